@@ -1,0 +1,33 @@
+// The benchmark program's modes other than the Google Benchmark
+// micro-benchmarks: preparing a running server for wrk, and driving whole
+// order lifecycles over HTTP.
+#pragma once
+
+#include <string>
+
+namespace hotline::bench {
+
+struct ServerTarget {
+  std::string url;       // e.g. http://127.0.0.1:18080
+  std::string password;  // of the demo accounts
+};
+
+// Waits for the server, logs in agent1 and creates one dispatched order.
+// Prints shell assignments for scripts/bench.sh to eval:
+// HOTLINE_TOKEN, HOTLINE_CATEGORY_ID, HOTLINE_STREET_ID, HOTLINE_ORDER_ID.
+int RunSetup(const ServerTarget& target);
+
+struct LifecycleOptions {
+  ServerTarget target;
+  int threads = 8;
+  double seconds = 10;
+};
+
+// Drives orders from intake to closed (8 actions each) from `threads`
+// clients for `seconds`; prints orders/s, actions/s and latency percentiles.
+int RunLifecycle(const LifecycleOptions& options);
+
+// Prints a TCP port on 127.0.0.1 that is free right now.
+int PrintFreePort();
+
+}  // namespace hotline::bench

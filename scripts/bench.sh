@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Benchmarks of a real `hotline serve` (run by `make bench`; builds nothing,
+# expects build/hotline and build/hotline_bench):
+#   (a) HTTP intake, 50 connections, wrk + bench/intake.lua
+#   (b) one-order reads, 50 connections, wrk + bench/read_order.lua
+#   (c) full 8-action lifecycles, C++ driver (hotline_bench lifecycle)
+#   (d) domain micro-benchmarks (hotline_bench micro, Google Benchmark)
+# and prints a summary. Usage: scripts/bench.sh [BUILD_DIR] (default build/).
+# Knobs (environment): BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_WRK_THREADS,
+# BENCH_LIFECYCLE_THREADS.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build=${1:-${BUILD_DIR:-$root/build}}
+[[ $build == /* ]] || build=$PWD/$build
+hotline=$build/hotline
+bench=$build/hotline_bench
+seconds=${BENCH_SECONDS:-10}
+connections=${BENCH_CONNECTIONS:-50}
+wrk_threads=${BENCH_WRK_THREADS:-2}
+lifecycle_threads=${BENCH_LIFECYCLE_THREADS:-8}
+password="Bench-Pass-2026"
+
+for bin in "$hotline" "$bench"; do
+  if [[ ! -x $bin ]]; then
+    echo "bench: $bin is missing; build first (cmake --build build)" >&2
+    exit 1
+  fi
+done
+if ! command -v wrk >/dev/null; then
+  echo "bench: wrk is not installed (apt-get install wrk)" >&2
+  exit 1
+fi
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/hotline-bench.XXXXXX")
+server_pid=""
+cleanup() {
+  if [[ -n $server_pid ]] && kill -0 "$server_pid" 2>/dev/null; then
+    kill -TERM "$server_pid" 2>/dev/null || true
+    for _ in $(seq 100); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# The value of key=value in the last line of $2 that has it.
+field() { grep -o "\b$1=[^ ]*" "$2" | tail -1 | cut -d= -f2; }
+
+echo "== preparing: demo database (no orders) and server"
+"$hotline" demo --db "$work/bench.db" --password "$password" --orders 0 >"$work/demo.log" 2>&1 ||
+  { cat "$work/demo.log" >&2; exit 1; }
+port=$("$bench" free-port)
+url="http://127.0.0.1:$port"
+"$hotline" serve --db "$work/bench.db" --listen "127.0.0.1:$port" 2>"$work/server.log" &
+server_pid=$!
+setup=$("$bench" setup --url "$url" --password "$password") ||
+  { echo "bench: setup failed; server log:" >&2; tail -20 "$work/server.log" >&2; exit 1; }
+eval "$setup"
+export HOTLINE_TOKEN HOTLINE_CATEGORY_ID HOTLINE_STREET_ID HOTLINE_ORDER_ID
+echo "server $url (pid $server_pid), logged in as agent1, read target order $HOTLINE_ORDER_ID"
+
+server_alive() {
+  kill -0 "$server_pid" 2>/dev/null ||
+    { echo "bench: the server died; log:" >&2; tail -30 "$work/server.log" >&2; exit 1; }
+}
+
+echo
+echo "== (a) HTTP intake: $connections connections, ${seconds}s, unique idempotency key per order"
+wrk -t"$wrk_threads" -c"$connections" -d"${seconds}s" --latency -s "$root/bench/intake.lua" \
+  "$url" | tee "$work/intake.txt"
+server_alive
+
+echo
+echo "== (b) one-order reads: GET /api/v1/orders/$HOTLINE_ORDER_ID, $connections connections, ${seconds}s"
+wrk -t"$wrk_threads" -c"$connections" -d"${seconds}s" --latency -s "$root/bench/read_order.lua" \
+  "$url" | tee "$work/read.txt"
+server_alive
+
+echo
+echo "== (c) full lifecycles: $lifecycle_threads client threads, ${seconds}s"
+"$bench" lifecycle --url "$url" --password "$password" --threads "$lifecycle_threads" \
+  --seconds "$seconds" | tee "$work/lifecycle.txt" || true
+server_alive
+
+echo
+echo "== (d) domain micro-benchmarks"
+"$bench" micro --benchmark_min_time=0.2 2>&1 | tee "$work/micro.txt"
+
+micro() { awk -v name="$1" '$1 == name { print $2 " " $3 }' "$work/micro.txt"; }
+
+echo
+echo "================ hotline benchmark summary ================"
+printf '%-34s %s\n' "machine" "$(nproc) cores, $(uname -sr)"
+printf '%-34s %s\n' "(a) intake, $connections conns" \
+  "$(field rps "$work/intake.txt") orders/s  p50 $(field p50_ms "$work/intake.txt") ms  p99 $(field p99_ms "$work/intake.txt") ms  non-2xx $(field non2xx "$work/intake.txt")"
+printf '%-34s %s\n' "(b) order reads, $connections conns" \
+  "$(field rps "$work/read.txt") reads/s  p50 $(field p50_ms "$work/read.txt") ms  p99 $(field p99_ms "$work/read.txt") ms  non-2xx $(field non2xx "$work/read.txt")"
+printf '%-34s %s\n' "(c) lifecycle, $lifecycle_threads threads" \
+  "$(field lifecycle_orders_per_s "$work/lifecycle.txt") orders/s  $(field lifecycle_actions_per_s "$work/lifecycle.txt") actions/s  p99 $(field lifecycle_p99_ms "$work/lifecycle.txt") ms/action  failed $(field lifecycle_failed "$work/lifecycle.txt")"
+for name in BM_DecideReply BM_ApplyOneEvent BM_Replay20Events BM_AllowedActions; do
+  printf '%-34s %s\n' "(d) $name" "$(micro "$name")"
+done
+echo "==========================================================="

@@ -1,0 +1,450 @@
+#include "api/api.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <charconv>
+
+#include "api/error_map.h"
+#include "api/field_reader.h"
+#include "api/openapi_document.h"
+#include "api/order_requests.h"
+#include "api/resource_json.h"
+#include "common/time_format.h"
+#include "service/fingerprint.h"
+#include "workorder/privacy.h"
+
+namespace hotline {
+namespace {
+
+using nlohmann::json;
+
+HttpResponse JsonResponse(int status, const json& body) {
+  HttpResponse r;
+  r.status = status;
+  r.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
+  return r;
+}
+
+// Handlers written as Result<HttpResponse>; errors go through the one map.
+HttpResponse Respond(Result<HttpResponse> result, const std::string& user = {}) {
+  HttpResponse r = result ? std::move(*result) : ErrorResponse(result.error());
+  r.log_user = user;
+  return r;
+}
+
+Result<std::int64_t> ParseId(std::string_view text, std::string_view field) {
+  std::int64_t v = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || p != text.data() + text.size() || v <= 0)
+    return Fail(ErrorKind::kNotFound, "not_found", fmt::format("编号 {} 无效", text),
+                std::string(field));
+  return v;
+}
+
+Result<std::int64_t> QueryInt(const HttpRequest& req, std::string_view key, std::int64_t lo,
+                              std::int64_t hi) {
+  const std::string_view text = req.Query(key);
+  std::int64_t v = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || p != text.data() + text.size() || v < lo || v > hi)
+    return Fail(ErrorKind::kInvalidInput, "invalid_value",
+                fmt::format("查询参数 {} 应为 {} 到 {} 之间的整数", key, lo, hi), std::string(key));
+  return v;
+}
+
+std::vector<std::string_view> SplitComma(std::string_view s) {
+  std::vector<std::string_view> out;
+  while (!s.empty()) {
+    const auto comma = s.find(',');
+    auto part = s.substr(0, comma);
+    if (!part.empty()) out.push_back(part);
+    if (comma == std::string_view::npos) break;
+    s.remove_prefix(comma + 1);
+  }
+  return out;
+}
+
+Result<OrderQuery> ParseOrderQuery(const HttpRequest& req) {
+  static const std::set<std::string, std::less<>> kKnown = {
+      "state", "unit_id", "category_id", "street_unit_id", "channel", "demand_type", "from",
+      "to",    "flags",   "q",           "sort",           "page",    "page_size"};
+  for (const auto& [k, v] : req.query)
+    if (!kKnown.contains(k))
+      return Fail(ErrorKind::kInvalidInput, "unknown_field", fmt::format("未知查询参数 {}", k), k);
+  OrderQuery q;
+  for (std::string_view s : SplitComma(req.Query("state"))) {
+    auto state = ParseState(s);
+    if (!state)
+      return Fail(ErrorKind::kInvalidInput, "invalid_value", fmt::format("未知状态 {}", s),
+                  "state");
+    q.filter.states.push_back(*state);
+  }
+  if (req.HasQuery("unit_id")) {
+    auto v = QueryInt(req, "unit_id", 1, INT64_MAX);
+    if (!v) return Fail(v.error());
+    q.unit_id = *v;
+  }
+  if (req.HasQuery("category_id")) {
+    auto v = QueryInt(req, "category_id", 1, INT64_MAX);
+    if (!v) return Fail(v.error());
+    q.category_id = *v;
+  }
+  if (req.HasQuery("street_unit_id")) {
+    auto v = QueryInt(req, "street_unit_id", 1, INT64_MAX);
+    if (!v) return Fail(v.error());
+    q.filter.street_unit_id = *v;
+  }
+  if (req.HasQuery("channel")) {
+    q.filter.channel = ParseChannel(req.Query("channel"));
+    if (!q.filter.channel)
+      return Fail(ErrorKind::kInvalidInput, "invalid_value", "未知来源渠道", "channel");
+  }
+  if (req.HasQuery("demand_type")) {
+    q.filter.demand_type = ParseDemandType(req.Query("demand_type"));
+    if (!q.filter.demand_type)
+      return Fail(ErrorKind::kInvalidInput, "invalid_value", "未知诉求类型", "demand_type");
+  }
+  for (const char* key : {"from", "to"}) {
+    if (!req.HasQuery(key)) continue;
+    auto day = ParseChinaDate(req.Query(key));
+    if (!day)
+      return Fail(ErrorKind::kInvalidInput, "invalid_value",
+                  fmt::format("查询参数 {} 应为 YYYY-MM-DD", key), key);
+    // `to` is inclusive for people: the whole day counts.
+    if (std::string_view(key) == "from")
+      q.filter.created_from = *day;
+    else
+      q.filter.created_to = *day + std::chrono::hours(24);
+  }
+  for (std::string_view f : SplitComma(req.Query("flags"))) {
+    if (f != "enterprise" && f != "repeatedly_failed")
+      return Fail(ErrorKind::kInvalidInput, "invalid_value", fmt::format("未知标记 {}", f),
+                  "flags");
+    q.flags.emplace_back(f);
+  }
+  q.filter.text = std::string(req.Query("q"));
+  if (q.filter.text.size() > 200)
+    return Fail(ErrorKind::kInvalidInput, "too_long", "搜索词过长", "q");
+  if (req.HasQuery("sort")) {
+    const std::string_view s = req.Query("sort");
+    if (s == "-created_at")
+      q.filter.sort = OrderSort::kCreatedDesc;
+    else if (s == "created_at")
+      q.filter.sort = OrderSort::kCreatedAsc;
+    else if (s == "-updated_at")
+      q.filter.sort = OrderSort::kUpdatedDesc;
+    else if (s == "updated_at")
+      q.filter.sort = OrderSort::kUpdatedAsc;
+    else
+      return Fail(ErrorKind::kInvalidInput, "invalid_value",
+                  "sort 应为 created_at、-created_at、updated_at 或 -updated_at", "sort");
+  }
+  std::int64_t page = 1, page_size = 20;
+  if (req.HasQuery("page")) {
+    auto v = QueryInt(req, "page", 1, 1000000);
+    if (!v) return Fail(v.error());
+    page = *v;
+  }
+  if (req.HasQuery("page_size")) {
+    auto v = QueryInt(req, "page_size", 1, 200);
+    if (!v) return Fail(v.error());
+    page_size = *v;
+  }
+  q.filter.limit = static_cast<int>(page_size);
+  q.filter.offset = static_cast<int>((page - 1) * page_size);
+  return q;
+}
+
+}  // namespace
+
+Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
+  auto bind = [this](HttpResponse (Api::*fn)(const HttpRequest&, const PathParams&) const) {
+    return [this, fn](const HttpRequest& r, const PathParams& p) { return (this->*fn)(r, p); };
+  };
+  router_.Add("GET", "/healthz", bind(&Api::Healthz));
+  router_.Add("GET", "/readyz", bind(&Api::Readyz));
+  router_.Add("GET", "/metrics", bind(&Api::Metrics));
+  router_.Add("GET", "/api/v1/openapi.json", bind(&Api::OpenApi));
+  router_.Add("POST", "/api/v1/auth/login", bind(&Api::Login));
+  router_.Add("POST", "/api/v1/auth/logout", bind(&Api::Logout));
+  router_.Add("GET", "/api/v1/auth/me", bind(&Api::Me));
+  router_.Add("GET", "/api/v1/meta", bind(&Api::Meta));
+  router_.Add("GET", "/api/v1/units", bind(&Api::ListUnits));
+  router_.Add("GET", "/api/v1/users", bind(&Api::ListUsers));
+  router_.Add("POST", "/api/v1/users", bind(&Api::CreateUser));
+  router_.Add("GET", "/api/v1/categories", bind(&Api::ListCategories));
+  router_.Add("POST", "/api/v1/orders", bind(&Api::CreateOrder));
+  router_.Add("GET", "/api/v1/orders", bind(&Api::ListOrders));
+  router_.Add("GET", "/api/v1/orders/{id}", bind(&Api::GetOrder));
+  router_.Add("POST", "/api/v1/orders/{id}/actions/{action}", bind(&Api::ActOnOrder));
+}
+
+HttpResponse Api::Handle(const HttpRequest& request) const {
+  auto match = router_.Find(request.method, request.path);
+  switch (match.outcome) {
+    case Router::Outcome::kMatched:
+      return (*match.handler)(request, match.params);
+    case Router::Outcome::kWrongMethod: {
+      HttpResponse r =
+          ErrorResponse(Error{ErrorKind::kInvalidInput, "method_not_allowed",
+                              fmt::format("该路径不支持 {} 方法", request.method), ""});
+      r.status = 405;
+      return r;
+    }
+    case Router::Outcome::kNoPath:
+      break;
+  }
+  return ErrorResponse(
+      Error{ErrorKind::kNotFound, "not_found", fmt::format("没有这个接口：{}", request.path), ""});
+}
+
+Result<Actor> Api::Authenticate(const HttpRequest& request) const {
+  constexpr std::string_view kBearer = "Bearer ";
+  std::string_view header = request.authorization;
+  if (header.size() <= kBearer.size() || header.substr(0, kBearer.size()) != kBearer)
+    return Fail(ErrorKind::kUnauthenticated, "unauthenticated", "请先登录");
+  return deps_.auth.Authenticate(header.substr(kBearer.size()));
+}
+
+HttpResponse Api::Healthz(const HttpRequest&, const PathParams&) const {
+  return JsonResponse(200, json{{"status", "ok"}});
+}
+
+HttpResponse Api::Readyz(const HttpRequest&, const PathParams&) const {
+  if (auto ping = deps_.store.Ping(); !ping) return ErrorResponse(ping.error());
+  return JsonResponse(200, json{{"status", "ready"}});
+}
+
+HttpResponse Api::Metrics(const HttpRequest&, const PathParams&) const {
+  HttpResponse r;
+  r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+  if (deps_.transport_metrics) r.body = deps_.transport_metrics();
+  if (auto count = deps_.store.CountOrders()) {
+    r.body +=
+        "# HELP hotline_orders_total Work orders stored.\n# TYPE hotline_orders_total gauge\n";
+    r.body += fmt::format("hotline_orders_total {}\n", *count);
+  }
+  return r;
+}
+
+HttpResponse Api::OpenApi(const HttpRequest&, const PathParams&) const {
+  HttpResponse r;
+  r.body = std::string(OpenApiDocument());
+  return r;
+}
+
+HttpResponse Api::Login(const HttpRequest& req, const PathParams&) const {
+  std::string username;
+  auto result = [&]() -> Result<HttpResponse> {
+    auto body = ParseJsonObject(req.body);
+    if (!body) return Fail(body.error());
+    FieldReader r(*body);
+    username = r.String("username", true);
+    const std::string password = r.String("password", true);
+    if (auto done = r.Finish(); !done) return Fail(done.error());
+    auto login = deps_.auth.Login(username, password);
+    if (!login) return Fail(login.error());
+    return JsonResponse(200, json{{"token", login->token},
+                                  {"expires_at", FormatRfc3339(login->expires_at)},
+                                  {"user", UserJson(login->user)}});
+  }();
+  return Respond(std::move(result), username);
+}
+
+HttpResponse Api::Logout(const HttpRequest& req, const PathParams&) const {
+  auto actor = Authenticate(req);
+  if (!actor) return ErrorResponse(actor.error());
+  const std::string_view token = std::string_view(req.authorization).substr(7);
+  if (auto r = deps_.auth.Logout(token); !r) return Respond(Fail(r.error()), actor->username);
+  HttpResponse r;
+  r.status = 204;
+  r.content_type.clear();
+  r.log_user = actor->username;
+  return r;
+}
+
+HttpResponse Api::Me(const HttpRequest& req, const PathParams&) const {
+  auto actor = Authenticate(req);
+  if (!actor) return ErrorResponse(actor.error());
+  auto user = deps_.store.GetUser(actor->user_id);
+  if (!user) return Respond(Fail(user.error()), actor->username);
+  if (!*user) return Respond(Fail(ErrorKind::kUnauthenticated, "unauthenticated", "用户已不存在"));
+  return Respond(JsonResponse(200, UserJson(**user)), actor->username);
+}
+
+HttpResponse Api::Meta(const HttpRequest& req, const PathParams&) const {
+  auto actor = Authenticate(req);
+  if (!actor) return ErrorResponse(actor.error());
+  json states = json::array(), actions = json::array(), reasons = json::array(),
+       roles = json::array(), demand_types = json::array();
+  for (State s : {State::kPendingDispatch, State::kDispatched, State::kHandling, State::kReplied,
+                  State::kPendingCallback, State::kClosed})
+    states.push_back({{"code", StateCode(s)}, {"name", StateDisplayName(s)}});
+  for (Action a : kRequestableActions)
+    actions.push_back({{"code", ActionCode(a)}, {"name", ActionDisplayName(a)}});
+  for (const ReturnReason& r : kReturnReasons)
+    reasons.push_back({{"code", r.code}, {"name", r.zh}});
+  for (Role r : kAllRoles) roles.push_back({{"code", RoleCode(r)}, {"name", RoleDisplayName(r)}});
+  for (DemandType d : {DemandType::kConsultation, DemandType::kHelp, DemandType::kComplaint,
+                       DemandType::kReport, DemandType::kSuggestion, DemandType::kPraise})
+    demand_types.push_back({{"code", DemandTypeCode(d)}, {"name", DemandTypeDisplayName(d)}});
+  return Respond(JsonResponse(200, json{{"states", states},
+                                        {"actions", actions},
+                                        {"return_reasons", reasons},
+                                        {"roles", roles},
+                                        {"demand_types", demand_types}}),
+                 actor->username);
+}
+
+HttpResponse Api::ListUnits(const HttpRequest& req, const PathParams&) const {
+  auto actor = Authenticate(req);
+  if (!actor) return ErrorResponse(actor.error());
+  json list = json::array();
+  for (const Unit& u : deps_.directory.Units()->All()) list.push_back(UnitJson(u));
+  return Respond(JsonResponse(200, list), actor->username);
+}
+
+HttpResponse Api::ListUsers(const HttpRequest& req, const PathParams&) const {
+  auto actor = Authenticate(req);
+  if (!actor) return ErrorResponse(actor.error());
+  auto result = [&]() -> Result<HttpResponse> {
+    if (actor->role != Role::kAdmin && actor->role != Role::kUnitAdmin)
+      return Fail(ErrorKind::kForbidden, "role_not_allowed",
+                  "只有系统管理员和单位管理员可以查看用户");
+    auto users = deps_.store.ListUsers();
+    if (!users) return Fail(users.error());
+    const auto units = deps_.directory.Units();
+    json list = json::array();
+    for (const User& u : *users)
+      if (actor->role == Role::kAdmin || units->IsWithin(u.unit_id, actor->unit_id))
+        list.push_back(UserJson(u));
+    return JsonResponse(200, list);
+  }();
+  return Respond(std::move(result), actor->username);
+}
+
+HttpResponse Api::CreateUser(const HttpRequest& req, const PathParams&) const {
+  auto actor = Authenticate(req);
+  if (!actor) return ErrorResponse(actor.error());
+  auto result = [&]() -> Result<HttpResponse> {
+    if (actor->role != Role::kAdmin)
+      return Fail(ErrorKind::kForbidden, "role_not_allowed", "只有系统管理员可以创建用户");
+    auto body = ParseJsonObject(req.body);
+    if (!body) return Fail(body.error());
+    FieldReader r(*body);
+    User user;
+    user.username = r.String("username", true);
+    user.display_name = r.String("display_name", false);
+    auto role = r.Enum<Role>("role", true, ParseRole, "系统角色代码之一");
+    user.unit_id = r.Int("unit_id", true);
+    const std::string password = r.String("password", true);
+    if (auto done = r.Finish(); !done) return Fail(done.error());
+    user.role = *role;
+    if (deps_.directory.Units()->Find(user.unit_id) == nullptr)
+      return Fail(ErrorKind::kBusinessRule, "unknown_unit", "所属单位不存在", "unit_id");
+    auto created = deps_.auth.CreateUser(user, password);
+    if (!created) return Fail(created.error());
+    return JsonResponse(201, UserJson(*created));
+  }();
+  return Respond(std::move(result), actor->username);
+}
+
+HttpResponse Api::ListCategories(const HttpRequest& req, const PathParams&) const {
+  auto actor = Authenticate(req);
+  if (!actor) return ErrorResponse(actor.error());
+  return Respond(JsonResponse(200, CategoryTreeJson(deps_.directory.Categories()->All())),
+                 actor->username);
+}
+
+HttpResponse Api::CreateOrder(const HttpRequest& req, const PathParams&) const {
+  auto actor = Authenticate(req);
+  if (!actor) return ErrorResponse(actor.error());
+  auto result = [&]() -> Result<HttpResponse> {
+    auto body = ParseJsonObject(req.body);
+    if (!body) return Fail(body.error());
+    auto cmd = ParseIntake(*body);
+    if (!cmd) return Fail(cmd.error());
+    // The canonical dump (sorted keys) identifies "the same request" on retry.
+    const std::string hash = Fingerprint(body->dump());
+    auto outcome = deps_.orders.Intake(*actor, *cmd, hash);
+    if (!outcome) return Fail(outcome.error());
+    OrderView view{std::move(outcome->order), {}, {}};
+    auto events = deps_.store.GetEvents(view.order.id);
+    if (!events) return Fail(events.error());
+    view.events = std::move(*events);
+    view.allowed_actions = deps_.orders.Allowed(*actor, view.order);
+    HttpResponse r = JsonResponse(outcome->replayed ? 200 : 201,
+                                  OrderViewJson(view, *actor, deps_.orders.Rules()));
+    r.headers.emplace_back("Location", fmt::format("/api/v1/orders/{}", view.order.id));
+    if (outcome->replayed) r.headers.emplace_back("Idempotent-Replayed", "true");
+    return r;
+  }();
+  return Respond(std::move(result), actor->username);
+}
+
+HttpResponse Api::ListOrders(const HttpRequest& req, const PathParams&) const {
+  auto actor = Authenticate(req);
+  if (!actor) return ErrorResponse(actor.error());
+  auto result = [&]() -> Result<HttpResponse> {
+    auto query = ParseOrderQuery(req);
+    if (!query) return Fail(query.error());
+    auto page = deps_.orders.List(*actor, *query);
+    if (!page) return Fail(page.error());
+    json items = json::array();
+    for (const WorkOrder& o : page->items)
+      items.push_back(OrderJson(o, *actor, deps_.orders.Rules()));
+    return JsonResponse(200, json{{"items", std::move(items)},
+                                  {"total", page->total},
+                                  {"page", query->filter.offset / query->filter.limit + 1},
+                                  {"page_size", query->filter.limit}});
+  }();
+  return Respond(std::move(result), actor->username);
+}
+
+HttpResponse Api::GetOrder(const HttpRequest& req, const PathParams& params) const {
+  auto actor = Authenticate(req);
+  if (!actor) return ErrorResponse(actor.error());
+  auto result = [&]() -> Result<HttpResponse> {
+    auto id = ParseId(params.at("id"), "id");
+    if (!id) return Fail(id.error());
+    auto view = deps_.orders.Get(*actor, *id);
+    if (!view) return Fail(view.error());
+    if (CallerVisibilityFor(actor->role, view->order.demand_type) == CallerVisibility::kFull &&
+        !view->order.caller_phone.empty())
+      spdlog::info("pii_read user={} role={} order={}", actor->username, RoleCode(actor->role),
+                   view->order.number);
+    return JsonResponse(200, OrderViewJson(*view, *actor, deps_.orders.Rules()));
+  }();
+  return Respond(std::move(result), actor->username);
+}
+
+HttpResponse Api::ActOnOrder(const HttpRequest& req, const PathParams& params) const {
+  auto actor = Authenticate(req);
+  if (!actor) return ErrorResponse(actor.error());
+  auto result = [&]() -> Result<HttpResponse> {
+    auto id = ParseId(params.at("id"), "id");
+    if (!id) return Fail(id.error());
+    const std::string& action_code = params.at("action");
+    auto action = ParseAction(action_code);
+    if (!action || *action == Action::kIntake || *action == Action::kMergedIn)
+      return Fail(ErrorKind::kNotFound, "unknown_action", fmt::format("未知动作 {}", action_code));
+    auto body = ParseJsonObject(req.body.empty() ? std::string_view("{}") : req.body);
+    if (!body) return Fail(body.error());
+    auto request = ParseActionRequest(*action, *body);
+    if (!request) return Fail(request.error());
+    auto order = deps_.orders.Act(*actor, *id, *action, request->command, request->version);
+    if (!order) return Fail(order.error());
+    auto view = deps_.orders.Get(*actor, *id);
+    if (!view) {
+      // The action may have moved the order out of the actor's scope (e.g. an
+      // approved return): answer with what the action produced.
+      if (view.error().kind != ErrorKind::kNotFound) return Fail(view.error());
+      return JsonResponse(200, OrderJson(*order, *actor, deps_.orders.Rules()));
+    }
+    return JsonResponse(200, OrderViewJson(*view, *actor, deps_.orders.Rules()));
+  }();
+  return Respond(std::move(result), actor->username);
+}
+
+}  // namespace hotline

@@ -1,0 +1,53 @@
+// The REST API: routes every request to a handler and maps results to
+// responses. Transport-free (see http_server.h); thread-safe.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "api/http_types.h"
+#include "api/router.h"
+#include "service/auth_service.h"
+#include "service/order_service.h"
+
+namespace hotline {
+
+struct ApiDeps {
+  Store& store;
+  Directory& directory;
+  OrderService& orders;
+  AuthService& auth;
+  // Prometheus text of the transport's own counters (may be empty).
+  std::function<std::string()> transport_metrics;
+};
+
+class Api {
+ public:
+  explicit Api(ApiDeps deps);
+  HttpResponse Handle(const HttpRequest& request) const;
+
+ private:
+  Result<Actor> Authenticate(const HttpRequest& request) const;
+
+  HttpResponse Healthz(const HttpRequest&, const PathParams&) const;
+  HttpResponse Readyz(const HttpRequest&, const PathParams&) const;
+  HttpResponse Metrics(const HttpRequest&, const PathParams&) const;
+  HttpResponse OpenApi(const HttpRequest&, const PathParams&) const;
+  HttpResponse Login(const HttpRequest&, const PathParams&) const;
+  HttpResponse Logout(const HttpRequest&, const PathParams&) const;
+  HttpResponse Me(const HttpRequest&, const PathParams&) const;
+  HttpResponse Meta(const HttpRequest&, const PathParams&) const;
+  HttpResponse ListUnits(const HttpRequest&, const PathParams&) const;
+  HttpResponse ListUsers(const HttpRequest&, const PathParams&) const;
+  HttpResponse CreateUser(const HttpRequest&, const PathParams&) const;
+  HttpResponse ListCategories(const HttpRequest&, const PathParams&) const;
+  HttpResponse CreateOrder(const HttpRequest&, const PathParams&) const;
+  HttpResponse ListOrders(const HttpRequest&, const PathParams&) const;
+  HttpResponse GetOrder(const HttpRequest&, const PathParams&) const;
+  HttpResponse ActOnOrder(const HttpRequest&, const PathParams&) const;
+
+  ApiDeps deps_;
+  Router router_;
+};
+
+}  // namespace hotline

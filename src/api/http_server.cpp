@@ -1,0 +1,633 @@
+// RESTinio lives here and nowhere else (see http_server.h).
+#include "api/http_server.h"
+
+#include <fmt/format.h>
+#include <pthread.h>
+#include <spdlog/async.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <array>
+#include <condition_variable>
+#include <exception>
+#include <future>
+#include <memory>
+#include <optional>
+#include <restinio/all.hpp>
+#include <string_view>
+#include <system_error>
+#include <thread>
+#include <utility>
+#include <vector>
+
+namespace hotline {
+namespace {
+
+enum class ThreadKind { kOther, kIo, kWorker };
+thread_local ThreadKind tl_thread_kind = ThreadKind::kOther;
+
+void MarkThread(ThreadKind kind, const std::string& name) {
+  tl_thread_kind = kind;
+  pthread_setname_np(pthread_self(), name.substr(0, 15).c_str());
+}
+
+// The "http" logger: the application's if it registered one, otherwise an
+// asynchronous one on stderr so that worker threads never wait on the terminal.
+std::shared_ptr<spdlog::logger> HttpLogger() {
+  static std::mutex mu;
+  std::lock_guard lock(mu);
+  if (auto logger = spdlog::get("http")) return logger;
+  try {
+    return spdlog::stderr_color_mt<spdlog::async_factory>("http");
+  } catch (const spdlog::spdlog_ex&) {
+    // Registered concurrently by someone who does not take our mutex.
+    if (auto logger = spdlog::get("http")) return logger;
+    throw;
+  }
+}
+
+// RESTinio's logger interface, forwarding to spdlog one level lower than
+// RESTinio's own (its "errors" are mostly clients that went away).
+class RestinioLogger {
+ public:
+  RestinioLogger() : log_(HttpLogger()) {}
+
+  template <typename Builder>
+  void trace(Builder&& build) const {
+    Log(spdlog::level::trace, build);
+  }
+  template <typename Builder>
+  void info(Builder&& build) const {
+    Log(spdlog::level::debug, build);
+  }
+  template <typename Builder>
+  void warn(Builder&& build) const {
+    Log(spdlog::level::info, build);
+  }
+  template <typename Builder>
+  void error(Builder&& build) const {
+    Log(spdlog::level::warn, build);
+  }
+
+ private:
+  template <typename Builder>
+  void Log(spdlog::level::level_enum level, Builder& build) const {
+    if (log_->should_log(level)) log_->log(level, "restinio: {}", build());
+  }
+
+  std::shared_ptr<spdlog::logger> log_;
+};
+
+using ServerTraits = restinio::traits_t<restinio::asio_timer_manager_t, RestinioLogger>;
+using RestinioServer = restinio::http_server_t<ServerTraits>;
+using Clock = std::chrono::steady_clock;
+
+// Upper bounds of the latency histogram, in seconds.
+constexpr std::array<double, 12> kBucketBounds = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+                                                  0.1,   0.25,   0.5,   1.0,  2.5,   5.0};
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// Lenient percent-decoding: a '%' not followed by two hex digits is kept as
+// is, so a sloppy client gets a 404 or 400 from the router, not a dropped
+// connection.
+std::string PercentDecode(std::string_view in, bool plus_is_space) {
+  std::string out;
+  out.reserve(in.size());
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    const char c = in[i];
+    if (c == '%' && i + 2 < in.size()) {
+      const int hi = HexValue(in[i + 1]);
+      const int lo = HexValue(in[i + 2]);
+      if (hi >= 0 && lo >= 0) {
+        out.push_back(static_cast<char>(hi * 16 + lo));
+        i += 2;
+        continue;
+      }
+    }
+    out.push_back(plus_is_space && c == '+' ? ' ' : c);
+  }
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> ParseQuery(std::string_view raw) {
+  std::vector<std::pair<std::string, std::string>> pairs;
+  while (!raw.empty()) {
+    const std::size_t amp = raw.find('&');
+    const std::string_view piece = raw.substr(0, amp);
+    raw = amp == std::string_view::npos ? std::string_view{} : raw.substr(amp + 1);
+    if (piece.empty()) continue;
+    const std::size_t eq = piece.find('=');
+    if (eq == std::string_view::npos) {
+      pairs.emplace_back(PercentDecode(piece, true), std::string{});
+    } else {
+      pairs.emplace_back(PercentDecode(piece.substr(0, eq), true),
+                         PercentDecode(piece.substr(eq + 1), true));
+    }
+  }
+  return pairs;
+}
+
+// The path of an origin-form target; an absolute-form target
+// ("http://host/p") is reduced to its path.
+std::string_view TargetPath(std::string_view path) {
+  for (std::string_view scheme : {"http://", "https://"}) {
+    if (path.starts_with(scheme)) {
+      const std::size_t slash = path.find('/', scheme.size());
+      return slash == std::string_view::npos ? std::string_view{"/"} : path.substr(slash);
+    }
+  }
+  return path;
+}
+
+std::string_view ReasonPhrase(int status) {
+  switch (status) {
+    case 200:
+      return "OK";
+    case 201:
+      return "Created";
+    case 202:
+      return "Accepted";
+    case 204:
+      return "No Content";
+    case 301:
+      return "Moved Permanently";
+    case 302:
+      return "Found";
+    case 304:
+      return "Not Modified";
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 409:
+      return "Conflict";
+    case 410:
+      return "Gone";
+    case 413:
+      return "Payload Too Large";
+    case 415:
+      return "Unsupported Media Type";
+    case 422:
+      return "Unprocessable Entity";
+    case 429:
+      return "Too Many Requests";
+    case 500:
+      return "Internal Server Error";
+    case 501:
+      return "Not Implemented";
+    case 503:
+      return "Service Unavailable";
+    case 504:
+      return "Gateway Timeout";
+    default:
+      return status < 400 ? "OK" : "Error";
+  }
+}
+
+std::string JsonEscape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (const char c : s) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          out += fmt::format("\\u{:04x}", static_cast<int>(c));
+        } else {
+          out.push_back(c);
+        }
+    }
+  }
+  return out;
+}
+
+HttpResponse ErrorResponse(int status, std::string_view code, std::string_view message) {
+  HttpResponse response;
+  response.status = status;
+  response.body = fmt::format(R"({{"error":{{"code":"{}","message":"{}","field":""}}}})",
+                              JsonEscape(code), JsonEscape(message));
+  return response;
+}
+
+// A value for a key=value log line: never empty, no spaces or control
+// characters (a client could otherwise forge log lines).
+std::string LogValue(std::string_view s) {
+  if (s.empty()) return "-";
+  std::string out(s);
+  for (char& c : out) {
+    if (static_cast<unsigned char>(c) <= 0x20 || c == '"' || c == 0x7f) c = '_';
+  }
+  return out;
+}
+
+}  // namespace
+
+// Counters behind MetricsText(). Lock-free: every field is an atomic that
+// request threads bump independently.
+struct HttpServer::Metrics {
+  std::array<std::atomic<std::uint64_t>, 5> by_class{};  // 1xx .. 5xx
+  // Non-cumulative counts per bucket; the last one is above every bound.
+  std::array<std::atomic<std::uint64_t>, kBucketBounds.size() + 1> buckets{};
+  std::atomic<std::uint64_t> sum_micros{0};
+  std::atomic<std::int64_t> in_flight{0};
+
+  void Record(int status, Clock::duration latency) {
+    const int cls = std::clamp(status / 100, 1, 5);
+    by_class[cls - 1].fetch_add(1, std::memory_order_relaxed);
+    const double seconds = std::chrono::duration<double>(latency).count();
+    const auto bucket = std::lower_bound(kBucketBounds.begin(), kBucketBounds.end(), seconds) -
+                        kBucketBounds.begin();
+    buckets[bucket].fetch_add(1, std::memory_order_relaxed);
+    const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(latency).count();
+    sum_micros.fetch_add(static_cast<std::uint64_t>(std::max<std::int64_t>(micros, 0)),
+                         std::memory_order_relaxed);
+  }
+};
+
+// One Start()..Stop() span: the RESTinio server on its asio I/O threads and
+// the worker threads that run the handler. Not restartable; HttpServer makes
+// a new one for each Start().
+class HttpServer::Runtime {
+ public:
+  Runtime(const HttpServerOptions& options, const HttpHandler& handler, Metrics& metrics)
+      : options_(options), handler_(handler), metrics_(metrics), log_(HttpLogger()) {}
+
+  ~Runtime() { Shutdown(); }
+
+  // Binds and starts the threads; returns the bound port.
+  Result<std::uint16_t> Open();
+  void Shutdown();
+
+ private:
+  // Held from a request's arrival until its response is written (or given
+  // up); Shutdown() waits for all of them. Shared so that whichever of the
+  // worker task or RESTinio's write callback lets go last releases it.
+  class InflightToken {
+   public:
+    explicit InflightToken(Runtime& runtime) : runtime_(runtime) { runtime_.Acquire(); }
+    ~InflightToken() { runtime_.Release(); }
+    InflightToken(const InflightToken&) = delete;
+    InflightToken& operator=(const InflightToken&) = delete;
+
+   private:
+    Runtime& runtime_;
+  };
+  using Token = std::shared_ptr<InflightToken>;
+
+  void Acquire();
+  void Release();
+  // Called on an I/O thread: never blocks, hands the work to a worker.
+  restinio::request_handling_status_t OnRequest(const restinio::request_handle_t& req);
+  void HandleOnWorker(const restinio::request_handle_t& req, Clock::time_point arrived,
+                      Token token);
+  void Respond(const restinio::request_handle_t& req, HttpResponse response,
+               Clock::time_point arrived, Token token);
+  void LogAccess(const restinio::request_handle_t& req, const HttpResponse& response,
+                 std::size_t body_bytes, Clock::duration latency);
+
+  const HttpServerOptions& options_;
+  const HttpHandler& handler_;
+  Metrics& metrics_;
+  std::shared_ptr<spdlog::logger> log_;
+  std::atomic<bool> stopping_{false};
+  bool shut_down_ = false;
+
+  // Declared before the asio contexts: tokens are released while the
+  // contexts destroy pending handlers.
+  std::mutex inflight_mu_;
+  std::condition_variable inflight_cv_;
+  std::size_t inflight_ = 0;
+
+  std::shared_ptr<asio::io_context> io_context_;
+  std::unique_ptr<RestinioServer> server_;
+  std::unique_ptr<asio::io_context> worker_context_;
+  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> worker_guard_;
+  std::vector<std::thread> io_threads_;
+  std::vector<std::thread> worker_threads_;
+};
+
+Result<std::uint16_t> HttpServer::Runtime::Open() {
+  const std::size_t hard_body_cap =
+      std::max<std::size_t>(8 * options_.max_body_bytes, std::size_t{16} << 20);
+  std::uint16_t bound_port = 0;
+  try {
+    const auto address = asio::ip::make_address(options_.address);
+    io_context_ = std::make_shared<asio::io_context>(std::max(options_.io_threads, 1));
+    auto settings = restinio::server_settings_t<ServerTraits>{};
+    settings.address(address)
+        .port(options_.port)
+        .read_next_http_message_timelimit(options_.read_timeout)
+        .handle_request_timeout(options_.handle_timeout)
+        .write_http_response_timelimit(options_.write_timeout)
+        // Over this RESTinio drops the connection without an answer; between
+        // max_body_bytes and this we answer 413 ourselves.
+        .incoming_http_msg_limits(restinio::incoming_http_msg_limits_t{}
+                                      .max_url_size(16 * 1024)
+                                      .max_field_name_size(1024)
+                                      .max_field_value_size(16 * 1024)
+                                      .max_field_count(100)
+                                      .max_body_size(hard_body_cap))
+        .acceptor_post_bind_hook([&bound_port](asio::ip::tcp::acceptor& acceptor) {
+          bound_port = acceptor.local_endpoint().port();
+        })
+        .request_handler([this](restinio::request_handle_t req) { return OnRequest(req); });
+    server_ = std::make_unique<RestinioServer>(restinio::io_context_holder_t{io_context_},
+                                               std::move(settings));
+    // No I/O thread runs yet, so opening from this thread races with nothing.
+    server_->open_sync();
+  } catch (const std::exception& e) {
+    server_.reset();
+    io_context_.reset();
+    shut_down_ = true;
+    return Fail(ErrorKind::kUnavailable, "listen_failed",
+                fmt::format("无法在 {}:{} 上监听：{}", options_.address, options_.port, e.what()));
+  }
+
+  worker_context_ = std::make_unique<asio::io_context>();
+  worker_guard_.emplace(worker_context_->get_executor());
+  try {
+    for (int i = 0; i < std::max(options_.worker_threads, 1); ++i) {
+      worker_threads_.emplace_back([this, i] {
+        MarkThread(ThreadKind::kWorker, fmt::format("http-work-{}", i));
+        worker_context_->run();
+      });
+    }
+    for (int i = 0; i < std::max(options_.io_threads, 1); ++i) {
+      io_threads_.emplace_back([this, i] {
+        MarkThread(ThreadKind::kIo, fmt::format("http-io-{}", i));
+        // A throwing completion handler must not take the server down.
+        for (;;) {
+          try {
+            io_context_->run();
+            return;
+          } catch (const std::exception& e) {
+            log_->error("unexpected exception on an I/O thread: {}", e.what());
+          }
+        }
+      });
+    }
+  } catch (const std::system_error& e) {
+    Shutdown();
+    return Fail(ErrorKind::kUnavailable, "listen_failed",
+                fmt::format("无法启动 HTTP 服务线程：{}", e.what()));
+  }
+  log_->info("listening on {}:{} io_threads={} worker_threads={}", options_.address, bound_port,
+             io_threads_.size(), worker_threads_.size());
+  return bound_port;
+}
+
+void HttpServer::Runtime::Shutdown() {
+  if (shut_down_) return;
+  shut_down_ = true;
+  stopping_ = true;
+
+  // 1. Stop accepting. The close runs on RESTinio's executor, like the
+  // accepts; only without I/O threads (a failed Open) may we do it here.
+  try {
+    if (io_threads_.empty()) {
+      server_->close_sync();
+    } else {
+      std::promise<void> closed;
+      server_->close_async([&closed] { closed.set_value(); },
+                           [&closed](std::exception_ptr e) { closed.set_exception(e); });
+      closed.get_future().get();
+    }
+  } catch (const std::exception& e) {
+    log_->warn("closing the acceptor failed: {}", e.what());
+  }
+
+  // 2. Let in-flight requests be handled and their responses written.
+  const auto deadline = Clock::now() + options_.handle_timeout + options_.write_timeout;
+  {
+    std::unique_lock lock(inflight_mu_);
+    if (!inflight_cv_.wait_until(lock, deadline, [this] { return inflight_ == 0; })) {
+      log_->warn("stopping with {} requests still in flight", inflight_);
+    }
+  }
+
+  // 3. Workers: let queued work finish unless we already gave up waiting.
+  worker_guard_.reset();
+  {
+    std::lock_guard lock(inflight_mu_);
+    if (inflight_ != 0) worker_context_->stop();
+  }
+  for (auto& t : worker_threads_) t.join();
+  worker_threads_.clear();
+
+  // 4. I/O: idle keep-alive connections are simply cut.
+  io_context_->stop();
+  for (auto& t : io_threads_) t.join();
+  io_threads_.clear();
+
+  // Pending worker tasks hold requests whose sockets belong to io_context_,
+  // so they go first; the server goes before the context it uses.
+  worker_context_.reset();
+  server_.reset();
+  io_context_.reset();
+  log_->info("stopped");
+}
+
+void HttpServer::Runtime::Acquire() {
+  std::lock_guard lock(inflight_mu_);
+  ++inflight_;
+  metrics_.in_flight.fetch_add(1, std::memory_order_relaxed);
+}
+
+void HttpServer::Runtime::Release() {
+  std::lock_guard lock(inflight_mu_);
+  --inflight_;
+  metrics_.in_flight.fetch_sub(1, std::memory_order_relaxed);
+  if (inflight_ == 0) inflight_cv_.notify_all();
+}
+
+restinio::request_handling_status_t HttpServer::Runtime::OnRequest(
+    const restinio::request_handle_t& req) {
+  const auto arrived = Clock::now();
+  try {
+    auto token = std::make_shared<InflightToken>(*this);
+    if (stopping_) {
+      Respond(req, ErrorResponse(503, "unavailable", "服务正在停止，请稍后重试"), arrived,
+              std::move(token));
+    } else if (req->body().size() > options_.max_body_bytes) {
+      Respond(req,
+              ErrorResponse(413, "body_too_large",
+                            fmt::format("请求体超过 {} 字节上限", options_.max_body_bytes)),
+              arrived, std::move(token));
+    } else {
+      asio::post(*worker_context_, [this, req, arrived, token = std::move(token)]() mutable {
+        HandleOnWorker(req, arrived, std::move(token));
+      });
+    }
+  } catch (const std::exception& e) {
+    // Nothing sensible is left to send; RESTinio closes the connection.
+    log_->error("cannot dispatch a request: {}", e.what());
+    return restinio::request_rejected();
+  }
+  return restinio::request_accepted();
+}
+
+void HttpServer::Runtime::HandleOnWorker(const restinio::request_handle_t& req,
+                                         Clock::time_point arrived, Token token) {
+  HttpResponse response;
+  try {
+    const auto& header = req->header();
+    const auto raw_path = header.path();
+    const auto raw_query = header.query();
+    HttpRequest request;
+    request.method = header.method().c_str();
+    request.path = PercentDecode(TargetPath({raw_path.data(), raw_path.size()}), false);
+    request.query = ParseQuery({raw_query.data(), raw_query.size()});
+    request.authorization = header.get_field_or(restinio::http_field::authorization, "");
+    request.content_type = header.get_field_or(restinio::http_field::content_type, "");
+    request.body = req->body();
+    request.remote_address = req->remote_endpoint().address().to_string();
+    response = handler_(request);
+  } catch (const std::exception& e) {
+    log_->error("handler failed: method={} path={} error={}", req->header().method().c_str(),
+                LogValue({req->header().path().data(), req->header().path().size()}), e.what());
+    response = ErrorResponse(500, "internal", "服务器内部错误");
+  } catch (...) {
+    log_->error("handler failed: method={} path={} error=(not a std::exception)",
+                req->header().method().c_str(),
+                LogValue({req->header().path().data(), req->header().path().size()}));
+    response = ErrorResponse(500, "internal", "服务器内部错误");
+  }
+  Respond(req, std::move(response), arrived, std::move(token));
+}
+
+void HttpServer::Runtime::Respond(const restinio::request_handle_t& req, HttpResponse response,
+                                  Clock::time_point arrived, Token token) {
+  if (response.status < 100 || response.status > 599) {
+    log_->error("handler returned invalid status {}", response.status);
+    response = ErrorResponse(500, "internal", "服务器内部错误");
+  }
+  // These statuses carry no body (RFC 9110 §6.4.1).
+  if (response.status == 204 || response.status == 304 || response.status < 200) {
+    response.body.clear();
+  }
+  try {
+    auto builder = req->create_response(restinio::http_status_line_t{
+        restinio::http_status_code_t{static_cast<std::uint16_t>(response.status)},
+        std::string{ReasonPhrase(response.status)}});
+    if (!response.content_type.empty() && !response.body.empty()) {
+      builder.append_header(restinio::http_field::content_type, response.content_type);
+    }
+    for (auto& [name, value] : response.headers) {
+      builder.append_header(std::move(name), std::move(value));
+    }
+    // Tell keep-alive clients to reconnect (elsewhere) while we drain.
+    if (stopping_) builder.connection_close();
+    const std::size_t body_bytes = response.body.size();
+    builder.set_body(std::move(response.body));
+    const auto latency = Clock::now() - arrived;
+    metrics_.Record(response.status, latency);
+    LogAccess(req, response, body_bytes, latency);
+    builder.done([token = std::move(token)](const asio::error_code&) {});
+  } catch (const std::exception& e) {
+    log_->error("cannot send a response: {}", e.what());
+  }
+}
+
+void HttpServer::Runtime::LogAccess(const restinio::request_handle_t& req,
+                                    const HttpResponse& response, std::size_t body_bytes,
+                                    Clock::duration latency) {
+  const auto& header = req->header();
+  const auto raw_path = header.path();
+  log_->info("method={} path={} status={} ms={:.2f} bytes={} user={} remote={}",
+             header.method().c_str(), LogValue({raw_path.data(), raw_path.size()}), response.status,
+             std::chrono::duration<double, std::milli>(latency).count(), body_bytes,
+             LogValue(response.log_user), req->remote_endpoint().address().to_string());
+}
+
+HttpServer::HttpServer(HttpServerOptions options, HttpHandler handler)
+    : options_(std::move(options)),
+      handler_(std::move(handler)),
+      metrics_(std::make_unique<Metrics>()) {}
+
+HttpServer::~HttpServer() { Stop(); }
+
+Result<void> HttpServer::Start() {
+  std::lock_guard lock(mu_);
+  if (runtime_) return {};
+  auto runtime = std::make_unique<Runtime>(options_, handler_, *metrics_);
+  auto port = runtime->Open();
+  if (!port) return Fail(port.error());
+  runtime_ = std::move(runtime);
+  port_ = *port;
+  return {};
+}
+
+void HttpServer::Stop() {
+  if (OnIoThread() || OnWorkerThread()) {
+    // Joining our own thread would deadlock.
+    HttpLogger()->error("HttpServer::Stop() called from a server thread; ignored");
+    return;
+  }
+  std::lock_guard lock(mu_);
+  if (!runtime_) return;
+  runtime_->Shutdown();
+  runtime_.reset();
+  port_ = 0;
+}
+
+std::uint16_t HttpServer::Port() const { return port_; }
+
+bool HttpServer::Running() const { return port_ != 0; }
+
+bool HttpServer::OnIoThread() { return tl_thread_kind == ThreadKind::kIo; }
+
+bool HttpServer::OnWorkerThread() { return tl_thread_kind == ThreadKind::kWorker; }
+
+std::string HttpServer::MetricsText() const {
+  std::string out;
+  out +=
+      "# HELP hotline_http_requests_total HTTP requests answered, by status class.\n"
+      "# TYPE hotline_http_requests_total counter\n";
+  for (std::size_t i = 0; i < metrics_->by_class.size(); ++i) {
+    out += fmt::format("hotline_http_requests_total{{status=\"{}xx\"}} {}\n", i + 1,
+                       metrics_->by_class[i].load(std::memory_order_relaxed));
+  }
+  out +=
+      "# HELP hotline_http_request_duration_seconds Time from a request's arrival to its "
+      "response being handed back.\n"
+      "# TYPE hotline_http_request_duration_seconds histogram\n";
+  std::uint64_t cumulative = 0;
+  for (std::size_t i = 0; i < metrics_->buckets.size(); ++i) {
+    cumulative += metrics_->buckets[i].load(std::memory_order_relaxed);
+    const std::string le = i < kBucketBounds.size() ? fmt::format("{}", kBucketBounds[i]) : "+Inf";
+    out += fmt::format("hotline_http_request_duration_seconds_bucket{{le=\"{}\"}} {}\n", le,
+                       cumulative);
+  }
+  out += fmt::format("hotline_http_request_duration_seconds_sum {:.6f}\n",
+                     metrics_->sum_micros.load(std::memory_order_relaxed) / 1e6);
+  out += fmt::format("hotline_http_request_duration_seconds_count {}\n", cumulative);
+  out +=
+      "# HELP hotline_http_requests_in_flight Requests received and not yet answered.\n"
+      "# TYPE hotline_http_requests_in_flight gauge\n";
+  out += fmt::format("hotline_http_requests_in_flight {}\n",
+                     metrics_->in_flight.load(std::memory_order_relaxed));
+  return out;
+}
+
+}  // namespace hotline

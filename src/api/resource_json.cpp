@@ -1,0 +1,175 @@
+#include "api/resource_json.h"
+
+#include <map>
+
+#include "common/time_format.h"
+#include "workorder/privacy.h"
+
+namespace hotline {
+namespace {
+
+using nlohmann::json;
+
+json OptionalId(const std::optional<std::int64_t>& id) { return id ? json(*id) : json(nullptr); }
+
+json OptionalTime(const std::optional<Instant>& t) {
+  return t ? json(FormatRfc3339(*t)) : json(nullptr);
+}
+
+// Writes caller_name/caller_phone/caller_hidden as `viewer` may see them.
+void PutCaller(json& out, std::string_view name, std::string_view phone, DemandType type,
+               const Actor& viewer) {
+  switch (CallerVisibilityFor(viewer.role, type)) {
+    case CallerVisibility::kFull:
+      out["caller_name"] = name;
+      out["caller_phone"] = phone;
+      out["caller_hidden"] = false;
+      break;
+    case CallerVisibility::kMasked:
+      out["caller_name"] = MaskName(name);
+      out["caller_phone"] = MaskPhone(phone);
+      out["caller_hidden"] = false;
+      break;
+    case CallerVisibility::kHidden:
+      out["caller_name"] = nullptr;
+      out["caller_phone"] = nullptr;
+      out["caller_hidden"] = true;
+      break;
+  }
+}
+
+}  // namespace
+
+json OrderJson(const WorkOrder& o, const Actor& viewer, const WorkflowRules& rules) {
+  json j{{"id", o.id},
+         {"number", o.number},
+         {"state", StateCode(o.state)},
+         {"state_name", StateDisplayName(o.state)},
+         {"version", o.version},
+         {"channel", ChannelCode(o.channel)},
+         {"enterprise", o.enterprise},
+         {"demand_type", DemandTypeCode(o.demand_type)},
+         {"category_id", o.category_id},
+         {"address", o.address},
+         {"street_unit_id", OptionalId(o.street_unit_id)},
+         {"community_unit_id", OptionalId(o.community_unit_id)},
+         {"title", o.title},
+         {"content", o.content},
+         {"urgency", UrgencyCode(o.urgency)},
+         {"lead_unit_id", OptionalId(o.lead_unit_id)},
+         {"assist_unit_ids", o.assist_unit_ids},
+         {"signed", o.signed_by_lead},
+         {"extension_days", o.extension_days},
+         {"return_count", o.return_count},
+         {"reopen_count", o.reopen_count},
+         {"dispatch_count", o.dispatch_count},
+         {"unreached_callbacks", o.unreached_callbacks},
+         {"close_reason", o.close_reason ? json(*o.close_reason) : json(nullptr)},
+         {"closed_at", OptionalTime(o.closed_at)},
+         {"merged_into", OptionalId(o.merged_into)},
+         {"merged_ids", o.merged_ids},
+         {"created_at", FormatRfc3339(o.created_at)},
+         {"updated_at", FormatRfc3339(o.updated_at)},
+         {"deadlines", json::object()},
+         {"flags", OrderFlags(o, rules.repeat_threshold)},
+         {"reply", o.reply ? *o.reply : json(nullptr)}};
+  PutCaller(j, o.caller_name, o.caller_phone, o.demand_type, viewer);
+  json attachments = json::array();
+  for (const Attachment& a : o.attachments)
+    attachments.push_back(
+        {{"name", a.name}, {"content_type", a.content_type}, {"size", a.size}, {"url", a.url}});
+  j["attachments"] = std::move(attachments);
+  if (o.pending) {
+    j["pending_application"] = {{"kind", ActionCode(o.pending->kind)},
+                                {"unit_id", o.pending->unit_id},
+                                {"at", FormatRfc3339(o.pending->at)},
+                                {"details", o.pending->details}};
+  } else {
+    j["pending_application"] = nullptr;
+  }
+  json assists = json::array();
+  for (const auto& [unit, content] : o.assist_replies)
+    assists.push_back({{"unit_id", unit}, {"content", content}});
+  j["assist_replies"] = std::move(assists);
+  if (o.last_callback) {
+    const CallbackRecord& c = *o.last_callback;
+    j["last_callback"] = {
+        {"reached", c.reached},
+        {"resolved", c.resolved ? json(*c.resolved) : json(nullptr)},
+        {"satisfaction", c.satisfaction ? json(SatisfactionCode(*c.satisfaction)) : json(nullptr)},
+        {"note", c.note},
+        {"at", FormatRfc3339(c.at)}};
+  } else {
+    j["last_callback"] = nullptr;
+  }
+  return j;
+}
+
+json EventJson(const Event& e, const WorkOrder& o, const Actor& viewer) {
+  json payload = e.payload;
+  if (e.action == Action::kIntake)
+    PutCaller(payload, payload.value("caller_name", ""), payload.value("caller_phone", ""),
+              o.demand_type, viewer);
+  return json{
+      {"seq", e.seq},
+      {"action", ActionCode(e.action)},
+      {"action_name", ActionDisplayName(e.action)},
+      {"actor", {{"id", e.actor_id}, {"username", e.actor_name}, {"role", RoleCode(e.actor_role)}}},
+      {"unit_id", e.unit_id},
+      {"at", FormatRfc3339(e.at)},
+      {"payload", std::move(payload)},
+      {"state_after", StateCode(e.state_after)}};
+}
+
+json OrderViewJson(const OrderView& view, const Actor& viewer, const WorkflowRules& rules) {
+  json j = OrderJson(view.order, viewer, rules);
+  json events = json::array();
+  for (const Event& e : view.events) events.push_back(EventJson(e, view.order, viewer));
+  j["events"] = std::move(events);
+  json allowed = json::array();
+  for (Action a : view.allowed_actions) allowed.push_back(ActionCode(a));
+  j["allowed_actions"] = std::move(allowed);
+  return j;
+}
+
+json UnitJson(const Unit& u) {
+  return json{{"id", u.id},
+              {"code", u.code},
+              {"name", u.name},
+              {"kind", UnitKindCode(u.kind)},
+              {"parent_id", OptionalId(u.parent_id)}};
+}
+
+json UserJson(const User& u) {
+  return json{{"id", u.id},
+              {"username", u.username},
+              {"display_name", u.display_name},
+              {"role", RoleCode(u.role)},
+              {"role_name", RoleDisplayName(u.role)},
+              {"unit_id", u.unit_id},
+              {"active", u.active}};
+}
+
+json CategoryTreeJson(const std::vector<Category>& categories) {
+  std::map<std::optional<CategoryId>, std::vector<const Category*>> children;
+  for (const Category& c : categories) children[c.parent_id].push_back(&c);
+  // Iterative build would need parent pointers into json; the tree is only
+  // three levels deep, so recursion is bounded.
+  std::function<json(std::optional<CategoryId>)> build = [&](std::optional<CategoryId> parent) {
+    json list = json::array();
+    auto it = children.find(parent);
+    if (it == children.end()) return list;
+    for (const Category* c : it->second) {
+      list.push_back({{"id", c->id},
+                      {"code", c->code},
+                      {"name", c->name},
+                      {"level", c->level},
+                      {"default_unit_id", OptionalId(c->default_unit_id)},
+                      {"children", build(c->id)}});
+    }
+    return list;
+  };
+  return build(std::nullopt);
+}
+
+}  // namespace hotline

@@ -1,0 +1,93 @@
+#include <pthread.h>
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+#include <memory>
+
+#include "api/api.h"
+#include "api/http_server.h"
+#include "app/commands.h"
+#include "app/runtime.h"
+
+namespace hotline {
+namespace {
+
+struct ServeOptions {
+  std::string config_path;
+  std::string db;
+  std::string listen;
+  int workers = 0;
+  std::string log_level;
+};
+
+int Serve(const ServeOptions& opts) {
+  auto config = LoadConfigOrDefaults(opts.config_path);
+  if (!config) return ReportError(config.error());
+  // Command-line flags override the file.
+  if (!opts.db.empty()) config->database.path = opts.db;
+  if (!opts.listen.empty()) config->server.listen = opts.listen;
+  if (opts.workers > 0) config->server.worker_threads = opts.workers;
+  if (!opts.log_level.empty()) config->log.level = opts.log_level;
+  if (auto r = ValidateConfig(*config); !r) return ReportError(r.error());
+  spdlog::set_level(spdlog::level::from_str(config->log.level));
+
+  // Block the stop signals in every thread; this one waits for them below.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  auto runtime = OpenRuntime(*config);
+  if (!runtime) return ReportError(runtime.error());
+  Runtime& rt = **runtime;
+  if (rt.directory->Units()->All().empty())
+    spdlog::warn("the database has no units yet; create a demo with `hotline demo --db {} "
+                 "--password PW`",
+                 config->database.path);
+
+  auto address = ParseListenAddress(config->server.listen);
+  HttpServerOptions http;
+  http.address = address->host;
+  http.port = address->port;
+  http.io_threads = config->server.io_threads;
+  http.worker_threads = config->server.worker_threads;
+  http.max_body_bytes = static_cast<std::size_t>(config->server.max_body_bytes);
+  http.read_timeout = std::chrono::seconds(config->server.read_timeout_seconds);
+  http.write_timeout = std::chrono::seconds(config->server.write_timeout_seconds);
+
+  std::unique_ptr<HttpServer> server;
+  Api api(ApiDeps{*rt.store, *rt.directory, *rt.orders, *rt.auth,
+                  [&server] { return server ? server->MetricsText() : std::string(); }});
+  server = std::make_unique<HttpServer>(http, [&api](const HttpRequest& r) { return api.Handle(r); });
+  if (auto started = server->Start(); !started) return ReportError(started.error());
+  spdlog::info("serving db={} listen=http://{}:{} workers={}", config->database.path, http.address,
+               server->Port(), http.worker_threads);
+
+  int sig = 0;
+  sigwait(&signals, &sig);
+  spdlog::info("signal={} stopping", sig);
+  server->Stop();
+  spdlog::info("stopped");
+  return 0;
+}
+
+}  // namespace
+
+void AddServeCommand(CLI::App& app) {
+  auto opts = std::make_shared<ServeOptions>();
+  CLI::App* cmd = app.add_subcommand("serve", "Serve the REST API over HTTP");
+  cmd->add_option("--config", opts->config_path, "TOML configuration file");
+  cmd->add_option("--db", opts->db, "SQLite database file (overrides database.path)");
+  cmd->add_option("--listen", opts->listen, "address:port to listen on (overrides server.listen)");
+  cmd->add_option("--workers", opts->workers, "worker threads (overrides server.worker_threads)");
+  cmd->add_option("--log-level", opts->log_level, "trace|debug|info|warn|error");
+  cmd->callback([opts] { CommandExitCode() = Serve(*opts); });
+}
+
+int& CommandExitCode() {
+  static int code = 0;
+  return code;
+}
+
+}  // namespace hotline

@@ -1,0 +1,89 @@
+#include "config/config.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+namespace hotline {
+namespace {
+
+TEST(ConfigTest, EmptyTextGivesDefaults) {
+  auto c = ParseConfig("", "test");
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_EQ(c->server.listen, "127.0.0.1:8080");
+  EXPECT_EQ(c->server.max_body_bytes, 1 << 20);
+  EXPECT_EQ(c->database.synchronous, "full");
+  EXPECT_EQ(c->workflow.repeat_threshold, 2);
+}
+
+TEST(ConfigTest, ReadsEveryDocumentedKeyOfTheExampleFile) {
+  std::ifstream in(std::string(HOTLINE_SOURCE_DIR) + "/config/hotline.example.toml");
+  ASSERT_TRUE(in);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  auto c = ParseConfig(ss.str(), "example");
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_EQ(c->server.worker_threads, 32);
+  EXPECT_EQ(c->auth.token_ttl_minutes, 720);
+}
+
+TEST(ConfigTest, OverridesValues) {
+  auto c = ParseConfig(
+      "[server]\nlisten = \"0.0.0.0:9000\"\nmax_body_bytes = 2048\n"
+      "[workflow]\nrepeat_threshold = 3\n",
+      "t");
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_EQ(c->server.listen, "0.0.0.0:9000");
+  EXPECT_EQ(c->server.max_body_bytes, 2048);
+  EXPECT_EQ(c->workflow.repeat_threshold, 3);
+}
+
+TEST(ConfigTest, UnknownKeyIsAnErrorNamingTheKey) {
+  auto c = ParseConfig("[server]\nlisen = \"x\"\n", "t");
+  ASSERT_FALSE(c);
+  EXPECT_EQ(c.error().field, "server.lisen");
+}
+
+TEST(ConfigTest, UnknownSectionIsAnError) {
+  auto c = ParseConfig("[serverr]\n", "t");
+  ASSERT_FALSE(c);
+  EXPECT_EQ(c.error().field, "serverr");
+}
+
+TEST(ConfigTest, WrongTypeIsAnError) {
+  auto c = ParseConfig("[server]\nio_threads = \"two\"\n", "t");
+  ASSERT_FALSE(c);
+  EXPECT_EQ(c.error().field, "server.io_threads");
+}
+
+TEST(ConfigTest, OutOfRangeIsAnError) {
+  auto c = ParseConfig("[database]\nsynchronous = \"off\"\n", "t");
+  ASSERT_FALSE(c);
+  EXPECT_EQ(c.error().field, "database.synchronous");
+  auto d = ParseConfig("[server]\nworker_threads = 0\n", "t");
+  ASSERT_FALSE(d);
+  EXPECT_EQ(d.error().field, "server.worker_threads");
+}
+
+TEST(ConfigTest, SyntaxErrorNamesTheLine) {
+  auto c = ParseConfig("[server]\nlisten = \n", "cfg.toml");
+  ASSERT_FALSE(c);
+  EXPECT_NE(c.error().message.find("cfg.toml:2"), std::string::npos) << c.error().message;
+}
+
+TEST(ConfigTest, ParsesListenAddresses) {
+  auto a = ParseListenAddress("127.0.0.1:8080");
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->host, "127.0.0.1");
+  EXPECT_EQ(a->port, 8080);
+  auto b = ParseListenAddress("[::1]:99");
+  ASSERT_TRUE(b);
+  EXPECT_EQ(b->host, "::1");
+  EXPECT_FALSE(ParseListenAddress("localhost"));
+  EXPECT_FALSE(ParseListenAddress("localhost:99999"));
+  EXPECT_FALSE(ParseListenAddress(":80"));
+}
+
+}  // namespace
+}  // namespace hotline

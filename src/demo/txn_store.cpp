@@ -1,0 +1,31 @@
+#include "demo/txn_store.h"
+
+namespace hotline::demo {
+namespace {
+
+std::unexpected<Error> Unsupported() {
+  return Fail(ErrorKind::kInternal, "unsupported_in_demo_transaction",
+              "内部错误：演示数据写入事务中不支持读取操作");
+}
+
+}  // namespace
+
+Result<void> TxnStore::Write(const std::function<Result<void>(WriteTxn&)>& work) {
+  return work(txn_);
+}
+
+Result<std::optional<WorkOrder>> TxnStore::GetOrder(OrderId) { return Unsupported(); }
+Result<std::vector<Event>> TxnStore::GetEvents(OrderId) { return Unsupported(); }
+Result<OrderPage> TxnStore::ListOrders(const OrderFilter&) { return Unsupported(); }
+Result<std::int64_t> TxnStore::CountOrders() { return Unsupported(); }
+Result<std::vector<Unit>> TxnStore::ListUnits() { return Unsupported(); }
+Result<std::vector<User>> TxnStore::ListUsers() { return Unsupported(); }
+Result<std::optional<User>> TxnStore::GetUser(UserId) { return Unsupported(); }
+Result<std::optional<UserCredentials>> TxnStore::FindUserByName(std::string_view) {
+  return Unsupported();
+}
+Result<std::vector<Category>> TxnStore::ListCategories() { return Unsupported(); }
+Result<std::optional<Session>> TxnStore::FindSession(std::string_view) { return Unsupported(); }
+Result<void> TxnStore::Ping() { return {}; }
+
+}  // namespace hotline::demo

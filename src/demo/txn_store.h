@@ -1,0 +1,34 @@
+// A Store that runs every Write inside one transaction that is already open,
+// so the demo's thousands of order actions commit once (one fsync instead of
+// one per action) and all together. Only Write is available; the read
+// methods fail, because nothing the demo calls needs them. Not thread-safe:
+// use it only inside the Store::Write callback that owns `txn`.
+#pragma once
+
+#include "storage/store.h"
+
+namespace hotline::demo {
+
+class TxnStore final : public Store {
+ public:
+  explicit TxnStore(WriteTxn& txn) : txn_(txn) {}
+
+  Result<void> Write(const std::function<Result<void>(WriteTxn&)>& work) override;
+
+  Result<std::optional<WorkOrder>> GetOrder(OrderId id) override;
+  Result<std::vector<Event>> GetEvents(OrderId id) override;
+  Result<OrderPage> ListOrders(const OrderFilter& filter) override;
+  Result<std::int64_t> CountOrders() override;
+  Result<std::vector<Unit>> ListUnits() override;
+  Result<std::vector<User>> ListUsers() override;
+  Result<std::optional<User>> GetUser(UserId id) override;
+  Result<std::optional<UserCredentials>> FindUserByName(std::string_view username) override;
+  Result<std::vector<Category>> ListCategories() override;
+  Result<std::optional<Session>> FindSession(std::string_view token_hash) override;
+  Result<void> Ping() override;
+
+ private:
+  WriteTxn& txn_;
+};
+
+}  // namespace hotline::demo

@@ -1,0 +1,149 @@
+#include "service/order_service.h"
+
+#include <fmt/format.h>
+
+#include "common/time_format.h"
+
+namespace hotline {
+namespace {
+
+Error NotFound(OrderId id) {
+  return Error{ErrorKind::kNotFound, "not_found", fmt::format("工单 {} 不存在或不在本单位范围内", id),
+               ""};
+}
+
+}  // namespace
+
+Result<IntakeOutcome> OrderService::Intake(const Actor& actor, const IntakeCommand& cmd,
+                                           std::string_view request_hash) {
+  const auto units = directory_.Units();
+  const auto categories = directory_.Categories();
+  DecisionContext ctx{*units, *categories, rules_, clock_.Now()};
+  auto event = DecideIntake(actor, cmd, ctx);
+  if (!event) return Fail(event.error());
+
+  IntakeOutcome outcome;
+  auto written = store_.Write([&](WriteTxn& txn) -> Result<void> {
+    if (cmd.idempotency_key || cmd.upstream_id) {
+      auto prior = txn.FindPriorIntake(cmd.idempotency_key, cmd.upstream_id);
+      if (!prior) return Fail(prior.error());
+      if (*prior) {
+        if ((*prior)->request_hash != request_hash)
+          return Fail(ErrorKind::kBusinessRule, "idempotency_key_reused",
+                      "该幂等键（或上游编号）已用于内容不同的另一次登记",
+                      cmd.idempotency_key ? "idempotency_key" : "upstream_id");
+        auto existing = txn.LoadOrder((*prior)->order_id);
+        if (!existing) return Fail(existing.error());
+        if (!*existing) return Fail(NotFound((*prior)->order_id));
+        outcome.order = std::move(**existing);
+        outcome.replayed = true;
+        return {};
+      }
+    }
+    auto number = txn.NextOrderNumber(ChinaDayStamp(event->at));
+    if (!number) return Fail(number.error());
+    Event intake = *event;
+    intake.payload["number"] = *number;
+    WorkOrder order;
+    Apply(order, intake);
+    auto id = txn.InsertOrder(order, intake, request_hash);
+    if (!id) return Fail(id.error());
+    order.id = *id;
+    outcome.order = std::move(order);
+    return {};
+  });
+  if (!written) return Fail(written.error());
+  return outcome;
+}
+
+Result<WorkOrder> OrderService::Act(const Actor& actor, OrderId id, Action action,
+                                    const Command& cmd,
+                                    std::optional<std::int64_t> expected_version) {
+  const auto units = directory_.Units();
+  const auto categories = directory_.Categories();
+  WorkOrder result;
+  auto written = store_.Write([&](WriteTxn& txn) -> Result<void> {
+    auto loaded = txn.LoadOrder(id);
+    if (!loaded) return Fail(loaded.error());
+    if (!*loaded || !CanSee(**loaded, actor, *units)) return Fail(NotFound(id));
+    WorkOrder order = std::move(**loaded);
+    if (expected_version && *expected_version != order.version)
+      return Fail(ErrorKind::kConflict, "version_conflict",
+                  fmt::format("工单已被他人更新（当前版本 {}，提交版本 {}），请刷新后重试",
+                              order.version, *expected_version),
+                  "version");
+    // The clock is read inside the transaction so event times follow commit order.
+    DecisionContext ctx{*units, *categories, rules_, clock_.Now()};
+    if (action == Action::kMerge) {
+      const auto* merge = std::get_if<MergeCommand>(&cmd);
+      if (merge == nullptr)
+        return Fail(ErrorKind::kInternal, "command_mismatch", "内部错误：并单参数类型不符");
+      if (merge->into_id == order.id)
+        return Fail(ErrorKind::kBusinessRule, "merge_into_self", "不能将工单并入自身", "into_id");
+      auto target = txn.LoadOrder(merge->into_id);
+      if (!target) return Fail(target.error());
+      if (!*target)
+        return Fail(ErrorKind::kBusinessRule, "unknown_order",
+                    fmt::format("目标工单 {} 不存在", merge->into_id), "into_id");
+      auto events = DecideMerge(order, **target, actor, *merge, ctx);
+      if (!events) return Fail(events.error());
+      WorkOrder master = std::move(**target);
+      Apply(order, events->first);
+      Apply(master, events->second);
+      if (auto r = txn.AppendEvent(order, events->first); !r) return r;
+      if (auto r = txn.AppendEvent(master, events->second); !r) return r;
+      result = std::move(order);
+      return {};
+    }
+    auto event = Decide(order, actor, action, cmd, ctx);
+    if (!event) return Fail(event.error());
+    Apply(order, *event);
+    if (auto r = txn.AppendEvent(order, *event); !r) return r;
+    result = std::move(order);
+    return {};
+  });
+  if (!written) return Fail(written.error());
+  return result;
+}
+
+Result<OrderView> OrderService::Get(const Actor& actor, OrderId id) {
+  auto order = store_.GetOrder(id);
+  if (!order) return Fail(order.error());
+  const auto units = directory_.Units();
+  if (!*order || !CanSee(**order, actor, *units)) return Fail(NotFound(id));
+  auto events = store_.GetEvents(id);
+  if (!events) return Fail(events.error());
+  OrderView view{std::move(**order), std::move(*events), {}};
+  view.allowed_actions = Allowed(actor, view.order);
+  return view;
+}
+
+Result<OrderPage> OrderService::List(const Actor& actor, const OrderQuery& query) {
+  OrderFilter filter = query.filter;
+  const auto units = directory_.Units();
+  if (IsUnitRole(actor.role)) filter.scope_unit_ids = units->Subtree(actor.unit_id);
+  if (query.unit_id) filter.unit_ids = units->Subtree(*query.unit_id);
+  if (query.category_id) {
+    // The category itself and every descendant, so a level-1 filter finds leaf orders.
+    const auto categories = directory_.Categories();
+    std::vector<CategoryId> ids{*query.category_id};
+    for (std::size_t i = 0; i < ids.size(); ++i)
+      for (const Category& c : categories->All())
+        if (c.parent_id == ids[i]) ids.push_back(c.id);
+    filter.category_ids = std::move(ids);
+  }
+  for (const std::string& flag : query.flags) {
+    if (flag == "enterprise") filter.enterprise = true;
+    if (flag == "repeatedly_failed") filter.min_reopen_count = rules_.repeat_threshold;
+  }
+  return store_.ListOrders(filter);
+}
+
+std::vector<Action> OrderService::Allowed(const Actor& actor, const WorkOrder& order) {
+  const auto units = directory_.Units();
+  const auto categories = directory_.Categories();
+  DecisionContext ctx{*units, *categories, rules_, clock_.Now()};
+  return AllowedActions(order, actor, ctx);
+}
+
+}  // namespace hotline

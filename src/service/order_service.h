@@ -1,0 +1,69 @@
+// Use cases on work orders: load, check scope, decide, persist, all in one
+// write transaction per request. Thread-safe.
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "common/clock.h"
+#include "service/directory.h"
+#include "storage/store.h"
+#include "workorder/lifecycle.h"
+
+namespace hotline {
+
+struct IntakeOutcome {
+  WorkOrder order;
+  bool replayed = false;  // an earlier intake with the same key was returned
+};
+
+// An order as one actor may see it: with its log and next possible actions.
+struct OrderView {
+  WorkOrder order;
+  std::vector<Event> events;
+  std::vector<Action> allowed_actions;
+};
+
+// Listing parameters as a person states them; the service adds data scope.
+struct OrderQuery {
+  OrderFilter filter;
+  std::optional<UnitId> unit_id;          // led or assisted by this unit or below it
+  std::optional<CategoryId> category_id;  // this category or below it
+  std::vector<std::string> flags;         // "enterprise", "repeatedly_failed"
+};
+
+class OrderService {
+ public:
+  OrderService(Store& store, Directory& directory, const Clock& clock, WorkflowRules rules)
+      : store_(store), directory_(directory), clock_(clock), rules_(rules) {}
+
+  // Records a new order, or returns the earlier one when the idempotency key
+  // or upstream id was seen before with the same request (`request_hash`).
+  // The same key with a different request is refused (422).
+  Result<IntakeOutcome> Intake(const Actor& actor, const IntakeCommand& cmd,
+                               std::string_view request_hash);
+
+  // Takes one action. `expected_version`, when given, must match the order's
+  // current version (409 otherwise). Returns the order after the action.
+  Result<WorkOrder> Act(const Actor& actor, OrderId id, Action action, const Command& cmd,
+                        std::optional<std::int64_t> expected_version);
+
+  // The order with its events and allowed actions; kNotFound when it does not
+  // exist or lies outside the actor's data scope.
+  Result<OrderView> Get(const Actor& actor, OrderId id);
+
+  Result<OrderPage> List(const Actor& actor, const OrderQuery& query);
+
+  // The actions `actor` may take on `order` now.
+  std::vector<Action> Allowed(const Actor& actor, const WorkOrder& order);
+
+  const WorkflowRules& Rules() const { return rules_; }
+
+ private:
+  Store& store_;
+  Directory& directory_;
+  const Clock& clock_;
+  WorkflowRules rules_;
+};
+
+}  // namespace hotline

@@ -1,0 +1,169 @@
+// OrderService on a real SQLite file: persistence, scope, idempotency and
+// the stored projection against a replay of the stored events.
+#include "service/order_service.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <thread>
+
+#include "common/time_format.h"
+#include "storage/sqlite/sqlite_store.h"
+
+namespace hotline {
+namespace {
+
+class OrderServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("hotline_svc_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    SqliteOptions options;
+    options.path = (dir_ / "t.db").string();
+    auto store = OpenSqliteStore(options);
+    ASSERT_TRUE(store) << store.error().message;
+    store_ = std::move(*store);
+    auto seeded = store_->Write([&](WriteTxn& t) -> Result<void> {
+      auto platform = t.InsertUnit({0, "P", "平台", UnitKind::kPlatform, std::nullopt});
+      if (!platform) return Fail(platform.error());
+      platform_ = *platform;
+      auto street = t.InsertUnit({0, "S1", "夫子庙街道", UnitKind::kStreet, platform_});
+      if (!street) return Fail(street.error());
+      street_ = *street;
+      auto other = t.InsertUnit({0, "S2", "红花街道", UnitKind::kStreet, platform_});
+      if (!other) return Fail(other.error());
+      other_street_ = *other;
+      auto l1 = t.InsertCategory({0, "01", "城乡建设", 1, std::nullopt, std::nullopt});
+      if (!l1) return Fail(l1.error());
+      auto l2 = t.InsertCategory({0, "01.01", "市政", 2, *l1, std::nullopt});
+      if (!l2) return Fail(l2.error());
+      auto l3 = t.InsertCategory({0, "01.01.001", "道路破损", 3, *l2, std::nullopt});
+      if (!l3) return Fail(l3.error());
+      leaf_ = *l3;
+      return {};
+    });
+    ASSERT_TRUE(seeded) << seeded.error().message;
+    directory_ = std::make_unique<Directory>(*store_);
+    ASSERT_TRUE(directory_->Reload());
+    service_ = std::make_unique<OrderService>(*store_, *directory_, clock_, WorkflowRules{});
+  }
+
+  void TearDown() override {
+    service_.reset();
+    directory_.reset();
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  Actor Platform(Role r) { return Actor{1, "p", r, platform_}; }
+  Actor Handler(UnitId unit) { return Actor{2, "h", Role::kHandler, unit}; }
+
+  IntakeCommand Intake(std::optional<std::string> key = std::nullopt) {
+    IntakeCommand c;
+    c.caller_name = "李四";
+    c.caller_phone = "13900001111";
+    c.demand_type = DemandType::kComplaint;
+    c.category_id = leaf_;
+    c.title = "道路破损";
+    c.content = "路口有大坑";
+    c.idempotency_key = std::move(key);
+    return c;
+  }
+
+  std::filesystem::path dir_;
+  ManualClock clock_{*ParseRfc3339("2026-11-26T09:00:00+08:00")};
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<Directory> directory_;
+  std::unique_ptr<OrderService> service_;
+  UnitId platform_ = 0, street_ = 0, other_street_ = 0;
+  CategoryId leaf_ = 0;
+};
+
+TEST_F(OrderServiceTest, StoredProjectionEqualsReplayOfStoredEvents) {
+  auto created = service_->Intake(Platform(Role::kAgent), Intake(), "h1");
+  ASSERT_TRUE(created) << created.error().message;
+  const OrderId id = created->order.id;
+  EXPECT_EQ(created->order.number, "2026112600001");
+  auto step = [&](const Actor& a, Action action, Command cmd) {
+    clock_.Advance(std::chrono::minutes(5));
+    auto r = service_->Act(a, id, action, cmd, std::nullopt);
+    ASSERT_TRUE(r) << ActionCode(action) << ": " << r.error().message;
+  };
+  step(Platform(Role::kDispatcher), Action::kDispatch, RouteCommand{street_, {}, ""});
+  step(Handler(street_), Action::kSign, SignCommand{});
+  step(Handler(street_), Action::kExtend, ExtendCommand{3, "需协调"});
+  step(Platform(Role::kReviewer), Action::kReviewExtension, ReviewCommand{true, ""});
+  ReplyCommand reply{"修补", "完成", "平整", "visit", clock_.Now(), ""};
+  step(Handler(street_), Action::kReply, reply);
+  step(Platform(Role::kReviewer), Action::kReviewReply, ReviewCommand{true, ""});
+  step(Platform(Role::kCallback), Action::kCallback,
+       CallbackCommand{true, true, Satisfaction::kSatisfied, ""});
+
+  auto stored = store_->GetOrder(id);
+  ASSERT_TRUE(stored && *stored);
+  auto events = store_->GetEvents(id);
+  ASSERT_TRUE(events);
+  ASSERT_EQ(events->size(), 8u);
+  EXPECT_EQ(**stored, Replay(id, *events));
+  EXPECT_EQ((*stored)->state, State::kClosed);
+  EXPECT_EQ((*stored)->extension_days, 3);
+}
+
+TEST_F(OrderServiceTest, RefusedActionChangesNothing) {
+  auto created = service_->Intake(Platform(Role::kAgent), Intake(), "h1");
+  ASSERT_TRUE(created);
+  const OrderId id = created->order.id;
+  auto before = store_->GetEvents(id);
+  auto refused = service_->Act(Handler(street_), id, Action::kSign, SignCommand{}, std::nullopt);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().kind, ErrorKind::kNotFound);  // not in the unit's scope yet
+  auto wrong_version = service_->Act(Platform(Role::kDispatcher), id, Action::kDispatch,
+                                     RouteCommand{street_, {}, ""}, 7);
+  ASSERT_FALSE(wrong_version);
+  EXPECT_EQ(wrong_version.error().code, "version_conflict");
+  auto after = store_->GetEvents(id);
+  ASSERT_TRUE(before && after);
+  EXPECT_EQ(before->size(), after->size());
+  EXPECT_EQ((*store_->GetOrder(id))->version, 1);
+}
+
+TEST_F(OrderServiceTest, IdempotentIntakeAcrossConcurrentRetries) {
+  std::vector<std::thread> threads;
+  std::vector<OrderId> ids(8);
+  for (int i = 0; i < 8; ++i)
+    threads.emplace_back([&, i] {
+      auto r = service_->Intake(Platform(Role::kAgent), Intake("retry-1"), "same");
+      ids[i] = r ? r->order.id : -1;
+    });
+  for (auto& t : threads) t.join();
+  for (OrderId id : ids) EXPECT_EQ(id, ids[0]);
+  EXPECT_EQ(*store_->CountOrders(), 1);
+  auto reused = service_->Intake(Platform(Role::kAgent), Intake("retry-1"), "different");
+  ASSERT_FALSE(reused);
+  EXPECT_EQ(reused.error().code, "idempotency_key_reused");
+}
+
+TEST_F(OrderServiceTest, ListingRespectsDataScope) {
+  auto a = service_->Intake(Platform(Role::kAgent), Intake(), "a");
+  auto b = service_->Intake(Platform(Role::kAgent), Intake(), "b");
+  ASSERT_TRUE(a && b);
+  ASSERT_TRUE(service_->Act(Platform(Role::kDispatcher), a->order.id, Action::kDispatch,
+                            RouteCommand{street_, {}, ""}, std::nullopt));
+  ASSERT_TRUE(service_->Act(Platform(Role::kDispatcher), b->order.id, Action::kDispatch,
+                            RouteCommand{other_street_, {}, ""}, std::nullopt));
+  OrderQuery q;
+  auto mine = service_->List(Handler(street_), q);
+  ASSERT_TRUE(mine);
+  ASSERT_EQ(mine->total, 1);
+  EXPECT_EQ(mine->items[0].id, a->order.id);
+  auto all = service_->List(Platform(Role::kLeader), q);
+  ASSERT_TRUE(all);
+  EXPECT_EQ(all->total, 2);
+  EXPECT_FALSE(service_->Get(Handler(street_), b->order.id));
+}
+
+}  // namespace
+}  // namespace hotline

@@ -1,0 +1,212 @@
+#include "storage/order_doc.h"
+
+#include <gtest/gtest.h>
+
+namespace hotline {
+namespace {
+
+using json = nlohmann::json;
+
+Instant At(std::int64_t ms) { return FromMillis(ms); }
+
+// An order with every field set away from its default, so a field the
+// conversion forgets shows up as a difference.
+WorkOrder FullOrder() {
+  WorkOrder o;
+  o.id = 42;
+  o.number = "2026112600042";
+  o.state = State::kPendingCallback;
+  o.version = 9;
+  o.channel = Channel::kOpen311;
+  o.caller_name = "张三";
+  o.caller_phone = "13800138000";
+  o.enterprise = true;
+  o.demand_type = DemandType::kComplaint;
+  o.category_id = 17;
+  o.address = "幸福路 1 号";
+  o.street_unit_id = 5;
+  o.community_unit_id = 51;
+  o.title = "夜间施工噪音";
+  o.content = "工地每晚 23 点后仍在施工。";
+  o.urgency = Urgency::kUrgent;
+  o.attachments = {{"photo.jpg", "image/jpeg", 12345, "https://files.example/1"},
+                   {"audio.mp3", "audio/mpeg", 99, "https://files.example/2"}};
+  o.idempotency_key = "key-1";
+  o.upstream_id = "up-7";
+  o.created_by = 3;
+  o.created_at = At(1764120600123);
+  o.updated_at = At(1764207000456);
+  o.lead_unit_id = 8;
+  o.assist_unit_ids = {9, 10};
+  o.signed_by_lead = true;
+  o.pending = PendingApplication{Action::kExtend, 8, At(1764130000000), json{{"days", 5}}};
+  o.assist_replies = {{9, "已配合检查"}, {10, "已约谈"}};
+  o.reply = json{{"measures", "责令停工"}, {"result", "已整改"}};
+  o.extension_days = 5;
+  o.return_count = 1;
+  o.reopen_count = 2;
+  o.dispatch_count = 3;
+  o.unreached_callbacks = 1;
+  o.last_callback =
+      CallbackRecord{true, false, Satisfaction::kDissatisfied, "仍有噪音", At(1764200000000)};
+  o.callback_failed = true;
+  o.close_reason = "callback";
+  o.closed_at = At(1764207000456);
+  o.merged_into = 77;
+  o.merged_ids = {11, 12};
+  return o;
+}
+
+void ExpectSameOrder(const WorkOrder& a, const WorkOrder& b) {
+  EXPECT_EQ(a.id, b.id);
+  EXPECT_EQ(a.number, b.number);
+  EXPECT_EQ(a.state, b.state);
+  EXPECT_EQ(a.version, b.version);
+  EXPECT_EQ(a.channel, b.channel);
+  EXPECT_EQ(a.caller_name, b.caller_name);
+  EXPECT_EQ(a.caller_phone, b.caller_phone);
+  EXPECT_EQ(a.enterprise, b.enterprise);
+  EXPECT_EQ(a.demand_type, b.demand_type);
+  EXPECT_EQ(a.category_id, b.category_id);
+  EXPECT_EQ(a.address, b.address);
+  EXPECT_EQ(a.street_unit_id, b.street_unit_id);
+  EXPECT_EQ(a.community_unit_id, b.community_unit_id);
+  EXPECT_EQ(a.title, b.title);
+  EXPECT_EQ(a.content, b.content);
+  EXPECT_EQ(a.urgency, b.urgency);
+  ASSERT_EQ(a.attachments.size(), b.attachments.size());
+  for (std::size_t i = 0; i < a.attachments.size(); ++i) {
+    EXPECT_EQ(a.attachments[i].name, b.attachments[i].name);
+    EXPECT_EQ(a.attachments[i].content_type, b.attachments[i].content_type);
+    EXPECT_EQ(a.attachments[i].size, b.attachments[i].size);
+    EXPECT_EQ(a.attachments[i].url, b.attachments[i].url);
+  }
+  EXPECT_EQ(a.idempotency_key, b.idempotency_key);
+  EXPECT_EQ(a.upstream_id, b.upstream_id);
+  EXPECT_EQ(a.created_by, b.created_by);
+  EXPECT_EQ(a.created_at, b.created_at);
+  EXPECT_EQ(a.updated_at, b.updated_at);
+  EXPECT_EQ(a.lead_unit_id, b.lead_unit_id);
+  EXPECT_EQ(a.assist_unit_ids, b.assist_unit_ids);
+  EXPECT_EQ(a.signed_by_lead, b.signed_by_lead);
+  ASSERT_EQ(a.pending.has_value(), b.pending.has_value());
+  if (a.pending) {
+    EXPECT_EQ(a.pending->kind, b.pending->kind);
+    EXPECT_EQ(a.pending->unit_id, b.pending->unit_id);
+    EXPECT_EQ(a.pending->at, b.pending->at);
+    EXPECT_EQ(a.pending->details, b.pending->details);
+  }
+  EXPECT_EQ(a.assist_replies, b.assist_replies);
+  EXPECT_EQ(a.reply, b.reply);
+  EXPECT_EQ(a.extension_days, b.extension_days);
+  EXPECT_EQ(a.return_count, b.return_count);
+  EXPECT_EQ(a.reopen_count, b.reopen_count);
+  EXPECT_EQ(a.dispatch_count, b.dispatch_count);
+  EXPECT_EQ(a.unreached_callbacks, b.unreached_callbacks);
+  ASSERT_EQ(a.last_callback.has_value(), b.last_callback.has_value());
+  if (a.last_callback) {
+    EXPECT_EQ(a.last_callback->reached, b.last_callback->reached);
+    EXPECT_EQ(a.last_callback->resolved, b.last_callback->resolved);
+    EXPECT_EQ(a.last_callback->satisfaction, b.last_callback->satisfaction);
+    EXPECT_EQ(a.last_callback->note, b.last_callback->note);
+    EXPECT_EQ(a.last_callback->at, b.last_callback->at);
+  }
+  EXPECT_EQ(a.callback_failed, b.callback_failed);
+  EXPECT_EQ(a.close_reason, b.close_reason);
+  EXPECT_EQ(a.closed_at, b.closed_at);
+  EXPECT_EQ(a.merged_into, b.merged_into);
+  EXPECT_EQ(a.merged_ids, b.merged_ids);
+}
+
+TEST(OrderDocTest, FullOrderRoundTripsThroughText) {
+  const WorkOrder original = FullOrder();
+  // Through text, as a backend stores it.
+  const json reparsed = json::parse(DumpJson(OrderToDoc(original)));
+  auto back = OrderFromDoc(reparsed);
+  ASSERT_TRUE(back.has_value()) << back.error().message;
+  ExpectSameOrder(original, *back);
+  EXPECT_EQ(OrderToDoc(*back), OrderToDoc(original));
+}
+
+TEST(OrderDocTest, DefaultOrderRoundTrips) {
+  const WorkOrder original;
+  auto back = OrderFromDoc(OrderToDoc(original));
+  ASSERT_TRUE(back.has_value()) << back.error().message;
+  ExpectSameOrder(original, *back);
+}
+
+TEST(OrderDocTest, InstantsAreMillisecondsSinceEpoch) {
+  const json doc = OrderToDoc(FullOrder());
+  EXPECT_EQ(doc["created_at"], 1764120600123);
+  EXPECT_EQ(doc["closed_at"], 1764207000456);
+  EXPECT_EQ(doc["state"], "pending_callback");
+  EXPECT_TRUE(OrderToDoc(WorkOrder{})["closed_at"].is_null());
+}
+
+TEST(OrderDocTest, MissingFieldsTakeDefaults) {
+  auto back = OrderFromDoc(json{{"id", 3}, {"number", "2026112600003"}, {"state", "handling"}});
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(back->state, State::kHandling);
+  EXPECT_FALSE(back->lead_unit_id.has_value());
+  EXPECT_TRUE(back->attachments.empty());
+}
+
+TEST(OrderDocTest, BadDocumentsAreStorageErrors) {
+  for (const json& doc : {json::array(), json{{"state", "nonsense"}}, json{{"version", "x"}},
+                          json{{"last_callback", {{"satisfaction", "great"}}}}}) {
+    auto back = OrderFromDoc(doc);
+    ASSERT_FALSE(back.has_value()) << doc.dump();
+    EXPECT_EQ(back.error().kind, ErrorKind::kInternal);
+    EXPECT_EQ(back.error().code, "storage_error");
+  }
+}
+
+TEST(OrderDocTest, EventRowRoundTrip) {
+  Event e;
+  e.seq = 4;
+  e.action = Action::kReviewExtension;
+  e.actor_id = 12;
+  e.actor_name = "reviewer1";
+  e.actor_role = Role::kReviewer;
+  e.unit_id = 1;
+  e.at = At(1764120600999);
+  e.payload = json{{"approve", true}, {"days", 3}, {"note", "同意"}};
+  e.state_after = State::kHandling;
+  const EventRow row = EventToRow(e);
+  EXPECT_EQ(row.action, "review-extension");
+  EXPECT_EQ(row.actor_role, "reviewer");
+  EXPECT_EQ(row.state_after, "handling");
+  EXPECT_EQ(row.at_ms, 1764120600999);
+  auto back = EventFromRow(row);
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(back->seq, e.seq);
+  EXPECT_EQ(back->action, e.action);
+  EXPECT_EQ(back->actor_id, e.actor_id);
+  EXPECT_EQ(back->actor_name, e.actor_name);
+  EXPECT_EQ(back->actor_role, e.actor_role);
+  EXPECT_EQ(back->unit_id, e.unit_id);
+  EXPECT_EQ(back->at, e.at);
+  EXPECT_EQ(back->payload, e.payload);
+  EXPECT_EQ(back->state_after, e.state_after);
+}
+
+TEST(OrderDocTest, BadEventRowsAreStorageErrors) {
+  EventRow row = EventToRow(Event{});
+  row.payload = "{not json";
+  EXPECT_FALSE(EventFromRow(row).has_value());
+  row = EventToRow(Event{});
+  row.action = "teleport";
+  EXPECT_FALSE(EventFromRow(row).has_value());
+}
+
+TEST(OrderDocTest, InvalidUtf8IsReplacedNotThrown) {
+  WorkOrder o;
+  o.title = std::string("bad \xff byte");
+  EXPECT_NO_THROW({
+    const std::string text = DumpJson(OrderToDoc(o));
+    EXPECT_NE(text.find("bad"), std::string::npos);
+  });
+}
+
+}  // namespace
+}  // namespace hotline

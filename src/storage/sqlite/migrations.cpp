@@ -1,0 +1,200 @@
+#include "storage/sqlite/migrations.h"
+
+#include <fmt/format.h>
+
+namespace hotline::sqlite {
+namespace {
+
+// Bookkeeping times (users.created_at, schema_migrations.applied_at) are
+// milliseconds since the Unix epoch computed by SQLite itself.
+//
+// v1: organisation, categories, orders with their append-only event log,
+// numbering, sessions. STRICT tables make SQLite enforce column types.
+constexpr std::string_view kSchemaV1 = R"sql(
+CREATE TABLE units (
+  id        INTEGER PRIMARY KEY,
+  code      TEXT NOT NULL UNIQUE,
+  name      TEXT NOT NULL,
+  kind      TEXT NOT NULL,
+  parent_id INTEGER REFERENCES units(id)
+) STRICT;
+
+CREATE TABLE users (
+  id            INTEGER PRIMARY KEY,
+  username      TEXT NOT NULL UNIQUE,
+  display_name  TEXT NOT NULL,
+  role          TEXT NOT NULL,
+  unit_id       INTEGER NOT NULL REFERENCES units(id),
+  password_hash TEXT NOT NULL,
+  active        INTEGER NOT NULL DEFAULT 1,
+  created_at    INTEGER NOT NULL DEFAULT
+    (CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER))
+) STRICT;
+
+CREATE TABLE categories (
+  id              INTEGER PRIMARY KEY,
+  code            TEXT NOT NULL UNIQUE,
+  name            TEXT NOT NULL,
+  level           INTEGER NOT NULL,
+  parent_id       INTEGER REFERENCES categories(id),
+  default_unit_id INTEGER REFERENCES units(id)
+) STRICT;
+
+CREATE TABLE orders (
+  id              INTEGER PRIMARY KEY,
+  number          TEXT NOT NULL UNIQUE,
+  state           TEXT NOT NULL,
+  version         INTEGER NOT NULL,
+  channel         TEXT NOT NULL,
+  demand_type     TEXT NOT NULL,
+  category_id     INTEGER NOT NULL,
+  street_unit_id  INTEGER,
+  lead_unit_id    INTEGER,
+  enterprise      INTEGER NOT NULL,
+  reopen_count    INTEGER NOT NULL,
+  urgency         TEXT NOT NULL,
+  created_at      INTEGER NOT NULL,
+  updated_at      INTEGER NOT NULL,
+  closed_at       INTEGER,
+  title           TEXT NOT NULL,
+  content         TEXT NOT NULL,
+  address         TEXT NOT NULL,
+  caller_phone    TEXT NOT NULL,
+  idempotency_key TEXT UNIQUE,
+  upstream_id     TEXT UNIQUE,
+  request_hash    TEXT NOT NULL,
+  doc             TEXT NOT NULL
+) STRICT;
+
+CREATE INDEX orders_created ON orders(created_at);
+CREATE INDEX orders_updated ON orders(updated_at);
+CREATE INDEX orders_state_created ON orders(state, created_at);
+CREATE INDEX orders_street_created ON orders(street_unit_id, created_at);
+CREATE INDEX orders_category_created ON orders(category_id, created_at);
+
+CREATE TABLE order_events (
+  order_id    INTEGER NOT NULL REFERENCES orders(id),
+  seq         INTEGER NOT NULL,
+  action      TEXT NOT NULL,
+  actor_id    INTEGER NOT NULL,
+  actor_name  TEXT NOT NULL,
+  actor_role  TEXT NOT NULL,
+  unit_id     INTEGER NOT NULL,
+  at          INTEGER NOT NULL,
+  payload     TEXT NOT NULL,
+  state_after TEXT NOT NULL,
+  PRIMARY KEY (order_id, seq)
+) STRICT, WITHOUT ROWID;
+
+-- The log is the record of what happened: it is never rewritten.
+CREATE TRIGGER order_events_no_update BEFORE UPDATE ON order_events
+BEGIN
+  SELECT RAISE(ABORT, 'order_events is append-only');
+END;
+CREATE TRIGGER order_events_no_delete BEFORE DELETE ON order_events
+BEGIN
+  SELECT RAISE(ABORT, 'order_events is append-only');
+END;
+
+-- Lead and assisting units of each order, for data-scope filtering.
+CREATE TABLE order_units (
+  order_id INTEGER NOT NULL REFERENCES orders(id),
+  unit_id  INTEGER NOT NULL,
+  relation TEXT NOT NULL CHECK (relation IN ('lead', 'assist')),
+  PRIMARY KEY (order_id, unit_id, relation)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX order_units_unit ON order_units(unit_id, order_id);
+
+CREATE TABLE order_counters (
+  day  TEXT PRIMARY KEY,
+  last INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY,
+  user_id    INTEGER NOT NULL REFERENCES users(id),
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE INDEX sessions_user ON sessions(user_id);
+)sql";
+
+constexpr Migration kMigrations[] = {
+    {1, "initial schema", kSchemaV1},
+};
+
+constexpr std::string_view kCreateBookkeeping =
+    "CREATE TABLE IF NOT EXISTS schema_migrations ("
+    " version INTEGER PRIMARY KEY,"
+    " applied_at INTEGER NOT NULL DEFAULT"
+    " (CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)))";
+
+Result<int> ReadVersion(Connection& db) {
+  auto stmt = db.Prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+  if (!stmt) return Fail(stmt.error());
+  auto row = stmt->Step();
+  if (!row) return Fail(row.error());
+  return static_cast<int>(stmt->Int(0));
+}
+
+Error TooNew(int found) {
+  return Error{ErrorKind::kInternal, "schema_too_new",
+               fmt::format("数据库结构版本 {} 高于本程序支持的版本 {}，请升级程序后再打开", found,
+                           LatestSchemaVersion()),
+               ""};
+}
+
+// Runs one migration unless another process applied it meanwhile: the
+// version is re-read under the write lock taken by BEGIN IMMEDIATE.
+Result<void> ApplyOne(Connection& db, const Migration& m) {
+  if (auto r = db.Exec("BEGIN IMMEDIATE"); !r) return r;
+  auto body = [&]() -> Result<void> {
+    auto current = ReadVersion(db);
+    if (!current) return Fail(current.error());
+    if (*current >= m.version) return {};
+    if (auto r = db.Exec(m.sql); !r) {
+      Error e = r.error();
+      e.message += fmt::format("（迁移 {}：{}）", m.version, m.description);
+      return Fail(std::move(e));
+    }
+    auto insert = db.Prepare("INSERT INTO schema_migrations(version) VALUES (?)");
+    if (!insert) return Fail(insert.error());
+    return insert->BindAll(m.version).Run();
+  };
+  if (auto r = body(); !r) {
+    (void)db.Exec("ROLLBACK");
+    return r;
+  }
+  if (auto r = db.Exec("COMMIT"); !r) {
+    (void)db.Exec("ROLLBACK");
+    return r;
+  }
+  return {};
+}
+
+}  // namespace
+
+std::span<const Migration> Migrations() { return kMigrations; }
+
+int LatestSchemaVersion() { return kMigrations[std::size(kMigrations) - 1].version; }
+
+Result<int> CurrentSchemaVersion(Connection& db) {
+  if (auto r = db.Exec(kCreateBookkeeping); !r) return Fail(r.error());
+  return ReadVersion(db);
+}
+
+Result<int> ApplyMigrations(Connection& db) {
+  auto current = CurrentSchemaVersion(db);
+  if (!current) return Fail(current.error());
+  if (*current > LatestSchemaVersion()) return Fail(TooNew(*current));
+  for (const Migration& m : kMigrations) {
+    if (m.version <= *current) continue;
+    if (auto r = ApplyOne(db, m); !r) return Fail(r.error());
+  }
+  auto final_version = ReadVersion(db);
+  if (!final_version) return Fail(final_version.error());
+  if (*final_version > LatestSchemaVersion()) return Fail(TooNew(*final_version));
+  return *final_version;
+}
+
+}  // namespace hotline::sqlite

@@ -1,0 +1,177 @@
+#include "storage/sqlite/sqlite_store.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "storage/sqlite/group_commit.h"
+#include "storage/sqlite/migrations.h"
+#include "storage/sqlite/queries.h"
+#include "storage/sqlite/read_pool.h"
+
+namespace hotline {
+namespace {
+
+using sqlite::Connection;
+
+Error InvalidConfig(std::string message, std::string field) {
+  return Error{ErrorKind::kInvalidInput, "invalid_config", std::move(message), std::move(field)};
+}
+
+std::string Lower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
+}
+
+Result<std::string> SynchronousMode(const std::string& configured) {
+  const std::string mode = Lower(configured);
+  if (mode == "off" || mode == "normal" || mode == "full" || mode == "extra") return mode;
+  return Fail(InvalidConfig(
+      fmt::format("SQLite synchronous 应为 off、normal、full 或 extra，而不是「{}」", configured),
+      "synchronous"));
+}
+
+Result<std::string> PragmaText(Connection& db, std::string_view sql) {
+  auto stmt = db.Prepare(sql);
+  if (!stmt) return Fail(stmt.error());
+  auto row = stmt->Step();
+  if (!row) return Fail(row.error());
+  return *row ? stmt->Text(0) : std::string();
+}
+
+// The write connection, configured and migrated.
+Result<std::unique_ptr<Connection>> OpenWriter(const std::string& path, int busy_timeout_ms,
+                                               const std::string& synchronous) {
+  if (path.empty()) return Fail(InvalidConfig("请配置 SQLite 数据库文件路径", "path"));
+  auto mode = SynchronousMode(synchronous);
+  if (!mode) return Fail(mode.error());
+  auto db = Connection::Open(path, {.read_only = false, .busy_timeout_ms = busy_timeout_ms});
+  if (!db) return Fail(db.error());
+  Connection& c = **db;
+  auto journal = PragmaText(c, "PRAGMA journal_mode = WAL");
+  if (!journal) return Fail(journal.error());
+  if (Lower(*journal) != "wal")
+    return Fail(ErrorKind::kInternal, "storage_error",
+                fmt::format("数据库错误：无法启用 WAL 模式（当前为 {}）：{}", *journal, path));
+  // foreign_keys is a no-op inside a transaction: set before any BEGIN.
+  for (const std::string& pragma :
+       {fmt::format("PRAGMA synchronous = {}", *mode), std::string("PRAGMA foreign_keys = ON"),
+        std::string("PRAGMA temp_store = MEMORY"),
+        // Truncate the WAL after checkpoints instead of leaving it at its peak size.
+        std::string("PRAGMA journal_size_limit = 67108864")}) {
+    if (auto r = c.Exec(pragma); !r) return Fail(r.error());
+  }
+  if (auto version = sqlite::ApplyMigrations(c); !version) return Fail(version.error());
+  return db;
+}
+
+class SqliteStore final : public Store {
+ public:
+  SqliteStore(std::unique_ptr<sqlite::ReadPool> pool,
+              std::unique_ptr<sqlite::GroupCommitWriter> writer)
+      : writer_(std::move(writer)), pool_(std::move(pool)) {}
+
+  Result<void> Write(const std::function<Result<void>(WriteTxn&)>& work) override {
+    return writer_->Submit(work);
+  }
+
+  Result<std::optional<WorkOrder>> GetOrder(OrderId id) override {
+    auto db = pool_->Acquire();
+    return sqlite::QueryOrder(*db, id);
+  }
+
+  Result<std::vector<Event>> GetEvents(OrderId id) override {
+    auto db = pool_->Acquire();
+    return sqlite::QueryEvents(*db, id);
+  }
+
+  Result<OrderPage> ListOrders(const OrderFilter& filter) override {
+    auto db = pool_->Acquire();
+    // One read transaction: the page and the total come from one snapshot.
+    if (auto r = db->Exec("BEGIN"); !r) return Fail(r.error());
+    auto page = sqlite::QueryOrderPage(*db, filter);
+    (void)db->Exec(page ? "COMMIT" : "ROLLBACK");
+    return page;
+  }
+
+  Result<std::int64_t> CountOrders() override {
+    auto db = pool_->Acquire();
+    return sqlite::QueryOrderCount(*db);
+  }
+
+  Result<std::vector<Unit>> ListUnits() override {
+    auto db = pool_->Acquire();
+    return sqlite::QueryUnits(*db);
+  }
+
+  Result<std::vector<User>> ListUsers() override {
+    auto db = pool_->Acquire();
+    return sqlite::QueryUsers(*db);
+  }
+
+  Result<std::optional<User>> GetUser(UserId id) override {
+    auto db = pool_->Acquire();
+    return sqlite::QueryUser(*db, id);
+  }
+
+  Result<std::optional<UserCredentials>> FindUserByName(std::string_view username) override {
+    auto db = pool_->Acquire();
+    return sqlite::QueryUserByName(*db, username);
+  }
+
+  Result<std::vector<Category>> ListCategories() override {
+    auto db = pool_->Acquire();
+    return sqlite::QueryCategories(*db);
+  }
+
+  Result<std::optional<Session>> FindSession(std::string_view token_hash) override {
+    auto db = pool_->Acquire();
+    return sqlite::QuerySession(*db, token_hash);
+  }
+
+  Result<void> Ping() override {
+    auto db = pool_->Acquire();
+    auto stmt = db->Prepare("SELECT 1");
+    if (!stmt) return Fail(stmt.error());
+    auto row = stmt->Step();
+    if (!row) return Fail(row.error());
+    return {};
+  }
+
+ private:
+  // Declared first so the writer (which drains pending writes) stops first.
+  // Declared first so it is destroyed last: SQLite checkpoints the WAL into
+  // the database file when the last connection closes, and only the writable
+  // connection can do that. A copied .db file is then complete on its own.
+  std::unique_ptr<sqlite::GroupCommitWriter> writer_;
+  std::unique_ptr<sqlite::ReadPool> pool_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(const SqliteOptions& options) {
+  if (options.read_connections < 1)
+    return Fail(InvalidConfig("读连接数至少为 1", "read_connections"));
+  if (options.max_batch < 1) return Fail(InvalidConfig("每批写入数至少为 1", "max_batch"));
+  if (options.busy_timeout_ms < 0)
+    return Fail(InvalidConfig("busy_timeout_ms 不能为负数", "busy_timeout_ms"));
+  auto writer = OpenWriter(options.path, options.busy_timeout_ms, options.synchronous);
+  if (!writer) return Fail(writer.error());
+  // Readers open after the writer has switched the file to WAL and migrated it.
+  auto pool =
+      sqlite::ReadPool::Open(options.path, options.read_connections, options.busy_timeout_ms);
+  if (!pool) return Fail(pool.error());
+  return std::make_unique<SqliteStore>(
+      std::move(*pool),
+      std::make_unique<sqlite::GroupCommitWriter>(std::move(*writer), options.max_batch));
+}
+
+Result<int> MigrateSqlite(const std::string& path) {
+  auto db = OpenWriter(path, SqliteOptions{}.busy_timeout_ms, SqliteOptions{}.synchronous);
+  if (!db) return Fail(db.error());
+  return sqlite::CurrentSchemaVersion(**db);
+}
+
+}  // namespace hotline

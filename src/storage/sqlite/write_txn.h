@@ -1,0 +1,44 @@
+// WriteTxn on the SQLite write connection. The group-commit writer creates
+// one per work item, inside the item's savepoint; it neither begins nor ends
+// transactions itself.
+//
+// Thread safety: none; used on the writer thread only.
+#pragma once
+
+#include "storage/sqlite/connection.h"
+#include "storage/store.h"
+
+namespace hotline::sqlite {
+
+class SqliteWriteTxn final : public WriteTxn {
+ public:
+  explicit SqliteWriteTxn(Connection& db) : db_(db) {}
+
+  Result<std::optional<WorkOrder>> LoadOrder(OrderId id) override;
+  Result<std::optional<PriorIntake>> FindPriorIntake(
+      const std::optional<std::string>& idempotency_key,
+      const std::optional<std::string>& upstream_id) override;
+  Result<std::string> NextOrderNumber(std::string_view day_stamp) override;
+  Result<OrderId> InsertOrder(const WorkOrder& order, const Event& intake,
+                              std::string_view request_hash) override;
+  Result<void> AppendEvent(const WorkOrder& order, const Event& event) override;
+
+  Result<UnitId> InsertUnit(const Unit& unit) override;
+  Result<UserId> InsertUser(const User& user, std::string_view password_hash) override;
+  Result<void> SetPassword(UserId id, std::string_view password_hash) override;
+  Result<CategoryId> InsertCategory(const Category& category) override;
+  Result<void> InsertSession(const Session& session) override;
+  Result<void> DeleteSession(std::string_view token_hash) override;
+  Result<void> DeleteUserSessions(UserId id) override;
+
+  // The underlying connection; for tests that inject failures.
+  Connection& connection() { return db_; }
+
+ private:
+  Result<void> InsertEvent(OrderId id, const Event& event);
+  Result<void> ReplaceOrderUnits(OrderId id, const WorkOrder& order);
+
+  Connection& db_;
+};
+
+}  // namespace hotline::sqlite

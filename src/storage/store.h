@@ -1,0 +1,122 @@
+// Storage interfaces. Domain and service code depend only on these; each
+// backend (sqlite/, later postgres/) implements them with its own SQL.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/error.h"
+#include "workorder/category.h"
+#include "workorder/order.h"
+
+namespace hotline {
+
+// A logged-in session. Only a hash of the bearer token is stored.
+struct Session {
+  std::string token_hash;
+  UserId user_id = 0;
+  Instant created_at{};
+  Instant expires_at{};
+};
+
+struct UserCredentials {
+  User user;
+  std::string password_hash;  // libsodium crypto_pwhash_str (argon2id)
+};
+
+// An intake already recorded under the same idempotency key or upstream id.
+struct PriorIntake {
+  OrderId order_id = 0;
+  std::string request_hash;  // fingerprint of the intake request that created it
+};
+
+enum class OrderSort { kCreatedDesc, kCreatedAsc, kUpdatedDesc, kUpdatedAsc };
+
+// Filters for listing orders; all given conditions must hold.
+struct OrderFilter {
+  std::vector<State> states;                    // any of
+  std::vector<UnitId> unit_ids;                 // led or assisted by any of these
+  std::optional<std::vector<UnitId>> scope_unit_ids;  // data scope: led or assisted by any of these
+  std::vector<CategoryId> category_ids;         // any of
+  std::optional<UnitId> street_unit_id;
+  std::optional<Channel> channel;
+  std::optional<DemandType> demand_type;
+  std::optional<Instant> created_from;          // inclusive
+  std::optional<Instant> created_to;            // exclusive
+  std::optional<bool> enterprise;
+  std::optional<int> min_reopen_count;
+  std::string text;                             // substring of number, title, content or address
+  OrderSort sort = OrderSort::kCreatedDesc;
+  int limit = 20;
+  int offset = 0;
+};
+
+struct OrderPage {
+  std::vector<WorkOrder> items;
+  std::int64_t total = 0;
+};
+
+// The operations available inside one write transaction. Reads see the
+// transaction's own earlier writes. Not thread-safe: used only by the
+// callback passed to Store::Write, on the thread that calls it.
+class WriteTxn {
+ public:
+  virtual ~WriteTxn() = default;
+
+  virtual Result<std::optional<WorkOrder>> LoadOrder(OrderId id) = 0;
+  virtual Result<std::optional<PriorIntake>> FindPriorIntake(
+      const std::optional<std::string>& idempotency_key,
+      const std::optional<std::string>& upstream_id) = 0;
+  // Next number of the China-local day `day_stamp` ("20261126"):
+  // "2026112600001", "2026112600002", ...
+  virtual Result<std::string> NextOrderNumber(std::string_view day_stamp) = 0;
+  // Inserts a new order and its intake event; returns the new id. The
+  // projection's id is ignored.
+  virtual Result<OrderId> InsertOrder(const WorkOrder& order, const Event& intake,
+                                      std::string_view request_hash) = 0;
+  // Appends `event` and replaces the order row with `order` (the projection
+  // after the event). Fails with kConflict/"version_conflict" unless the
+  // stored version is event.seq - 1.
+  virtual Result<void> AppendEvent(const WorkOrder& order, const Event& event) = 0;
+
+  virtual Result<UnitId> InsertUnit(const Unit& unit) = 0;
+  virtual Result<UserId> InsertUser(const User& user, std::string_view password_hash) = 0;
+  virtual Result<void> SetPassword(UserId id, std::string_view password_hash) = 0;
+  virtual Result<CategoryId> InsertCategory(const Category& category) = 0;
+  virtual Result<void> InsertSession(const Session& session) = 0;
+  virtual Result<void> DeleteSession(std::string_view token_hash) = 0;
+  virtual Result<void> DeleteUserSessions(UserId id) = 0;
+};
+
+// A database. All methods are thread-safe.
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Runs `work` in a write transaction and returns once its changes are
+  // durable. If `work` fails, its changes are rolled back and its error is
+  // returned. Concurrent calls may share one commit (group commit); each
+  // call stays atomic on its own.
+  virtual Result<void> Write(const std::function<Result<void>(WriteTxn&)>& work) = 0;
+
+  virtual Result<std::optional<WorkOrder>> GetOrder(OrderId id) = 0;
+  virtual Result<std::vector<Event>> GetEvents(OrderId id) = 0;
+  virtual Result<OrderPage> ListOrders(const OrderFilter& filter) = 0;
+  virtual Result<std::int64_t> CountOrders() = 0;
+
+  virtual Result<std::vector<Unit>> ListUnits() = 0;
+  virtual Result<std::vector<User>> ListUsers() = 0;
+  virtual Result<std::optional<User>> GetUser(UserId id) = 0;
+  virtual Result<std::optional<UserCredentials>> FindUserByName(std::string_view username) = 0;
+  virtual Result<std::vector<Category>> ListCategories() = 0;
+  virtual Result<std::optional<Session>> FindSession(std::string_view token_hash) = 0;
+
+  // Cheap liveness check of the database connection (for /readyz).
+  virtual Result<void> Ping() = 0;
+};
+
+}  // namespace hotline

@@ -1,0 +1,742 @@
+#include "workorder/lifecycle.h"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <set>
+
+#include "common/time_format.h"
+
+namespace hotline {
+namespace {
+
+using nlohmann::json;
+
+// Which unit an acting unit role must stand in relation to.
+enum class UnitRule { kNone, kLead, kAssist };
+
+struct GuardRule {
+  Action action;
+  std::vector<Role> roles;
+  UnitRule unit_rule;
+};
+
+const std::vector<GuardRule>& GuardRules() {
+  static const std::vector<GuardRule> rules = {
+      {Action::kDirectAnswer, {Role::kAgent, Role::kDispatcher}, UnitRule::kNone},
+      {Action::kDispatch, {Role::kDispatcher}, UnitRule::kNone},
+      {Action::kSign, {Role::kHandler, Role::kUnitAdmin}, UnitRule::kLead},
+      {Action::kReturn, {Role::kHandler, Role::kUnitAdmin}, UnitRule::kLead},
+      {Action::kReviewReturn, {Role::kDispatcher}, UnitRule::kNone},
+      {Action::kReassign, {Role::kDispatcher}, UnitRule::kNone},
+      {Action::kExtend, {Role::kHandler, Role::kUnitAdmin}, UnitRule::kLead},
+      {Action::kReviewExtension, {Role::kReviewer}, UnitRule::kNone},
+      {Action::kRejectAcceptance, {Role::kHandler, Role::kUnitAdmin}, UnitRule::kLead},
+      {Action::kReviewRejection, {Role::kReviewer}, UnitRule::kNone},
+      {Action::kAssistReply, {Role::kHandler, Role::kUnitAdmin}, UnitRule::kAssist},
+      {Action::kReply, {Role::kHandler, Role::kUnitAdmin}, UnitRule::kLead},
+      {Action::kReviewReply, {Role::kReviewer}, UnitRule::kNone},
+      {Action::kCallback, {Role::kCallback}, UnitRule::kNone},
+      {Action::kReopen, {Role::kCallback, Role::kDispatcher, Role::kSupervisor}, UnitRule::kNone},
+      {Action::kMerge, {Role::kAgent, Role::kDispatcher}, UnitRule::kNone},
+      {Action::kClose, {Role::kDispatcher, Role::kReviewer, Role::kCallback}, UnitRule::kNone},
+  };
+  return rules;
+}
+
+const GuardRule* FindRule(Action action) {
+  for (const auto& r : GuardRules())
+    if (r.action == action) return &r;
+  return nullptr;
+}
+
+bool HasPending(const WorkOrder& o, Action kind) { return o.pending && o.pending->kind == kind; }
+
+bool ClosedReopenable(const WorkOrder& o) {
+  return o.state == State::kClosed && o.close_reason &&
+         (*o.close_reason == "callback" || *o.close_reason == "direct_answer");
+}
+
+// Whether the order's state (and pending application) admits the action.
+// On refusal fills `code` and `why`.
+bool StateAdmits(const WorkOrder& o, Action action, std::string& code, std::string& why) {
+  auto in = [&](std::initializer_list<State> states) {
+    return std::find(states.begin(), states.end(), o.state) != states.end();
+  };
+  bool ok = false;
+  switch (action) {
+    case Action::kDirectAnswer:
+    case Action::kDispatch:
+      ok = in({State::kPendingDispatch});
+      break;
+    case Action::kSign:
+      ok = in({State::kDispatched});
+      break;
+    case Action::kReturn:
+    case Action::kRejectAcceptance:
+      ok = in({State::kDispatched, State::kHandling});
+      break;
+    case Action::kExtend:
+      ok = in({State::kHandling});
+      break;
+    case Action::kReassign:
+    case Action::kAssistReply:
+      ok = in({State::kDispatched, State::kHandling});
+      break;
+    case Action::kReply:
+      ok = in({State::kHandling});
+      break;
+    case Action::kReviewReturn:
+    case Action::kReviewExtension:
+    case Action::kReviewRejection: {
+      const Action kind = action == Action::kReviewReturn      ? Action::kReturn
+                          : action == Action::kReviewExtension ? Action::kExtend
+                                                               : Action::kRejectAcceptance;
+      if (!HasPending(o, kind)) {
+        code = "no_pending_application";
+        why = fmt::format("工单没有待审核的「{}」申请", ActionDisplayName(kind));
+        return false;
+      }
+      return true;
+    }
+    case Action::kReviewReply:
+      ok = in({State::kReplied});
+      break;
+    case Action::kCallback:
+      ok = in({State::kPendingCallback}) && !o.callback_failed;
+      if (in({State::kPendingCallback}) && o.callback_failed) {
+        code = "callback_already_failed";
+        why = "回访结果为未解决或不满意，应重办或结案";
+        return false;
+      }
+      break;
+    case Action::kReopen:
+      ok = (in({State::kPendingCallback}) && o.callback_failed) || ClosedReopenable(o);
+      break;
+    case Action::kMerge:
+      ok = !in({State::kClosed});
+      break;
+    case Action::kClose:
+      ok = in({State::kPendingDispatch, State::kPendingCallback});
+      break;
+    case Action::kIntake:
+    case Action::kMergedIn:
+      ok = false;
+      break;
+  }
+  if (!ok) {
+    code = "illegal_transition";
+    why = fmt::format("工单当前状态为「{}」，不能执行「{}」", StateDisplayName(o.state),
+                      ActionDisplayName(action));
+    return false;
+  }
+  // A unit's own application blocks its other moves until the platform rules on it.
+  const bool unit_move = action == Action::kSign || action == Action::kReturn ||
+                         action == Action::kExtend || action == Action::kRejectAcceptance ||
+                         action == Action::kReply;
+  if (unit_move && o.pending && !(action == Action::kReply && o.pending->kind == Action::kExtend)) {
+    code = "application_pending";
+    why = fmt::format("已有待审核的「{}」申请，审核后才能继续", ActionDisplayName(o.pending->kind));
+    return false;
+  }
+  return true;
+}
+
+// The assisting unit the actor acts for, if any.
+std::optional<UnitId> AssistUnitFor(const WorkOrder& o, const Actor& a, const UnitTree& units) {
+  for (UnitId u : o.assist_unit_ids)
+    if (units.IsWithin(u, a.unit_id)) return u;
+  return std::nullopt;
+}
+
+std::string Trim(std::string_view s) {
+  const auto b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string_view::npos) return {};
+  const auto e = s.find_last_not_of(" \t\r\n");
+  return std::string(s.substr(b, e - b + 1));
+}
+
+// Characters, not bytes: limits are stated to staff in characters.
+std::size_t Utf8Length(std::string_view s) {
+  std::size_t n = 0;
+  for (unsigned char c : s)
+    if ((c & 0xC0) != 0x80) ++n;
+  return n;
+}
+
+Result<std::string> RequireText(std::string_view value, std::string_view field,
+                                std::string_view label, std::size_t max_chars) {
+  std::string t = Trim(value);
+  if (t.empty())
+    return Fail(ErrorKind::kInvalidInput, "missing_field", fmt::format("请填写{}", label),
+                std::string(field));
+  if (Utf8Length(t) > max_chars)
+    return Fail(ErrorKind::kInvalidInput, "too_long",
+                fmt::format("{}不能超过 {} 个字", label, max_chars), std::string(field));
+  return t;
+}
+
+Result<std::string> OptionalText(std::string_view value, std::string_view field,
+                                 std::string_view label, std::size_t max_chars) {
+  std::string t = Trim(value);
+  if (Utf8Length(t) > max_chars)
+    return Fail(ErrorKind::kInvalidInput, "too_long",
+                fmt::format("{}不能超过 {} 个字", label, max_chars), std::string(field));
+  return t;
+}
+
+// A unit that can be handed orders: anything but the platform itself.
+Result<void> CheckHandlingUnit(UnitId id, std::string_view field, const UnitTree& units) {
+  const Unit* u = units.Find(id);
+  if (u == nullptr)
+    return Fail(ErrorKind::kBusinessRule, "unknown_unit", fmt::format("承办单位 {} 不存在", id),
+                std::string(field));
+  if (u->kind == UnitKind::kPlatform)
+    return Fail(ErrorKind::kBusinessRule, "not_a_handling_unit",
+                fmt::format("「{}」是热线平台，不能作为承办单位", u->name), std::string(field));
+  return {};
+}
+
+Result<json> RouteFields(const RouteCommand& c, const DecisionContext& ctx) {
+  if (auto r = CheckHandlingUnit(c.lead_unit_id, "lead_unit_id", ctx.units); !r)
+    return Fail(r.error());
+  if (static_cast<int>(c.assist_unit_ids.size()) > ctx.rules.max_assist_units)
+    return Fail(ErrorKind::kBusinessRule, "too_many_assist_units",
+                fmt::format("协办单位最多 {} 个", ctx.rules.max_assist_units), "assist_unit_ids");
+  std::set<UnitId> seen;
+  for (UnitId a : c.assist_unit_ids) {
+    if (auto r = CheckHandlingUnit(a, "assist_unit_ids", ctx.units); !r) return Fail(r.error());
+    if (a == c.lead_unit_id)
+      return Fail(ErrorKind::kBusinessRule, "assist_is_lead", "主办单位不能同时是协办单位",
+                  "assist_unit_ids");
+    if (!seen.insert(a).second)
+      return Fail(ErrorKind::kBusinessRule, "duplicate_assist_unit", "协办单位重复",
+                  "assist_unit_ids");
+  }
+  auto note = OptionalText(c.note, "note", "备注", 2000);
+  if (!note) return Fail(note.error());
+  return json{{"lead_unit_id", c.lead_unit_id},
+              {"assist_unit_ids", c.assist_unit_ids},
+              {"note", *note}};
+}
+
+Result<json> ReviewFields(const ReviewCommand& c) {
+  auto note = OptionalText(c.note, "note", "审核意见", 2000);
+  if (!note) return Fail(note.error());
+  if (!c.approve && note->empty())
+    return Fail(ErrorKind::kInvalidInput, "missing_field", "不通过时请填写审核意见", "note");
+  return json{{"approve", c.approve}, {"note", *note}};
+}
+
+template <typename T>
+Result<const T*> As(const Command& cmd, Action action) {
+  if (const T* c = std::get_if<T>(&cmd)) return c;
+  return Fail(ErrorKind::kInternal, "command_mismatch",
+              fmt::format("内部错误：动作「{}」的参数类型不符", ActionCode(action)));
+}
+
+Event MakeEvent(const Actor& a, Action action, const DecisionContext& ctx, json payload,
+                State after, std::int64_t seq) {
+  Event e;
+  e.seq = seq;
+  e.action = action;
+  e.actor_id = a.user_id;
+  e.actor_name = a.username;
+  e.actor_role = a.role;
+  e.unit_id = a.unit_id;
+  e.at = ctx.now;
+  e.payload = std::move(payload);
+  e.state_after = after;
+  return e;
+}
+
+// The body of Decide once the guard passed: validates fields, picks the next state.
+Result<std::pair<json, State>> DecideFields(const WorkOrder& o, const Actor& a, Action action,
+                                            const Command& cmd, const DecisionContext& ctx) {
+  using R = std::pair<json, State>;
+  switch (action) {
+    case Action::kDirectAnswer: {
+      auto c = As<DirectAnswerCommand>(cmd, action);
+      if (!c) return Fail(c.error());
+      auto answer = RequireText((*c)->answer, "answer", "答复内容", 4000);
+      if (!answer) return Fail(answer.error());
+      return R{json{{"answer", *answer}}, State::kClosed};
+    }
+    case Action::kDispatch:
+    case Action::kReassign: {
+      auto c = As<RouteCommand>(cmd, action);
+      if (!c) return Fail(c.error());
+      auto fields = RouteFields(**c, ctx);
+      if (!fields) return Fail(fields.error());
+      if (action == Action::kReassign && o.lead_unit_id == (*c)->lead_unit_id &&
+          o.assist_unit_ids == (*c)->assist_unit_ids)
+        return Fail(ErrorKind::kBusinessRule, "same_units", "改派的单位与当前承办单位相同",
+                    "lead_unit_id");
+      return R{*fields, State::kDispatched};
+    }
+    case Action::kSign:
+      return R{json::object(), State::kHandling};
+    case Action::kReturn: {
+      auto c = As<ReturnCommand>(cmd, action);
+      if (!c) return Fail(c.error());
+      const auto& reasons = kReturnReasons;
+      if (std::none_of(std::begin(reasons), std::end(reasons),
+                       [&](const ReturnReason& r) { return r.code == (*c)->reason_code; }))
+        return Fail(ErrorKind::kInvalidInput, "unknown_reason_code",
+                    fmt::format("退单原因代码「{}」无效", (*c)->reason_code), "reason_code");
+      auto basis = RequireText((*c)->basis, "basis", "退单依据", 2000);
+      if (!basis) return Fail(basis.error());
+      auto note = OptionalText((*c)->note, "note", "备注", 2000);
+      if (!note) return Fail(note.error());
+      return R{json{{"reason_code", (*c)->reason_code}, {"basis", *basis}, {"note", *note}},
+               o.state};
+    }
+    case Action::kReviewReturn: {
+      auto c = As<ReviewCommand>(cmd, action);
+      if (!c) return Fail(c.error());
+      auto fields = ReviewFields(**c);
+      if (!fields) return Fail(fields.error());
+      // Approved: the unit is released and the order waits for a new dispatch.
+      return R{*fields, (*c)->approve ? State::kPendingDispatch : o.state};
+    }
+    case Action::kExtend: {
+      auto c = As<ExtendCommand>(cmd, action);
+      if (!c) return Fail(c.error());
+      if ((*c)->days < 1 || (*c)->days > ctx.rules.max_extension_days)
+        return Fail(ErrorKind::kInvalidInput, "out_of_range",
+                    fmt::format("延期天数应在 1 到 {} 个工作日之间", ctx.rules.max_extension_days),
+                    "days");
+      auto reason = RequireText((*c)->reason, "reason", "延期理由", 2000);
+      if (!reason) return Fail(reason.error());
+      return R{json{{"days", (*c)->days}, {"reason", *reason}}, o.state};
+    }
+    case Action::kReviewExtension: {
+      auto c = As<ReviewCommand>(cmd, action);
+      if (!c) return Fail(c.error());
+      auto fields = ReviewFields(**c);
+      if (!fields) return Fail(fields.error());
+      (*fields)["days"] = (*c)->approve ? o.pending->details.value("days", 0) : 0;
+      return R{*fields, o.state};
+    }
+    case Action::kRejectAcceptance: {
+      auto c = As<RejectAcceptanceCommand>(cmd, action);
+      if (!c) return Fail(c.error());
+      auto basis = RequireText((*c)->basis, "basis", "不予受理依据", 2000);
+      if (!basis) return Fail(basis.error());
+      auto note = OptionalText((*c)->note, "note", "备注", 2000);
+      if (!note) return Fail(note.error());
+      return R{json{{"basis", *basis}, {"note", *note}}, o.state};
+    }
+    case Action::kReviewRejection: {
+      auto c = As<ReviewCommand>(cmd, action);
+      if (!c) return Fail(c.error());
+      auto fields = ReviewFields(**c);
+      if (!fields) return Fail(fields.error());
+      return R{*fields, (*c)->approve ? State::kClosed : o.state};
+    }
+    case Action::kAssistReply: {
+      auto c = As<AssistReplyCommand>(cmd, action);
+      if (!c) return Fail(c.error());
+      auto content = RequireText((*c)->content, "content", "协办意见", 4000);
+      if (!content) return Fail(content.error());
+      const auto unit = AssistUnitFor(o, a, ctx.units);
+      return R{json{{"assist_unit_id", unit.value_or(a.unit_id)}, {"content", *content}},
+               o.state};
+    }
+    case Action::kReply: {
+      auto c = As<ReplyCommand>(cmd, action);
+      if (!c) return Fail(c.error());
+      auto measures = RequireText((*c)->measures, "measures", "办理举措", 4000);
+      if (!measures) return Fail(measures.error());
+      auto progress = RequireText((*c)->progress, "progress", "办理进展", 4000);
+      if (!progress) return Fail(progress.error());
+      auto result = RequireText((*c)->result, "result", "办理结果", 4000);
+      if (!result) return Fail(result.error());
+      const auto& methods = kContactMethods;
+      if (std::find(std::begin(methods), std::end(methods), (*c)->contact_method) ==
+          std::end(methods))
+        return Fail(ErrorKind::kInvalidInput, "invalid_value",
+                    "联系方式应为 phone、sms、visit、onsite、online 或 other", "contact.method");
+      if ((*c)->contact_at > ctx.now + std::chrono::minutes(5))
+        return Fail(ErrorKind::kBusinessRule, "contact_in_future", "联系诉求人的时间不能晚于现在",
+                    "contact.at");
+      if ((*c)->contact_at < o.created_at)
+        return Fail(ErrorKind::kBusinessRule, "contact_before_intake",
+                    "联系诉求人的时间不能早于工单受理时间", "contact.at");
+      auto note = OptionalText((*c)->note, "note", "备注", 2000);
+      if (!note) return Fail(note.error());
+      json contact{{"method", (*c)->contact_method}, {"at", FormatRfc3339((*c)->contact_at)}};
+      return R{json{{"measures", *measures},
+                    {"progress", *progress},
+                    {"result", *result},
+                    {"contact", contact},
+                    {"note", *note}},
+               State::kReplied};
+    }
+    case Action::kReviewReply: {
+      auto c = As<ReviewCommand>(cmd, action);
+      if (!c) return Fail(c.error());
+      auto fields = ReviewFields(**c);
+      if (!fields) return Fail(fields.error());
+      return R{*fields, (*c)->approve ? State::kPendingCallback : State::kHandling};
+    }
+    case Action::kCallback: {
+      auto c = As<CallbackCommand>(cmd, action);
+      if (!c) return Fail(c.error());
+      auto note = OptionalText((*c)->note, "note", "回访记录", 2000);
+      if (!note) return Fail(note.error());
+      json p{{"reached", (*c)->reached}, {"note", *note}};
+      if (!(*c)->reached) {
+        if ((*c)->resolved || (*c)->satisfaction)
+          return Fail(ErrorKind::kInvalidInput, "unexpected_field",
+                      "未联系上诉求人时不能填写解决情况和满意度",
+                      (*c)->resolved ? "resolved" : "satisfaction");
+        const bool give_up = o.unreached_callbacks + 1 >= ctx.rules.max_unreached_callbacks;
+        return R{p, give_up ? State::kClosed : State::kPendingCallback};
+      }
+      if (!(*c)->resolved)
+        return Fail(ErrorKind::kInvalidInput, "missing_field", "请填写是否解决", "resolved");
+      if (!(*c)->satisfaction)
+        return Fail(ErrorKind::kInvalidInput, "missing_field", "请填写满意度", "satisfaction");
+      p["resolved"] = *(*c)->resolved;
+      p["satisfaction"] = SatisfactionCode(*(*c)->satisfaction);
+      const bool success =
+          *(*c)->resolved && *(*c)->satisfaction != Satisfaction::kDissatisfied;
+      return R{p, success ? State::kClosed : State::kPendingCallback};
+    }
+    case Action::kReopen: {
+      auto c = As<ReopenCommand>(cmd, action);
+      if (!c) return Fail(c.error());
+      auto note = RequireText((*c)->note, "note", "重办理由", 2000);
+      if (!note) return Fail(note.error());
+      json p{{"note", *note}};
+      if ((*c)->lead_unit_id) {
+        if (auto r = CheckHandlingUnit(*(*c)->lead_unit_id, "lead_unit_id", ctx.units); !r)
+          return Fail(r.error());
+        p["lead_unit_id"] = *(*c)->lead_unit_id;
+        return R{p, State::kDispatched};
+      }
+      return R{p, State::kPendingDispatch};
+    }
+    case Action::kClose: {
+      auto c = As<CloseCommand>(cmd, action);
+      if (!c) return Fail(c.error());
+      auto reason = RequireText((*c)->reason, "reason", "结案理由", 2000);
+      if (!reason) return Fail(reason.error());
+      return R{json{{"reason", *reason}}, State::kClosed};
+    }
+    case Action::kMerge:
+    case Action::kIntake:
+    case Action::kMergedIn:
+      break;
+  }
+  return Fail(ErrorKind::kInternal, "unsupported_action",
+              fmt::format("内部错误：不支持的动作「{}」", ActionCode(action)));
+}
+
+std::optional<UnitId> OptionalUnit(const json& p, const char* key) {
+  auto it = p.find(key);
+  if (it == p.end() || it->is_null()) return std::nullopt;
+  return it->get<UnitId>();
+}
+
+}  // namespace
+
+Result<void> CheckGuard(const WorkOrder& o, const Actor& a, Action action,
+                        const DecisionContext& ctx) {
+  const GuardRule* rule = FindRule(action);
+  if (rule == nullptr)
+    return Fail(ErrorKind::kNotFound, "unknown_action",
+                fmt::format("未知动作「{}」", ActionCode(action)));
+  if (std::find(rule->roles.begin(), rule->roles.end(), a.role) == rule->roles.end())
+    return Fail(ErrorKind::kForbidden, "role_not_allowed",
+                fmt::format("角色「{}」无权执行「{}」", RoleDisplayName(a.role),
+                            ActionDisplayName(action)));
+  std::string code, why;
+  if (!StateAdmits(o, action, code, why)) return Fail(ErrorKind::kConflict, code, why);
+  if (rule->unit_rule == UnitRule::kLead &&
+      !(o.lead_unit_id && ctx.units.IsWithin(*o.lead_unit_id, a.unit_id)))
+    return Fail(ErrorKind::kForbidden, "unit_not_allowed", "本单位不是该工单的主办单位");
+  if (rule->unit_rule == UnitRule::kAssist && !AssistUnitFor(o, a, ctx.units))
+    return Fail(ErrorKind::kForbidden, "unit_not_allowed", "本单位不是该工单的协办单位");
+  return {};
+}
+
+Result<Event> DecideIntake(const Actor& a, const IntakeCommand& c, const DecisionContext& ctx) {
+  static constexpr Role kIntakeRoles[] = {Role::kAgent, Role::kDispatcher};
+  if (std::find(std::begin(kIntakeRoles), std::end(kIntakeRoles), a.role) ==
+      std::end(kIntakeRoles))
+    return Fail(ErrorKind::kForbidden, "role_not_allowed",
+                fmt::format("角色「{}」无权登记工单", RoleDisplayName(a.role)));
+  auto title = RequireText(c.title, "title", "标题", 200);
+  if (!title) return Fail(title.error());
+  auto content = RequireText(c.content, "content", "诉求内容", 10000);
+  if (!content) return Fail(content.error());
+  auto name = OptionalText(c.caller_name, "caller_name", "诉求人姓名", 50);
+  if (!name) return Fail(name.error());
+  auto address = OptionalText(c.address, "address", "地址", 500);
+  if (!address) return Fail(address.error());
+  const std::string phone = Trim(c.caller_phone);
+  if (phone.size() > 20 || !std::all_of(phone.begin(), phone.end(), [](char ch) {
+        return (ch >= '0' && ch <= '9') || ch == '-' || ch == '+';
+      }))
+    return Fail(ErrorKind::kInvalidInput, "invalid_phone", "联系电话只能包含数字、+ 和 -，最多 20 位",
+                "caller_phone");
+  if (phone.empty() && c.channel == Channel::kPhone)
+    return Fail(ErrorKind::kInvalidInput, "missing_field", "电话来件请填写联系电话",
+                "caller_phone");
+  const Category* cat = ctx.categories.Find(c.category_id);
+  if (cat == nullptr)
+    return Fail(ErrorKind::kBusinessRule, "unknown_category",
+                fmt::format("诉求分类 {} 不存在", c.category_id), "category_id");
+  if (!ctx.categories.IsLeaf(c.category_id))
+    return Fail(ErrorKind::kBusinessRule, "category_not_leaf",
+                fmt::format("请选择「{}」下的末级分类", cat->name), "category_id");
+  std::optional<UnitId> street = c.street_unit_id;
+  if (street) {
+    const Unit* u = ctx.units.Find(*street);
+    if (u == nullptr || u->kind != UnitKind::kStreet)
+      return Fail(ErrorKind::kBusinessRule, "not_a_street", fmt::format("{} 不是街道", *street),
+                  "street_unit_id");
+  }
+  if (c.community_unit_id) {
+    const Unit* u = ctx.units.Find(*c.community_unit_id);
+    if (u == nullptr || u->kind != UnitKind::kCommunity)
+      return Fail(ErrorKind::kBusinessRule, "not_a_community",
+                  fmt::format("{} 不是社区", *c.community_unit_id), "community_unit_id");
+    if (street && u->parent_id != street)
+      return Fail(ErrorKind::kBusinessRule, "community_outside_street", "社区不属于所选街道",
+                  "community_unit_id");
+    street = u->parent_id;
+  }
+  for (const auto& key : {c.idempotency_key, c.upstream_id})
+    if (key && (key->empty() || key->size() > 200))
+      return Fail(ErrorKind::kInvalidInput, "invalid_value", "幂等键和上游编号应为 1 到 200 个字符",
+                  key == c.idempotency_key ? "idempotency_key" : "upstream_id");
+  if (c.attachments.size() > 20)
+    return Fail(ErrorKind::kInvalidInput, "too_many_attachments", "附件最多 20 个",
+                "attachments");
+  json attachments = json::array();
+  for (const auto& att : c.attachments) {
+    if (att.name.empty() || att.size < 0)
+      return Fail(ErrorKind::kInvalidInput, "invalid_value", "附件需要名称且大小不能为负",
+                  "attachments");
+    attachments.push_back({{"name", att.name},
+                           {"content_type", att.content_type},
+                           {"size", att.size},
+                           {"url", att.url}});
+  }
+  json p{{"channel", ChannelCode(c.channel)},
+         {"caller_name", *name},
+         {"caller_phone", phone},
+         {"enterprise", c.enterprise},
+         {"demand_type", DemandTypeCode(c.demand_type)},
+         {"category_id", c.category_id},
+         {"address", *address},
+         {"street_unit_id", street ? json(*street) : json(nullptr)},
+         {"community_unit_id", c.community_unit_id ? json(*c.community_unit_id) : json(nullptr)},
+         {"title", *title},
+         {"content", *content},
+         {"urgency", UrgencyCode(c.urgency)},
+         {"attachments", attachments},
+         {"idempotency_key", c.idempotency_key ? json(*c.idempotency_key) : json(nullptr)},
+         {"upstream_id", c.upstream_id ? json(*c.upstream_id) : json(nullptr)}};
+  return MakeEvent(a, Action::kIntake, ctx, std::move(p), State::kPendingDispatch, 1);
+}
+
+Result<Event> Decide(const WorkOrder& o, const Actor& a, Action action, const Command& cmd,
+                     const DecisionContext& ctx) {
+  if (action == Action::kMerge || action == Action::kIntake || action == Action::kMergedIn)
+    return Fail(ErrorKind::kInternal, "unsupported_action",
+                fmt::format("内部错误：动作「{}」需专门处理", ActionCode(action)));
+  if (auto g = CheckGuard(o, a, action, ctx); !g) return Fail(g.error());
+  auto fields = DecideFields(o, a, action, cmd, ctx);
+  if (!fields) return Fail(fields.error());
+  return MakeEvent(a, action, ctx, std::move(fields->first), fields->second, o.version + 1);
+}
+
+Result<std::pair<Event, Event>> DecideMerge(const WorkOrder& source, const WorkOrder& target,
+                                            const Actor& a, const MergeCommand& c,
+                                            const DecisionContext& ctx) {
+  if (auto g = CheckGuard(source, a, Action::kMerge, ctx); !g) return Fail(g.error());
+  if (source.id == target.id)
+    return Fail(ErrorKind::kBusinessRule, "merge_into_self", "不能将工单并入自身", "into_id");
+  if (target.state == State::kClosed)
+    return Fail(ErrorKind::kBusinessRule, "merge_target_closed",
+                fmt::format("目标工单 {} 已办结，不能并入", target.number), "into_id");
+  auto note = OptionalText(c.note, "note", "备注", 2000);
+  if (!note) return Fail(note.error());
+  Event out = MakeEvent(a, Action::kMerge, ctx,
+                        json{{"into_id", target.id}, {"into_number", target.number}, {"note", *note}},
+                        State::kClosed, source.version + 1);
+  Event in = MakeEvent(
+      a, Action::kMergedIn, ctx,
+      json{{"from_id", source.id}, {"from_number", source.number}, {"note", *note}},
+      target.state, target.version + 1);
+  return std::pair{std::move(out), std::move(in)};
+}
+
+void Apply(WorkOrder& o, const Event& e) {
+  const json& p = e.payload;
+  const State before = o.state;
+  switch (e.action) {
+    case Action::kIntake: {
+      o.number = p.value("number", std::string());
+      o.channel = ParseChannel(p.at("channel").get<std::string>()).value_or(Channel::kPhone);
+      o.caller_name = p.value("caller_name", std::string());
+      o.caller_phone = p.value("caller_phone", std::string());
+      o.enterprise = p.value("enterprise", false);
+      o.demand_type = ParseDemandType(p.at("demand_type").get<std::string>())
+                          .value_or(DemandType::kConsultation);
+      o.category_id = p.at("category_id").get<CategoryId>();
+      o.address = p.value("address", std::string());
+      o.street_unit_id = OptionalUnit(p, "street_unit_id");
+      o.community_unit_id = OptionalUnit(p, "community_unit_id");
+      o.title = p.value("title", std::string());
+      o.content = p.value("content", std::string());
+      o.urgency = ParseUrgency(p.value("urgency", std::string("normal"))).value_or(Urgency::kNormal);
+      o.attachments.clear();
+      for (const auto& att : p.value("attachments", json::array()))
+        o.attachments.push_back({att.value("name", std::string()),
+                                 att.value("content_type", std::string()),
+                                 att.value("size", std::int64_t{0}), att.value("url", std::string())});
+      if (p.contains("idempotency_key") && !p["idempotency_key"].is_null())
+        o.idempotency_key = p["idempotency_key"].get<std::string>();
+      if (p.contains("upstream_id") && !p["upstream_id"].is_null())
+        o.upstream_id = p["upstream_id"].get<std::string>();
+      o.created_by = e.actor_id;
+      o.created_at = e.at;
+      break;
+    }
+    case Action::kDirectAnswer:
+      o.close_reason = "direct_answer";
+      break;
+    case Action::kDispatch:
+    case Action::kReassign:
+      o.lead_unit_id = p.at("lead_unit_id").get<UnitId>();
+      o.assist_unit_ids = p.at("assist_unit_ids").get<std::vector<UnitId>>();
+      o.signed_by_lead = false;
+      o.pending.reset();
+      o.assist_replies.clear();
+      ++o.dispatch_count;
+      break;
+    case Action::kSign:
+      o.signed_by_lead = true;
+      break;
+    case Action::kReturn:
+    case Action::kExtend:
+    case Action::kRejectAcceptance:
+      o.pending = PendingApplication{e.action, e.unit_id, e.at, p};
+      break;
+    case Action::kReviewReturn:
+      if (p.value("approve", false)) {
+        ++o.return_count;
+        o.lead_unit_id.reset();
+        o.assist_unit_ids.clear();
+        o.assist_replies.clear();
+        o.signed_by_lead = false;
+      }
+      o.pending.reset();
+      break;
+    case Action::kReviewExtension:
+      o.extension_days += p.value("days", 0);
+      o.pending.reset();
+      break;
+    case Action::kReviewRejection:
+      if (p.value("approve", false)) o.close_reason = "non_acceptance";
+      o.pending.reset();
+      break;
+    case Action::kAssistReply:
+      o.assist_replies[p.at("assist_unit_id").get<UnitId>()] = p.value("content", std::string());
+      break;
+    case Action::kReply:
+      o.reply = p;
+      o.pending.reset();  // a reply settles an open extension request
+      break;
+    case Action::kReviewReply:
+      break;
+    case Action::kCallback: {
+      CallbackRecord r;
+      r.reached = p.value("reached", false);
+      if (p.contains("resolved")) r.resolved = p["resolved"].get<bool>();
+      if (p.contains("satisfaction"))
+        r.satisfaction = ParseSatisfaction(p["satisfaction"].get<std::string>());
+      r.note = p.value("note", std::string());
+      r.at = e.at;
+      o.last_callback = r;
+      if (!r.reached) {
+        ++o.unreached_callbacks;
+        if (e.state_after == State::kClosed) o.close_reason = "unreachable";
+      } else if (e.state_after == State::kClosed) {
+        o.close_reason = "callback";
+      } else {
+        o.callback_failed = true;
+      }
+      break;
+    }
+    case Action::kReopen:
+      ++o.reopen_count;
+      o.callback_failed = false;
+      o.unreached_callbacks = 0;
+      o.close_reason.reset();
+      o.closed_at.reset();
+      o.reply.reset();
+      o.signed_by_lead = false;
+      o.assist_replies.clear();
+      if (p.contains("lead_unit_id")) {
+        o.lead_unit_id = p["lead_unit_id"].get<UnitId>();
+        o.assist_unit_ids.clear();
+        ++o.dispatch_count;
+      } else {
+        o.lead_unit_id.reset();
+        o.assist_unit_ids.clear();
+      }
+      break;
+    case Action::kMerge:
+      o.merged_into = p.at("into_id").get<OrderId>();
+      o.close_reason = "merged";
+      o.pending.reset();
+      break;
+    case Action::kMergedIn:
+      o.merged_ids.push_back(p.at("from_id").get<OrderId>());
+      break;
+    case Action::kClose:
+      o.close_reason = "manual";
+      break;
+  }
+  o.state = e.state_after;
+  o.version = e.seq;
+  o.updated_at = e.at;
+  if (o.state == State::kClosed && before != State::kClosed) o.closed_at = e.at;
+}
+
+WorkOrder Replay(OrderId id, const std::vector<Event>& events) {
+  WorkOrder o;
+  o.id = id;
+  for (const Event& e : events) Apply(o, e);
+  return o;
+}
+
+std::vector<Action> AllowedActions(const WorkOrder& o, const Actor& a,
+                                   const DecisionContext& ctx) {
+  std::vector<Action> out;
+  for (Action action : kRequestableActions)
+    if (CheckGuard(o, a, action, ctx)) out.push_back(action);
+  return out;
+}
+
+bool CanSee(const WorkOrder& o, const Actor& a, const UnitTree& units) {
+  if (!IsUnitRole(a.role)) return true;
+  if (o.lead_unit_id && units.IsWithin(*o.lead_unit_id, a.unit_id)) return true;
+  return std::any_of(o.assist_unit_ids.begin(), o.assist_unit_ids.end(),
+                     [&](UnitId u) { return units.IsWithin(u, a.unit_id); });
+}
+
+std::vector<std::string> OrderFlags(const WorkOrder& o, int repeat_threshold) {
+  std::vector<std::string> flags;
+  if (o.enterprise) flags.push_back("enterprise");
+  if (o.reopen_count >= repeat_threshold) flags.push_back("repeatedly_failed");
+  if (!o.merged_ids.empty()) flags.push_back("merged_master");
+  return flags;
+}
+
+}  // namespace hotline

@@ -1,0 +1,115 @@
+// The WorkOrder aggregate: its event log and the projection folded from it.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/clock.h"
+#include "org/unit.h"
+#include "workorder/types.h"
+
+namespace hotline {
+
+using OrderId = std::int64_t;
+using CategoryId = std::int64_t;
+
+struct Attachment {
+  std::string name;
+  std::string content_type;
+  std::int64_t size = 0;
+  std::string url;  // where the file itself is kept; the platform stores metadata only
+  bool operator==(const Attachment&) const = default;
+};
+
+// One immutable fact in an order's history. `payload` holds everything the
+// action decided, so folding the events rebuilds the order exactly.
+struct Event {
+  std::int64_t seq = 0;  // 1-based position in the order's log; equals the order version after it
+  Action action = Action::kIntake;
+  UserId actor_id = 0;
+  std::string actor_name;
+  Role actor_role = Role::kAgent;
+  UnitId unit_id = 0;  // the actor's unit
+  Instant at{};
+  nlohmann::json payload = nlohmann::json::object();
+  State state_after = State::kPendingDispatch;
+};
+
+// An application by the lead unit that waits for the platform's review.
+struct PendingApplication {
+  Action kind = Action::kReturn;  // kReturn, kExtend or kRejectAcceptance
+  UnitId unit_id = 0;
+  Instant at{};
+  nlohmann::json details = nlohmann::json::object();
+  bool operator==(const PendingApplication&) const = default;
+};
+
+struct CallbackRecord {
+  bool reached = false;
+  std::optional<bool> resolved;
+  std::optional<Satisfaction> satisfaction;
+  std::string note;
+  Instant at{};
+  bool operator==(const CallbackRecord&) const = default;
+};
+
+// The current state of an order, a pure function of its events.
+struct WorkOrder {
+  OrderId id = 0;
+  std::string number;  // e.g. 2026112600001
+  State state = State::kPendingDispatch;
+  std::int64_t version = 0;  // number of events applied
+
+  // What the agent recorded at intake.
+  Channel channel = Channel::kPhone;
+  std::string caller_name;
+  std::string caller_phone;
+  bool enterprise = false;
+  DemandType demand_type = DemandType::kConsultation;
+  CategoryId category_id = 0;
+  std::string address;
+  std::optional<UnitId> street_unit_id;
+  std::optional<UnitId> community_unit_id;
+  std::string title;
+  std::string content;
+  Urgency urgency = Urgency::kNormal;
+  std::vector<Attachment> attachments;
+  std::optional<std::string> idempotency_key;
+  std::optional<std::string> upstream_id;
+  UserId created_by = 0;
+  Instant created_at{};
+  Instant updated_at{};
+
+  // Handling.
+  std::optional<UnitId> lead_unit_id;
+  std::vector<UnitId> assist_unit_ids;
+  bool signed_by_lead = false;
+  std::optional<PendingApplication> pending;
+  std::map<UnitId, std::string> assist_replies;
+  std::optional<nlohmann::json> reply;  // the lead unit's latest structured reply
+  int extension_days = 0;
+  int return_count = 0;
+  int reopen_count = 0;
+  int dispatch_count = 0;
+
+  // Callback and closing.
+  int unreached_callbacks = 0;
+  std::optional<CallbackRecord> last_callback;
+  bool callback_failed = false;  // reached, but not resolved or dissatisfied
+  std::optional<std::string> close_reason;  // callback, direct_answer, non_acceptance, merged, unreachable, manual
+  std::optional<Instant> closed_at;
+  std::optional<OrderId> merged_into;
+  std::vector<OrderId> merged_ids;
+
+  bool operator==(const WorkOrder&) const = default;
+};
+
+// Derived labels shown with an order: "enterprise" (涉企) and
+// "repeatedly_failed" (屡办不成, reopened at least `repeat_threshold` times).
+std::vector<std::string> OrderFlags(const WorkOrder& order, int repeat_threshold);
+
+}  // namespace hotline

@@ -1,0 +1,76 @@
+// Enumerations of the work-order domain and their wire codes.
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+namespace hotline {
+
+// Lifecycle states (DESIGN.md §3). Applications (return, extension,
+// non-acceptance) do not change the state; they sit on the order as a pending
+// application until reviewed.
+enum class State { kPendingDispatch, kDispatched, kHandling, kReplied, kPendingCallback, kClosed };
+
+enum class Channel { kPhone, kWeb, kApp, kOpen311, kDeputy, kUpstream, kLetter };
+
+enum class DemandType { kConsultation, kHelp, kComplaint, kReport, kSuggestion, kPraise };
+
+enum class Urgency { kNormal, kUrgent };
+
+enum class Satisfaction { kSatisfied, kBasicallySatisfied, kDissatisfied };
+
+// Every event kind. All but kMergedIn are actions a person takes;
+// kMergedIn is recorded on the master order when another order merges into it.
+enum class Action {
+  kIntake,
+  kDirectAnswer,
+  kDispatch,
+  kSign,
+  kReturn,
+  kReviewReturn,
+  kReassign,
+  kExtend,
+  kReviewExtension,
+  kRejectAcceptance,
+  kReviewRejection,
+  kAssistReply,
+  kReply,
+  kReviewReply,
+  kCallback,
+  kReopen,
+  kMerge,
+  kClose,
+  kMergedIn,
+};
+
+// The actions that can be requested through POST .../actions/{action}.
+inline constexpr Action kRequestableActions[] = {
+    Action::kDirectAnswer,    Action::kDispatch,         Action::kSign,
+    Action::kReturn,          Action::kReviewReturn,     Action::kReassign,
+    Action::kExtend,          Action::kReviewExtension,  Action::kRejectAcceptance,
+    Action::kReviewRejection, Action::kAssistReply,      Action::kReply,
+    Action::kReviewReply,     Action::kCallback,         Action::kReopen,
+    Action::kMerge,           Action::kClose};
+
+std::string_view StateCode(State v);
+std::string_view StateDisplayName(State v);
+std::optional<State> ParseState(std::string_view code);
+
+std::string_view ChannelCode(Channel v);
+std::optional<Channel> ParseChannel(std::string_view code);
+
+std::string_view DemandTypeCode(DemandType v);
+std::string_view DemandTypeDisplayName(DemandType v);
+std::optional<DemandType> ParseDemandType(std::string_view code);
+
+std::string_view UrgencyCode(Urgency v);
+std::optional<Urgency> ParseUrgency(std::string_view code);
+
+std::string_view SatisfactionCode(Satisfaction v);
+std::optional<Satisfaction> ParseSatisfaction(std::string_view code);
+
+std::string_view ActionCode(Action v);
+std::string_view ActionDisplayName(Action v);
+std::optional<Action> ParseAction(std::string_view code);
+
+}  // namespace hotline
