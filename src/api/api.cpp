@@ -199,6 +199,22 @@ HttpResponse Api::Handle(const HttpRequest& request) const {
       Error{ErrorKind::kNotFound, "not_found", fmt::format("没有这个接口：{}", request.path), ""});
 }
 
+HttpResponse Api::RenderOrder(const OrderView& view, const Actor& viewer) const {
+  const WorkOrder& order = view.order();
+  const CallerVisibility caller = CallerVisibilityFor(viewer.role, order.demand_type);
+  // Three renderings per order version at most: one per caller visibility.
+  const std::int64_t key = order.id * 4 + static_cast<std::int64_t>(caller);
+  std::shared_ptr<const std::string> text = rendered_.Find(key, order.version);
+  if (!text) {
+    text = std::make_shared<const std::string>(
+        OrderRecordText(*view.record, caller, deps_.orders.Rules()));
+    rendered_.Put(key, order.version, text);
+  }
+  HttpResponse r;
+  r.body = WithAllowedActions(*text, view.allowed_actions);
+  return r;
+}
+
 Result<Actor> Api::Authenticate(const HttpRequest& request) const {
   constexpr std::string_view kBearer = "Bearer ";
   std::string_view header = request.authorization;
@@ -369,14 +385,11 @@ HttpResponse Api::CreateOrder(const HttpRequest& req, const PathParams&) const {
     const std::string hash = Fingerprint(body->dump());
     auto outcome = deps_.orders.Intake(*actor, *cmd, hash);
     if (!outcome) return Fail(outcome.error());
-    OrderView view{std::move(outcome->order), {}, {}};
-    auto events = deps_.store.GetEvents(view.order.id);
-    if (!events) return Fail(events.error());
-    view.events = std::move(*events);
-    view.allowed_actions = deps_.orders.Allowed(*actor, view.order);
-    HttpResponse r = JsonResponse(outcome->replayed ? 200 : 201,
-                                  OrderViewJson(view, *actor, deps_.orders.Rules()));
-    r.headers.emplace_back("Location", fmt::format("/api/v1/orders/{}", view.order.id));
+    auto view = deps_.orders.Get(*actor, outcome->order.id);
+    if (!view) return Fail(view.error());
+    HttpResponse r = RenderOrder(*view, *actor);
+    r.status = outcome->replayed ? 200 : 201;
+    r.headers.emplace_back("Location", fmt::format("/api/v1/orders/{}", outcome->order.id));
     if (outcome->replayed) r.headers.emplace_back("Idempotent-Replayed", "true");
     return r;
   }();
@@ -393,7 +406,8 @@ HttpResponse Api::ListOrders(const HttpRequest& req, const PathParams&) const {
     if (!page) return Fail(page.error());
     json items = json::array();
     for (const WorkOrder& o : page->items)
-      items.push_back(OrderJson(o, *actor, deps_.orders.Rules()));
+      items.push_back(
+          OrderJson(o, CallerVisibilityFor(actor->role, o.demand_type), deps_.orders.Rules()));
     return JsonResponse(200, json{{"items", std::move(items)},
                                   {"total", page->total},
                                   {"page", query->filter.offset / query->filter.limit + 1},
@@ -410,11 +424,12 @@ HttpResponse Api::GetOrder(const HttpRequest& req, const PathParams& params) con
     if (!id) return Fail(id.error());
     auto view = deps_.orders.Get(*actor, *id);
     if (!view) return Fail(view.error());
-    if (CallerVisibilityFor(actor->role, view->order.demand_type) == CallerVisibility::kFull &&
-        !view->order.caller_phone.empty())
+    const WorkOrder& order = view->order();
+    if (CallerVisibilityFor(actor->role, order.demand_type) == CallerVisibility::kFull &&
+        !order.caller_phone.empty())
       spdlog::info("pii_read user={} role={} order={}", actor->username, RoleCode(actor->role),
-                   view->order.number);
-    return JsonResponse(200, OrderViewJson(*view, *actor, deps_.orders.Rules()));
+                   order.number);
+    return RenderOrder(*view, *actor);
   }();
   return Respond(std::move(result), actor->username);
 }
@@ -440,9 +455,10 @@ HttpResponse Api::ActOnOrder(const HttpRequest& req, const PathParams& params) c
       // The action may have moved the order out of the actor's scope (e.g. an
       // approved return): answer with what the action produced.
       if (view.error().kind != ErrorKind::kNotFound) return Fail(view.error());
-      return JsonResponse(200, OrderJson(*order, *actor, deps_.orders.Rules()));
+      return JsonResponse(200, OrderJson(*order, CallerVisibilityFor(actor->role, order->demand_type),
+                                         deps_.orders.Rules()));
     }
-    return JsonResponse(200, OrderViewJson(*view, *actor, deps_.orders.Rules()));
+    return RenderOrder(*view, *actor);
   }();
   return Respond(std::move(result), actor->username);
 }

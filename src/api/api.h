@@ -7,6 +7,7 @@
 
 #include "api/http_types.h"
 #include "api/router.h"
+#include "common/versioned_cache.h"
 #include "service/auth_service.h"
 #include "service/order_service.h"
 
@@ -28,6 +29,8 @@ class Api {
 
  private:
   Result<Actor> Authenticate(const HttpRequest& request) const;
+  // The order as `viewer` may see it, from the rendering cache when possible.
+  HttpResponse RenderOrder(const OrderView& view, const Actor& viewer) const;
 
   HttpResponse Healthz(const HttpRequest&, const PathParams&) const;
   HttpResponse Readyz(const HttpRequest&, const PathParams&) const;
@@ -48,6 +51,7 @@ class Api {
 
   ApiDeps deps_;
   Router router_;
+  mutable VersionedCache<std::string> rendered_{20000};
 };
 
 }  // namespace hotline

@@ -16,10 +16,10 @@ json OptionalTime(const std::optional<Instant>& t) {
   return t ? json(FormatRfc3339(*t)) : json(nullptr);
 }
 
-// Writes caller_name/caller_phone/caller_hidden as `viewer` may see them.
-void PutCaller(json& out, std::string_view name, std::string_view phone, DemandType type,
-               const Actor& viewer) {
-  switch (CallerVisibilityFor(viewer.role, type)) {
+// Writes caller_name/caller_phone/caller_hidden as `caller` allows.
+void PutCaller(json& out, std::string_view name, std::string_view phone,
+               CallerVisibility caller) {
+  switch (caller) {
     case CallerVisibility::kFull:
       out["caller_name"] = name;
       out["caller_phone"] = phone;
@@ -40,7 +40,7 @@ void PutCaller(json& out, std::string_view name, std::string_view phone, DemandT
 
 }  // namespace
 
-json OrderJson(const WorkOrder& o, const Actor& viewer, const WorkflowRules& rules) {
+json OrderJson(const WorkOrder& o, CallerVisibility caller, const WorkflowRules& rules) {
   json j{{"id", o.id},
          {"number", o.number},
          {"state", StateCode(o.state)},
@@ -73,7 +73,7 @@ json OrderJson(const WorkOrder& o, const Actor& viewer, const WorkflowRules& rul
          {"deadlines", json::object()},
          {"flags", OrderFlags(o, rules.repeat_threshold)},
          {"reply", o.reply ? *o.reply : json(nullptr)}};
-  PutCaller(j, o.caller_name, o.caller_phone, o.demand_type, viewer);
+  PutCaller(j, o.caller_name, o.caller_phone, caller);
   json attachments = json::array();
   for (const Attachment& a : o.attachments)
     attachments.push_back(
@@ -105,11 +105,10 @@ json OrderJson(const WorkOrder& o, const Actor& viewer, const WorkflowRules& rul
   return j;
 }
 
-json EventJson(const Event& e, const WorkOrder& o, const Actor& viewer) {
+json EventJson(const Event& e, CallerVisibility caller) {
   json payload = e.payload;
   if (e.action == Action::kIntake)
-    PutCaller(payload, payload.value("caller_name", ""), payload.value("caller_phone", ""),
-              o.demand_type, viewer);
+    PutCaller(payload, payload.value("caller_name", ""), payload.value("caller_phone", ""), caller);
   return json{
       {"seq", e.seq},
       {"action", ActionCode(e.action)},
@@ -121,15 +120,29 @@ json EventJson(const Event& e, const WorkOrder& o, const Actor& viewer) {
       {"state_after", StateCode(e.state_after)}};
 }
 
-json OrderViewJson(const OrderView& view, const Actor& viewer, const WorkflowRules& rules) {
-  json j = OrderJson(view.order, viewer, rules);
+std::string OrderRecordText(const OrderRecord& record, CallerVisibility caller,
+                            const WorkflowRules& rules) {
+  json j = OrderJson(record.order, caller, rules);
   json events = json::array();
-  for (const Event& e : view.events) events.push_back(EventJson(e, view.order, viewer));
+  for (const Event& e : record.events) events.push_back(EventJson(e, caller));
   j["events"] = std::move(events);
-  json allowed = json::array();
-  for (Action a : view.allowed_actions) allowed.push_back(ActionCode(a));
-  j["allowed_actions"] = std::move(allowed);
-  return j;
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+std::string WithAllowedActions(std::string_view order_text, const std::vector<Action>& actions) {
+  // order_text is a JSON object; splice the last member in before its '}'.
+  std::string out;
+  out.reserve(order_text.size() + 32 + actions.size() * 20);
+  out.append(order_text.substr(0, order_text.size() - 1));
+  out.append(",\"allowed_actions\":[");
+  for (std::size_t i = 0; i < actions.size(); ++i) {
+    if (i > 0) out.push_back(',');
+    out.push_back('"');
+    out.append(ActionCode(actions[i]));  // codes are plain ASCII: no escaping needed
+    out.push_back('"');
+  }
+  out.append("]}");
+  return out;
 }
 
 json UnitJson(const Unit& u) {

@@ -6,15 +6,21 @@
 #include <vector>
 
 #include "service/order_service.h"
+#include "workorder/privacy.h"
 
 namespace hotline {
 
-// The order without events; caller data masked or hidden for `viewer`.
-nlohmann::json OrderJson(const WorkOrder& order, const Actor& viewer, const WorkflowRules& rules);
-// The order with its events and allowed actions.
-nlohmann::json OrderViewJson(const OrderView& view, const Actor& viewer,
-                             const WorkflowRules& rules);
-nlohmann::json EventJson(const Event& event, const WorkOrder& order, const Actor& viewer);
+// The order without events; caller data as `caller` allows.
+nlohmann::json OrderJson(const WorkOrder& order, CallerVisibility caller,
+                         const WorkflowRules& rules);
+nlohmann::json EventJson(const Event& event, CallerVisibility caller);
+// The order with its events, serialised; depends only on the record and the
+// caller visibility, so it can be cached per (order, version, visibility).
+std::string OrderRecordText(const OrderRecord& record, CallerVisibility caller,
+                            const WorkflowRules& rules);
+// Adds "allowed_actions" (which depend on the viewer) to a text from
+// OrderRecordText.
+std::string WithAllowedActions(std::string_view order_text, const std::vector<Action>& actions);
 nlohmann::json UnitJson(const Unit& unit);
 nlohmann::json UserJson(const User& user);
 // Nests a flat category list into the tree [{..., children:[...]}].

@@ -16,6 +16,8 @@ Result<void> TxnStore::Write(const std::function<Result<void>(WriteTxn&)>& work)
 
 Result<std::optional<WorkOrder>> TxnStore::GetOrder(OrderId) { return Unsupported(); }
 Result<std::vector<Event>> TxnStore::GetEvents(OrderId) { return Unsupported(); }
+Result<std::optional<OrderRecord>> TxnStore::GetOrderRecord(OrderId) { return Unsupported(); }
+Result<std::optional<std::int64_t>> TxnStore::GetOrderVersion(OrderId) { return Unsupported(); }
 Result<OrderPage> TxnStore::ListOrders(const OrderFilter&) { return Unsupported(); }
 Result<std::int64_t> TxnStore::CountOrders() { return Unsupported(); }
 Result<std::vector<Unit>> TxnStore::ListUnits() { return Unsupported(); }

@@ -17,6 +17,8 @@ class TxnStore final : public Store {
 
   Result<std::optional<WorkOrder>> GetOrder(OrderId id) override;
   Result<std::vector<Event>> GetEvents(OrderId id) override;
+  Result<std::optional<OrderRecord>> GetOrderRecord(OrderId id) override;
+  Result<std::optional<std::int64_t>> GetOrderVersion(OrderId id) override;
   Result<OrderPage> ListOrders(const OrderFilter& filter) override;
   Result<std::int64_t> CountOrders() override;
   Result<std::vector<Unit>> ListUnits() override;

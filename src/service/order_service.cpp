@@ -107,14 +107,20 @@ Result<WorkOrder> OrderService::Act(const Actor& actor, OrderId id, Action actio
 }
 
 Result<OrderView> OrderService::Get(const Actor& actor, OrderId id) {
-  auto order = store_.GetOrder(id);
-  if (!order) return Fail(order.error());
+  auto version = store_.GetOrderVersion(id);
+  if (!version) return Fail(version.error());
+  if (!*version) return Fail(NotFound(id));
+  std::shared_ptr<const OrderRecord> record = records_.Find(id, **version);
+  if (!record) {
+    auto loaded = store_.GetOrderRecord(id);
+    if (!loaded) return Fail(loaded.error());
+    if (!*loaded) return Fail(NotFound(id));
+    record = std::make_shared<const OrderRecord>(std::move(**loaded));
+    records_.Put(id, record->order.version, record);
+  }
   const auto units = directory_.Units();
-  if (!*order || !CanSee(**order, actor, *units)) return Fail(NotFound(id));
-  auto events = store_.GetEvents(id);
-  if (!events) return Fail(events.error());
-  OrderView view{std::move(**order), std::move(*events), {}};
-  view.allowed_actions = Allowed(actor, view.order);
+  if (!CanSee(record->order, actor, *units)) return Fail(NotFound(id));
+  OrderView view{record, Allowed(actor, record->order)};
   return view;
 }
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "common/clock.h"
+#include "common/versioned_cache.h"
 #include "service/directory.h"
 #include "storage/store.h"
 #include "workorder/lifecycle.h"
@@ -19,9 +20,10 @@ struct IntakeOutcome {
 
 // An order as one actor may see it: with its log and next possible actions.
 struct OrderView {
-  WorkOrder order;
-  std::vector<Event> events;
+  std::shared_ptr<const OrderRecord> record;  // shared with the read cache; immutable
   std::vector<Action> allowed_actions;
+
+  const WorkOrder& order() const { return record->order; }
 };
 
 // Listing parameters as a person states them; the service adds data scope.
@@ -35,7 +37,7 @@ struct OrderQuery {
 class OrderService {
  public:
   OrderService(Store& store, Directory& directory, const Clock& clock, WorkflowRules rules)
-      : store_(store), directory_(directory), clock_(clock), rules_(rules) {}
+      : store_(store), directory_(directory), clock_(clock), rules_(rules), records_(20000) {}
 
   // Records a new order, or returns the earlier one when the idempotency key
   // or upstream id was seen before with the same request (`request_hash`).
@@ -49,7 +51,8 @@ class OrderService {
                         std::optional<std::int64_t> expected_version);
 
   // The order with its events and allowed actions; kNotFound when it does not
-  // exist or lies outside the actor's data scope.
+  // exist or lies outside the actor's data scope. Served from a cache of
+  // recently read orders after a one-row version check.
   Result<OrderView> Get(const Actor& actor, OrderId id);
 
   Result<OrderPage> List(const Actor& actor, const OrderQuery& query);
@@ -64,6 +67,7 @@ class OrderService {
   Directory& directory_;
   const Clock& clock_;
   WorkflowRules rules_;
+  VersionedCache<OrderRecord> records_;
 };
 
 }  // namespace hotline

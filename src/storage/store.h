@@ -55,6 +55,12 @@ struct OrderFilter {
   int offset = 0;
 };
 
+// An order with its whole log, read from one consistent snapshot.
+struct OrderRecord {
+  WorkOrder order;
+  std::vector<Event> events;
+};
+
 struct OrderPage {
   std::vector<WorkOrder> items;
   std::int64_t total = 0;
@@ -105,6 +111,10 @@ class Store {
 
   virtual Result<std::optional<WorkOrder>> GetOrder(OrderId id) = 0;
   virtual Result<std::vector<Event>> GetEvents(OrderId id) = 0;
+  // The order and its events as of one moment (no write in between).
+  virtual Result<std::optional<OrderRecord>> GetOrderRecord(OrderId id) = 0;
+  // Just the current version: a cheap freshness check for cached reads.
+  virtual Result<std::optional<std::int64_t>> GetOrderVersion(OrderId id) = 0;
   virtual Result<OrderPage> ListOrders(const OrderFilter& filter) = 0;
   virtual Result<std::int64_t> CountOrders() = 0;
 

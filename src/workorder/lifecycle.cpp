@@ -58,7 +58,10 @@ bool ClosedReopenable(const WorkOrder& o) {
 
 // Whether the order's state (and pending application) admits the action.
 // On refusal fills `code` and `why`.
-bool StateAdmits(const WorkOrder& o, Action action, std::string& code, std::string& why) {
+// Messages are formatted only when `explain` is set: AllowedActions asks about
+// every action on every read and needs just the yes/no.
+bool StateAdmits(const WorkOrder& o, Action action, bool explain, std::string& code,
+                 std::string& why) {
   auto in = [&](std::initializer_list<State> states) {
     return std::find(states.begin(), states.end(), o.state) != states.end();
   };
@@ -93,7 +96,7 @@ bool StateAdmits(const WorkOrder& o, Action action, std::string& code, std::stri
                                                                : Action::kRejectAcceptance;
       if (!HasPending(o, kind)) {
         code = "no_pending_application";
-        why = fmt::format("工单没有待审核的「{}」申请", ActionDisplayName(kind));
+        if (explain) why = fmt::format("工单没有待审核的「{}」申请", ActionDisplayName(kind));
         return false;
       }
       return true;
@@ -125,8 +128,9 @@ bool StateAdmits(const WorkOrder& o, Action action, std::string& code, std::stri
   }
   if (!ok) {
     code = "illegal_transition";
-    why = fmt::format("工单当前状态为「{}」，不能执行「{}」", StateDisplayName(o.state),
-                      ActionDisplayName(action));
+    if (explain)
+      why = fmt::format("工单当前状态为「{}」，不能执行「{}」", StateDisplayName(o.state),
+                        ActionDisplayName(action));
     return false;
   }
   // A unit's own application blocks its other moves until the platform rules on it.
@@ -135,7 +139,8 @@ bool StateAdmits(const WorkOrder& o, Action action, std::string& code, std::stri
                          action == Action::kReply;
   if (unit_move && o.pending && !(action == Action::kReply && o.pending->kind == Action::kExtend)) {
     code = "application_pending";
-    why = fmt::format("已有待审核的「{}」申请，审核后才能继续", ActionDisplayName(o.pending->kind));
+    if (explain)
+      why = fmt::format("已有待审核的「{}」申请，审核后才能继续", ActionDisplayName(o.pending->kind));
     return false;
   }
   return true;
@@ -439,26 +444,33 @@ std::optional<UnitId> OptionalUnit(const json& p, const char* key) {
   return it->get<UnitId>();
 }
 
-}  // namespace
-
-Result<void> CheckGuard(const WorkOrder& o, const Actor& a, Action action,
-                        const DecisionContext& ctx) {
+// The guard behind CheckGuard and AllowedActions; see StateAdmits for `explain`.
+Result<void> Guard(const WorkOrder& o, const Actor& a, Action action, const DecisionContext& ctx,
+                   bool explain) {
   const GuardRule* rule = FindRule(action);
   if (rule == nullptr)
     return Fail(ErrorKind::kNotFound, "unknown_action",
                 fmt::format("未知动作「{}」", ActionCode(action)));
   if (std::find(rule->roles.begin(), rule->roles.end(), a.role) == rule->roles.end())
     return Fail(ErrorKind::kForbidden, "role_not_allowed",
-                fmt::format("角色「{}」无权执行「{}」", RoleDisplayName(a.role),
-                            ActionDisplayName(action)));
+                explain ? fmt::format("角色「{}」无权执行「{}」", RoleDisplayName(a.role),
+                                      ActionDisplayName(action))
+                        : std::string());
   std::string code, why;
-  if (!StateAdmits(o, action, code, why)) return Fail(ErrorKind::kConflict, code, why);
+  if (!StateAdmits(o, action, explain, code, why)) return Fail(ErrorKind::kConflict, code, why);
   if (rule->unit_rule == UnitRule::kLead &&
       !(o.lead_unit_id && ctx.units.IsWithin(*o.lead_unit_id, a.unit_id)))
     return Fail(ErrorKind::kForbidden, "unit_not_allowed", "本单位不是该工单的主办单位");
   if (rule->unit_rule == UnitRule::kAssist && !AssistUnitFor(o, a, ctx.units))
     return Fail(ErrorKind::kForbidden, "unit_not_allowed", "本单位不是该工单的协办单位");
   return {};
+}
+
+}  // namespace
+
+Result<void> CheckGuard(const WorkOrder& o, const Actor& a, Action action,
+                        const DecisionContext& ctx) {
+  return Guard(o, a, action, ctx, /*explain=*/true);
 }
 
 Result<Event> DecideIntake(const Actor& a, const IntakeCommand& c, const DecisionContext& ctx) {
@@ -720,7 +732,7 @@ std::vector<Action> AllowedActions(const WorkOrder& o, const Actor& a,
                                    const DecisionContext& ctx) {
   std::vector<Action> out;
   for (Action action : kRequestableActions)
-    if (CheckGuard(o, a, action, ctx)) out.push_back(action);
+    if (Guard(o, a, action, ctx, /*explain=*/false)) out.push_back(action);
   return out;
 }
 

@@ -87,6 +87,32 @@ class SqliteStore final : public Store {
     return sqlite::QueryEvents(*db, id);
   }
 
+  Result<std::optional<OrderRecord>> GetOrderRecord(OrderId id) override {
+    auto db = pool_->Acquire();
+    // One read transaction, so the row and the log belong to the same commit.
+    if (auto r = db->Exec("BEGIN"); !r) return Fail(r.error());
+    auto record = [&]() -> Result<std::optional<OrderRecord>> {
+      auto order = sqlite::QueryOrder(*db, id);
+      if (!order) return Fail(order.error());
+      if (!*order) return std::nullopt;
+      auto events = sqlite::QueryEvents(*db, id);
+      if (!events) return Fail(events.error());
+      return OrderRecord{std::move(**order), std::move(*events)};
+    }();
+    (void)db->Exec(record ? "COMMIT" : "ROLLBACK");
+    return record;
+  }
+
+  Result<std::optional<std::int64_t>> GetOrderVersion(OrderId id) override {
+    auto db = pool_->Acquire();
+    auto stmt = db->Prepare("SELECT version FROM orders WHERE id = ?");
+    if (!stmt) return Fail(stmt.error());
+    auto row = stmt->Bind(1, id).Step();
+    if (!row) return Fail(row.error());
+    if (!*row) return std::nullopt;
+    return std::optional<std::int64_t>(stmt->Int(0));
+  }
+
   Result<OrderPage> ListOrders(const OrderFilter& filter) override {
     auto db = pool_->Acquire();
     // One read transaction: the page and the total come from one snapshot.
@@ -141,7 +167,6 @@ class SqliteStore final : public Store {
   }
 
  private:
-  // Declared first so the writer (which drains pending writes) stops first.
   // Declared first so it is destroyed last: SQLite checkpoints the WAL into
   // the database file when the last connection closes, and only the writable
   // connection can do that. A copied .db file is then complete on its own.
