@@ -1,9 +1,12 @@
--- wrk script: reads of one order (GET /api/v1/orders/{id}, with its events
--- and allowed actions). Counts answers that are not 2xx. Needs HOTLINE_TOKEN
--- and HOTLINE_ORDER_ID in the environment.
+-- wrk script: order reads (GET /api/v1/orders/{id}, with its events and
+-- allowed actions). Counts answers that are not 2xx. Needs HOTLINE_TOKEN and
+-- HOTLINE_ORDER_ID in the environment; with HOTLINE_MAX_ORDER_ID set, each
+-- request reads a random order in 1..HOTLINE_MAX_ORDER_ID instead (mostly
+-- cache misses once there are more orders than the read cache holds).
 
 local token = os.getenv("HOTLINE_TOKEN") or ""
 local order_id = os.getenv("HOTLINE_ORDER_ID") or "0"
+local max_order_id = tonumber(os.getenv("HOTLINE_MAX_ORDER_ID") or "")
 
 local threads = {}
 
@@ -19,6 +22,9 @@ function init(args)
 end
 
 function request()
+  if max_order_id then
+    return wrk.format("GET", "/api/v1/orders/" .. math.random(1, max_order_id), headers)
+  end
   return wrk.format("GET", path, headers)
 end
 

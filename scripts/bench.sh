@@ -79,6 +79,14 @@ wrk -t"$wrk_threads" -c"$connections" -d"${seconds}s" --latency -s "$root/bench/
   "$url" | tee "$work/read.txt"
 server_alive
 
+max_id=$(curl -fsS -H "Authorization: Bearer $HOTLINE_TOKEN" \
+  "$url/api/v1/orders?page_size=1&sort=-created_at" | grep -o '"id":[0-9]*' | head -1 | cut -d: -f2)
+echo
+echo "== (b2) spread reads: GET a random order of $max_id, $connections connections, ${seconds}s"
+HOTLINE_MAX_ORDER_ID=$max_id wrk -t"$wrk_threads" -c"$connections" -d"${seconds}s" --latency \
+  -s "$root/bench/read_order.lua" "$url" | tee "$work/read_spread.txt"
+server_alive
+
 echo
 echo "== (c) full lifecycles: $lifecycle_threads client threads, ${seconds}s"
 "$bench" lifecycle --url "$url" --password "$password" --threads "$lifecycle_threads" \
@@ -98,6 +106,8 @@ printf '%-34s %s\n' "(a) intake, $connections conns" \
   "$(field rps "$work/intake.txt") orders/s  p50 $(field p50_ms "$work/intake.txt") ms  p99 $(field p99_ms "$work/intake.txt") ms  non-2xx $(field non2xx "$work/intake.txt")"
 printf '%-34s %s\n' "(b) order reads, $connections conns" \
   "$(field rps "$work/read.txt") reads/s  p50 $(field p50_ms "$work/read.txt") ms  p99 $(field p99_ms "$work/read.txt") ms  non-2xx $(field non2xx "$work/read.txt")"
+printf '%-34s %s\n' "(b2) random-order reads" \
+  "$(field rps "$work/read_spread.txt") reads/s  p50 $(field p50_ms "$work/read_spread.txt") ms  p99 $(field p99_ms "$work/read_spread.txt") ms  non-2xx $(field non2xx "$work/read_spread.txt")"
 printf '%-34s %s\n' "(c) lifecycle, $lifecycle_threads threads" \
   "$(field lifecycle_orders_per_s "$work/lifecycle.txt") orders/s  $(field lifecycle_actions_per_s "$work/lifecycle.txt") actions/s  p99 $(field lifecycle_p99_ms "$work/lifecycle.txt") ms/action  failed $(field lifecycle_failed "$work/lifecycle.txt")"
 for name in BM_DecideReply BM_ApplyOneEvent BM_Replay20Events BM_AllowedActions; do

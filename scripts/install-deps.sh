@@ -8,7 +8,7 @@ packages=(
   librestinio-dev libasio-dev libhttp-parser-dev libfmt-dev libspdlog-dev
   nlohmann-json3-dev libtomlplusplus-dev libcli11-dev
   libsqlite3-dev sqlite3 libsodium-dev libcurl4-openssl-dev
-  libgtest-dev libgmock-dev libbenchmark-dev wrk
+  libgtest-dev libgmock-dev libbenchmark-dev wrk curl
 )
 
 missing=()

@@ -455,8 +455,9 @@ HttpResponse Api::ActOnOrder(const HttpRequest& req, const PathParams& params) c
       // The action may have moved the order out of the actor's scope (e.g. an
       // approved return): answer with what the action produced.
       if (view.error().kind != ErrorKind::kNotFound) return Fail(view.error());
-      return JsonResponse(200, OrderJson(*order, CallerVisibilityFor(actor->role, order->demand_type),
-                                         deps_.orders.Rules()));
+      return JsonResponse(200,
+                          OrderJson(*order, CallerVisibilityFor(actor->role, order->demand_type),
+                                    deps_.orders.Rules()));
     }
     return RenderOrder(*view, *actor);
   }();

@@ -14,7 +14,7 @@ struct HttpRequest {
   std::string method;  // "GET", "POST", ...
   std::string path;    // without the query string, percent-decoded
   std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
-  std::string authorization;  // the Authorization header, if any
+  std::string authorization;                               // the Authorization header, if any
   std::string content_type;
   std::string body;
   std::string remote_address;

@@ -17,8 +17,7 @@ json OptionalTime(const std::optional<Instant>& t) {
 }
 
 // Writes caller_name/caller_phone/caller_hidden as `caller` allows.
-void PutCaller(json& out, std::string_view name, std::string_view phone,
-               CallerVisibility caller) {
+void PutCaller(json& out, std::string_view name, std::string_view phone, CallerVisibility caller) {
   switch (caller) {
     case CallerVisibility::kFull:
       out["caller_name"] = name;

@@ -38,7 +38,8 @@ int RunDemo(const DemoCliOptions& o) {
 void AddDemoCommand(CLI::App& app) {
   auto opts = std::make_shared<DemoCliOptions>();
   CLI::App* cmd = app.add_subcommand(
-      "demo", "Create the demo district (Nanjing 秦淮区) with staff and orders in an empty database");
+      "demo",
+      "Create the demo district (Nanjing 秦淮区) with staff and orders in an empty database");
   cmd->add_option("--db", opts->db, "SQLite database file (created if missing)")->required();
   cmd->add_option("--password", opts->password, "password of every demo account (min. 6)")
       ->required();

@@ -42,9 +42,10 @@ int Serve(const ServeOptions& opts) {
   if (!runtime) return ReportError(runtime.error());
   Runtime& rt = **runtime;
   if (rt.directory->Units()->All().empty())
-    spdlog::warn("the database has no units yet; create a demo with `hotline demo --db {} "
-                 "--password PW`",
-                 config->database.path);
+    spdlog::warn(
+        "the database has no units yet; create a demo with `hotline demo --db {} "
+        "--password PW`",
+        config->database.path);
 
   auto address = ParseListenAddress(config->server.listen);
   HttpServerOptions http;
@@ -59,7 +60,8 @@ int Serve(const ServeOptions& opts) {
   std::unique_ptr<HttpServer> server;
   Api api(ApiDeps{*rt.store, *rt.directory, *rt.orders, *rt.auth,
                   [&server] { return server ? server->MetricsText() : std::string(); }});
-  server = std::make_unique<HttpServer>(http, [&api](const HttpRequest& r) { return api.Handle(r); });
+  server =
+      std::make_unique<HttpServer>(http, [&api](const HttpRequest& r) { return api.Handle(r); });
   if (auto started = server->Start(); !started) return ReportError(started.error());
   spdlog::info("serving db={} listen=http://{}:{} workers={}", config->database.path, http.address,
                server->Port(), http.worker_threads);

@@ -31,8 +31,8 @@ int CreateUser(const UserOptions& o) {
   for (const Unit& u : (*rt)->directory->Units()->All())
     if (u.code == o.unit_code) unit = &u;
   if (unit == nullptr)
-    return ReportError(
-        Error{ErrorKind::kBusinessRule, "unknown_unit", "没有代码为 " + o.unit_code + " 的单位", "unit-code"});
+    return ReportError(Error{ErrorKind::kBusinessRule, "unknown_unit",
+                             "没有代码为 " + o.unit_code + " 的单位", "unit-code"});
   User user;
   user.username = o.username;
   user.display_name = o.display_name.empty() ? o.username : o.display_name;
@@ -65,7 +65,8 @@ void AddUserCommand(CLI::App& app) {
   CLI::App* create = cmd->add_subcommand("create", "Create a staff account");
   create->add_option("--db", opts->db, "SQLite database file")->required();
   create->add_option("--username", opts->username, "login name")->required();
-  create->add_option("--password", opts->password, "initial password (min. 6 characters)")->required();
+  create->add_option("--password", opts->password, "initial password (min. 6 characters)")
+      ->required();
   create->add_option("--role", opts->role, "role code, e.g. agent, handler, admin")->required();
   create->add_option("--unit-code", opts->unit_code, "code of the user's unit")->required();
   create->add_option("--name", opts->display_name, "display name");

@@ -21,7 +21,8 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config) {
   rt->store = std::move(*store);
   rt->directory = std::make_unique<Directory>(*rt->store);
   if (auto r = rt->directory->Reload(); !r) return Fail(r.error());
-  rt->orders = std::make_unique<OrderService>(*rt->store, *rt->directory, rt->clock, config.workflow);
+  rt->orders =
+      std::make_unique<OrderService>(*rt->store, *rt->directory, rt->clock, config.workflow);
   rt->auth = std::make_unique<AuthService>(*rt->store, rt->clock,
                                            std::chrono::minutes(config.auth.token_ttl_minutes));
   return rt;

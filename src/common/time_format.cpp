@@ -20,8 +20,7 @@ bool ParseInt(std::string_view s, int& out) {
 std::optional<std::chrono::sys_days> ParseYmd(std::string_view s) {
   int y, m, d;
   if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
-  if (!ParseInt(s.substr(0, 4), y) || !ParseInt(s.substr(5, 2), m) ||
-      !ParseInt(s.substr(8, 2), d))
+  if (!ParseInt(s.substr(0, 4), y) || !ParseInt(s.substr(5, 2), m) || !ParseInt(s.substr(8, 2), d))
     return std::nullopt;
   std::chrono::year_month_day ymd{std::chrono::year(y), std::chrono::month(unsigned(m)),
                                   std::chrono::day(unsigned(d))};
@@ -45,10 +44,9 @@ std::string FormatRfc3339(Instant t) {
                   (long long)hms.hours().count(), (long long)hms.minutes().count(),
                   (long long)hms.seconds().count(), ms);
   } else {
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02lld:%02lld:%02lld+08:00",
-                  int(ymd.year()), unsigned(ymd.month()), unsigned(ymd.day()),
-                  (long long)hms.hours().count(), (long long)hms.minutes().count(),
-                  (long long)hms.seconds().count());
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02lld:%02lld:%02lld+08:00", int(ymd.year()),
+                  unsigned(ymd.month()), unsigned(ymd.day()), (long long)hms.hours().count(),
+                  (long long)hms.minutes().count(), (long long)hms.seconds().count());
   }
   return buf;
 }
@@ -82,16 +80,15 @@ std::optional<Instant> ParseRfc3339(std::string_view s) {
   if (zone == "Z" || zone == "z") {
   } else if (zone.size() == 6 && (zone[0] == '+' || zone[0] == '-') && zone[3] == ':') {
     int oh, om;
-    if (!ParseInt(zone.substr(1, 2), oh) || !ParseInt(zone.substr(4, 2), om) || oh > 23 ||
-        om > 59)
+    if (!ParseInt(zone.substr(1, 2), oh) || !ParseInt(zone.substr(4, 2), om) || oh > 23 || om > 59)
       return std::nullopt;
     offset = minutes(oh * 60 + om);
     if (zone[0] == '-') offset = -offset;
   } else {
     return std::nullopt;
   }
-  const auto local = sys_time<milliseconds>(*day) + hours(hh) + minutes(mm) + seconds(ss) +
-                     milliseconds(millis);
+  const auto local =
+      sys_time<milliseconds>(*day) + hours(hh) + minutes(mm) + seconds(ss) + milliseconds(millis);
   return Instant(local - offset);
 }
 

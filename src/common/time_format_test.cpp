@@ -21,9 +21,9 @@ TEST(TimeFormatTest, DayStampFollowsChinaMidnight) {
 }
 
 TEST(TimeFormatTest, RejectsMalformedText) {
-  for (const char* bad : {"", "2026-11-26", "2026-11-26T09:30:00", "2026-13-01T00:00:00Z",
-                          "2026-02-30T00:00:00Z", "2026-11-26T25:00:00Z",
-                          "2026-11-26T09:30:00+8:00", "2026-11-26T09:30:00.Z"})
+  for (const char* bad :
+       {"", "2026-11-26", "2026-11-26T09:30:00", "2026-13-01T00:00:00Z", "2026-02-30T00:00:00Z",
+        "2026-11-26T25:00:00Z", "2026-11-26T09:30:00+8:00", "2026-11-26T09:30:00.Z"})
     EXPECT_FALSE(ParseRfc3339(bad)) << bad;
 }
 

@@ -1,12 +1,12 @@
 #include "config/config.h"
 
 #include <fmt/format.h>
+#include <toml++/toml.h>
 
 #include <charconv>
 #include <fstream>
 #include <set>
 #include <sstream>
-#include <toml++/toml.h>
 
 namespace hotline {
 namespace {
@@ -53,9 +53,8 @@ class TableReader {
     if (table_ == nullptr) return {};
     for (const auto& [k, v] : *table_)
       if (!known_.contains(std::string(k.str())))
-        return Fail(ConfigError(
-            fmt::format("{}: 未知配置项 {}{}", origin_, prefix_, k.str()),
-            prefix_ + std::string(k.str())));
+        return Fail(ConfigError(fmt::format("{}: 未知配置项 {}{}", origin_, prefix_, k.str()),
+                                prefix_ + std::string(k.str())));
     return {};
   }
 
@@ -70,8 +69,8 @@ class TableReader {
 
 Result<void> CheckRange(std::int64_t value, std::int64_t lo, std::int64_t hi, std::string key) {
   if (value < lo || value > hi)
-    return Fail(ConfigError(fmt::format("配置项 {} 应在 {} 到 {} 之间，现为 {}", key, lo, hi, value),
-                            key));
+    return Fail(
+        ConfigError(fmt::format("配置项 {} 应在 {} 到 {} 之间，现为 {}", key, lo, hi, value), key));
   return {};
 }
 
@@ -83,15 +82,16 @@ Result<Config> ParseConfig(std::string_view toml_text, std::string_view origin) 
   try {
     root = toml::parse(toml_text, origin);
   } catch (const toml::parse_error& err) {
-    return Fail(ConfigError(fmt::format("{}:{}: TOML 语法错误：{}", origin,
-                                        err.source().begin.line, err.description()),
-                            ""));
+    return Fail(ConfigError(
+        fmt::format("{}:{}: TOML 语法错误：{}", origin, err.source().begin.line, err.description()),
+        ""));
   }
   Config c;
   static const std::set<std::string> kSections = {"server", "database", "auth", "workflow", "log"};
   for (const auto& [k, v] : root) {
     if (!kSections.contains(std::string(k.str())) || !v.is_table())
-      return Fail(ConfigError(fmt::format("{}: 未知配置节 {}", origin, k.str()), std::string(k.str())));
+      return Fail(
+          ConfigError(fmt::format("{}: 未知配置节 {}", origin, k.str()), std::string(k.str())));
   }
   TableReader server(root["server"].as_table(), "server.", origin);
   server.Read("listen", c.server.listen);
@@ -131,8 +131,7 @@ Result<Config> ParseConfig(std::string_view toml_text, std::string_view origin) 
 
 Result<Config> LoadConfigFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in)
-    return Fail(ConfigError(fmt::format("无法读取配置文件 {}", path), ""));
+  if (!in) return Fail(ConfigError(fmt::format("无法读取配置文件 {}", path), ""));
   std::stringstream ss;
   ss << in.rdbuf();
   return ParseConfig(ss.str(), path);
@@ -160,8 +159,8 @@ Result<void> ValidateConfig(const Config& c) {
   if (auto r = CheckRange(c.database.max_batch, 1, 10000, "database.max_batch"); !r) return r;
   if (auto r = CheckRange(c.auth.token_ttl_minutes, 1, 60 * 24 * 30, "auth.token_ttl_minutes"); !r)
     return r;
-  if (auto r = CheckRange(c.workflow.max_unreached_callbacks, 1, 20,
-                          "workflow.max_unreached_callbacks");
+  if (auto r =
+          CheckRange(c.workflow.max_unreached_callbacks, 1, 20, "workflow.max_unreached_callbacks");
       !r)
     return r;
   if (auto r = CheckRange(c.workflow.max_extension_days, 1, 365, "workflow.max_extension_days"); !r)
@@ -181,14 +180,15 @@ Result<ListenAddress> ParseListenAddress(std::string_view text) {
   if (!text.empty() && text.front() == '[') {
     const auto close = text.find(']');
     if (close == std::string_view::npos || close + 1 >= text.size() || text[close + 1] != ':')
-      return Fail(ConfigError(fmt::format("监听地址 {} 格式应为 [::1]:8080", text), "server.listen"));
+      return Fail(
+          ConfigError(fmt::format("监听地址 {} 格式应为 [::1]:8080", text), "server.listen"));
     host = text.substr(1, close - 1);
     port = text.substr(close + 2);
   } else {
     const auto colon = text.rfind(':');
     if (colon == std::string_view::npos)
-      return Fail(ConfigError(fmt::format("监听地址 {} 格式应为 127.0.0.1:8080", text),
-                              "server.listen"));
+      return Fail(
+          ConfigError(fmt::format("监听地址 {} 格式应为 127.0.0.1:8080", text), "server.listen"));
     host = text.substr(0, colon);
     port = text.substr(colon + 1);
   }

@@ -25,7 +25,8 @@ struct ServerConfig {
 struct DatabaseConfig {
   std::string path = "hotline.db";
   int busy_timeout_ms = 5000;
-  std::string synchronous = "full";  // full | normal (normal may lose the last commits on power loss)
+  std::string synchronous =
+      "full";  // full | normal (normal may lose the last commits on power loss)
   int read_connections = 8;
   int max_batch = 256;
 };

@@ -4,17 +4,21 @@ namespace hotline {
 
 std::string_view UnitKindCode(UnitKind kind) {
   switch (kind) {
-    case UnitKind::kPlatform: return "platform";
-    case UnitKind::kDepartment: return "department";
-    case UnitKind::kStreet: return "street";
-    case UnitKind::kCommunity: return "community";
+    case UnitKind::kPlatform:
+      return "platform";
+    case UnitKind::kDepartment:
+      return "department";
+    case UnitKind::kStreet:
+      return "street";
+    case UnitKind::kCommunity:
+      return "community";
   }
   return "unknown";
 }
 
 std::optional<UnitKind> ParseUnitKind(std::string_view code) {
-  for (UnitKind k : {UnitKind::kPlatform, UnitKind::kDepartment, UnitKind::kStreet,
-                     UnitKind::kCommunity})
+  for (UnitKind k :
+       {UnitKind::kPlatform, UnitKind::kDepartment, UnitKind::kStreet, UnitKind::kCommunity})
     if (UnitKindCode(k) == code) return k;
   return std::nullopt;
 }

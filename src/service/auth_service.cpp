@@ -130,8 +130,7 @@ Result<User> AuthService::CreateUser(const User& user, std::string_view password
 Result<void> AuthService::ResetPassword(std::string_view username, std::string_view password) {
   auto creds = store_.FindUserByName(username);
   if (!creds) return Fail(creds.error());
-  if (!*creds)
-    return Fail(ErrorKind::kNotFound, "not_found", "用户不存在", "username");
+  if (!*creds) return Fail(ErrorKind::kNotFound, "not_found", "用户不存在", "username");
   auto hash = HashPassword(password);
   if (!hash) return Fail(hash.error());
   const UserId id = (*creds)->user.id;

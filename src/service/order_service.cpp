@@ -8,8 +8,8 @@ namespace hotline {
 namespace {
 
 Error NotFound(OrderId id) {
-  return Error{ErrorKind::kNotFound, "not_found", fmt::format("工单 {} 不存在或不在本单位范围内", id),
-               ""};
+  return Error{ErrorKind::kNotFound, "not_found",
+               fmt::format("工单 {} 不存在或不在本单位范围内", id), ""};
 }
 
 }  // namespace

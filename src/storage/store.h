@@ -38,18 +38,18 @@ enum class OrderSort { kCreatedDesc, kCreatedAsc, kUpdatedDesc, kUpdatedAsc };
 
 // Filters for listing orders; all given conditions must hold.
 struct OrderFilter {
-  std::vector<State> states;                    // any of
-  std::vector<UnitId> unit_ids;                 // led or assisted by any of these
+  std::vector<State> states;                          // any of
+  std::vector<UnitId> unit_ids;                       // led or assisted by any of these
   std::optional<std::vector<UnitId>> scope_unit_ids;  // data scope: led or assisted by any of these
-  std::vector<CategoryId> category_ids;         // any of
+  std::vector<CategoryId> category_ids;               // any of
   std::optional<UnitId> street_unit_id;
   std::optional<Channel> channel;
   std::optional<DemandType> demand_type;
-  std::optional<Instant> created_from;          // inclusive
-  std::optional<Instant> created_to;            // exclusive
+  std::optional<Instant> created_from;  // inclusive
+  std::optional<Instant> created_to;    // exclusive
   std::optional<bool> enterprise;
   std::optional<int> min_reopen_count;
-  std::string text;                             // substring of number, title, content or address
+  std::string text;  // substring of number, title, content or address
   OrderSort sort = OrderSort::kCreatedDesc;
   int limit = 20;
   int offset = 0;

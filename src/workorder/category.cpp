@@ -2,8 +2,7 @@
 
 namespace hotline {
 
-CategoryTree::CategoryTree(std::vector<Category> categories)
-    : categories_(std::move(categories)) {
+CategoryTree::CategoryTree(std::vector<Category> categories) : categories_(std::move(categories)) {
   for (std::size_t i = 0; i < categories_.size(); ++i) {
     index_[categories_[i].id] = i;
     if (categories_[i].parent_id) ++child_count_[*categories_[i].parent_id];

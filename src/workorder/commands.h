@@ -106,16 +106,13 @@ struct ReturnReason {
   std::string_view zh;
 };
 inline constexpr ReturnReason kReturnReasons[] = {
-    {"not_our_duty", "非本单位职责"},
-    {"outside_jurisdiction", "不属本辖区"},
-    {"wrong_category", "诉求分类错误"},
-    {"insufficient_information", "诉求信息不全无法办理"},
-    {"duplicate", "重复诉求"},
-    {"other", "其他"},
+    {"not_our_duty", "非本单位职责"},   {"outside_jurisdiction", "不属本辖区"},
+    {"wrong_category", "诉求分类错误"}, {"insufficient_information", "诉求信息不全无法办理"},
+    {"duplicate", "重复诉求"},          {"other", "其他"},
 };
 
 // How the unit contacted the citizen before replying.
-inline constexpr std::string_view kContactMethods[] = {"phone", "sms",    "visit",
+inline constexpr std::string_view kContactMethods[] = {"phone",  "sms",    "visit",
                                                        "onsite", "online", "other"};
 
 }  // namespace hotline

@@ -1,7 +1,8 @@
 #include "workorder/lifecycle.h"
 
-#include <algorithm>
 #include <fmt/format.h>
+
+#include <algorithm>
 #include <set>
 
 #include "common/time_format.h"
@@ -140,7 +141,8 @@ bool StateAdmits(const WorkOrder& o, Action action, bool explain, std::string& c
   if (unit_move && o.pending && !(action == Action::kReply && o.pending->kind == Action::kExtend)) {
     code = "application_pending";
     if (explain)
-      why = fmt::format("已有待审核的「{}」申请，审核后才能继续", ActionDisplayName(o.pending->kind));
+      why =
+          fmt::format("已有待审核的「{}」申请，审核后才能继续", ActionDisplayName(o.pending->kind));
     return false;
   }
   return true;
@@ -219,9 +221,8 @@ Result<json> RouteFields(const RouteCommand& c, const DecisionContext& ctx) {
   }
   auto note = OptionalText(c.note, "note", "备注", 2000);
   if (!note) return Fail(note.error());
-  return json{{"lead_unit_id", c.lead_unit_id},
-              {"assist_unit_ids", c.assist_unit_ids},
-              {"note", *note}};
+  return json{
+      {"lead_unit_id", c.lead_unit_id}, {"assist_unit_ids", c.assist_unit_ids}, {"note", *note}};
 }
 
 Result<json> ReviewFields(const ReviewCommand& c) {
@@ -344,8 +345,7 @@ Result<std::pair<json, State>> DecideFields(const WorkOrder& o, const Actor& a, 
       auto content = RequireText((*c)->content, "content", "协办意见", 4000);
       if (!content) return Fail(content.error());
       const auto unit = AssistUnitFor(o, a, ctx.units);
-      return R{json{{"assist_unit_id", unit.value_or(a.unit_id)}, {"content", *content}},
-               o.state};
+      return R{json{{"assist_unit_id", unit.value_or(a.unit_id)}, {"content", *content}}, o.state};
     }
     case Action::kReply: {
       auto c = As<ReplyCommand>(cmd, action);
@@ -404,8 +404,7 @@ Result<std::pair<json, State>> DecideFields(const WorkOrder& o, const Actor& a, 
         return Fail(ErrorKind::kInvalidInput, "missing_field", "请填写满意度", "satisfaction");
       p["resolved"] = *(*c)->resolved;
       p["satisfaction"] = SatisfactionCode(*(*c)->satisfaction);
-      const bool success =
-          *(*c)->resolved && *(*c)->satisfaction != Satisfaction::kDissatisfied;
+      const bool success = *(*c)->resolved && *(*c)->satisfaction != Satisfaction::kDissatisfied;
       return R{p, success ? State::kClosed : State::kPendingCallback};
     }
     case Action::kReopen: {
@@ -475,8 +474,7 @@ Result<void> CheckGuard(const WorkOrder& o, const Actor& a, Action action,
 
 Result<Event> DecideIntake(const Actor& a, const IntakeCommand& c, const DecisionContext& ctx) {
   static constexpr Role kIntakeRoles[] = {Role::kAgent, Role::kDispatcher};
-  if (std::find(std::begin(kIntakeRoles), std::end(kIntakeRoles), a.role) ==
-      std::end(kIntakeRoles))
+  if (std::find(std::begin(kIntakeRoles), std::end(kIntakeRoles), a.role) == std::end(kIntakeRoles))
     return Fail(ErrorKind::kForbidden, "role_not_allowed",
                 fmt::format("角色「{}」无权登记工单", RoleDisplayName(a.role)));
   auto title = RequireText(c.title, "title", "标题", 200);
@@ -491,8 +489,8 @@ Result<Event> DecideIntake(const Actor& a, const IntakeCommand& c, const Decisio
   if (phone.size() > 20 || !std::all_of(phone.begin(), phone.end(), [](char ch) {
         return (ch >= '0' && ch <= '9') || ch == '-' || ch == '+';
       }))
-    return Fail(ErrorKind::kInvalidInput, "invalid_phone", "联系电话只能包含数字、+ 和 -，最多 20 位",
-                "caller_phone");
+    return Fail(ErrorKind::kInvalidInput, "invalid_phone",
+                "联系电话只能包含数字、+ 和 -，最多 20 位", "caller_phone");
   if (phone.empty() && c.channel == Channel::kPhone)
     return Fail(ErrorKind::kInvalidInput, "missing_field", "电话来件请填写联系电话",
                 "caller_phone");
@@ -525,8 +523,7 @@ Result<Event> DecideIntake(const Actor& a, const IntakeCommand& c, const Decisio
       return Fail(ErrorKind::kInvalidInput, "invalid_value", "幂等键和上游编号应为 1 到 200 个字符",
                   key == c.idempotency_key ? "idempotency_key" : "upstream_id");
   if (c.attachments.size() > 20)
-    return Fail(ErrorKind::kInvalidInput, "too_many_attachments", "附件最多 20 个",
-                "attachments");
+    return Fail(ErrorKind::kInvalidInput, "too_many_attachments", "附件最多 20 个", "attachments");
   json attachments = json::array();
   for (const auto& att : c.attachments) {
     if (att.name.empty() || att.size < 0)
@@ -577,13 +574,14 @@ Result<std::pair<Event, Event>> DecideMerge(const WorkOrder& source, const WorkO
                 fmt::format("目标工单 {} 已办结，不能并入", target.number), "into_id");
   auto note = OptionalText(c.note, "note", "备注", 2000);
   if (!note) return Fail(note.error());
-  Event out = MakeEvent(a, Action::kMerge, ctx,
-                        json{{"into_id", target.id}, {"into_number", target.number}, {"note", *note}},
-                        State::kClosed, source.version + 1);
-  Event in = MakeEvent(
-      a, Action::kMergedIn, ctx,
-      json{{"from_id", source.id}, {"from_number", source.number}, {"note", *note}},
-      target.state, target.version + 1);
+  Event out =
+      MakeEvent(a, Action::kMerge, ctx,
+                json{{"into_id", target.id}, {"into_number", target.number}, {"note", *note}},
+                State::kClosed, source.version + 1);
+  Event in =
+      MakeEvent(a, Action::kMergedIn, ctx,
+                json{{"from_id", source.id}, {"from_number", source.number}, {"note", *note}},
+                target.state, target.version + 1);
   return std::pair{std::move(out), std::move(in)};
 }
 
@@ -605,12 +603,13 @@ void Apply(WorkOrder& o, const Event& e) {
       o.community_unit_id = OptionalUnit(p, "community_unit_id");
       o.title = p.value("title", std::string());
       o.content = p.value("content", std::string());
-      o.urgency = ParseUrgency(p.value("urgency", std::string("normal"))).value_or(Urgency::kNormal);
+      o.urgency =
+          ParseUrgency(p.value("urgency", std::string("normal"))).value_or(Urgency::kNormal);
       o.attachments.clear();
       for (const auto& att : p.value("attachments", json::array()))
-        o.attachments.push_back({att.value("name", std::string()),
-                                 att.value("content_type", std::string()),
-                                 att.value("size", std::int64_t{0}), att.value("url", std::string())});
+        o.attachments.push_back(
+            {att.value("name", std::string()), att.value("content_type", std::string()),
+             att.value("size", std::int64_t{0}), att.value("url", std::string())});
       if (p.contains("idempotency_key") && !p["idempotency_key"].is_null())
         o.idempotency_key = p["idempotency_key"].get<std::string>();
       if (p.contains("upstream_id") && !p["upstream_id"].is_null())
@@ -728,8 +727,7 @@ WorkOrder Replay(OrderId id, const std::vector<Event>& events) {
   return o;
 }
 
-std::vector<Action> AllowedActions(const WorkOrder& o, const Actor& a,
-                                   const DecisionContext& ctx) {
+std::vector<Action> AllowedActions(const WorkOrder& o, const Actor& a, const DecisionContext& ctx) {
   std::vector<Action> out;
   for (Action action : kRequestableActions)
     if (Guard(o, a, action, ctx, /*explain=*/false)) out.push_back(action);

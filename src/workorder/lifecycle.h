@@ -43,8 +43,8 @@ Result<void> CheckGuard(const WorkOrder& order, const Actor& actor, Action actio
 
 // Decides any requestable action except merge. `cmd` must hold the command
 // type that belongs to `action`.
-Result<Event> Decide(const WorkOrder& order, const Actor& actor, Action action,
-                     const Command& cmd, const DecisionContext& ctx);
+Result<Event> Decide(const WorkOrder& order, const Actor& actor, Action action, const Command& cmd,
+                     const DecisionContext& ctx);
 
 // Decides a merge of `source` into `target`: the source's kMerge event and
 // the target's kMergedIn event.

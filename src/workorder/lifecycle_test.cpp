@@ -27,13 +27,15 @@ CategoryTree MakeCategories() {
                        {102, "01.01.001", "道路破损", 3, 101, 40}});
 }
 
-Actor Staff(Role role, UnitId unit) { return Actor{static_cast<UserId>(unit * 100 + int(role)), "u", role, unit}; }
+Actor Staff(Role role, UnitId unit) {
+  return Actor{static_cast<UserId>(unit * 100 + int(role)), "u", role, unit};
+}
 
 const Actor kAgent = Staff(Role::kAgent, 1);
 const Actor kDispatcher = Staff(Role::kDispatcher, 1);
 const Actor kReviewer = Staff(Role::kReviewer, 1);
 const Actor kCallbackAgent = Staff(Role::kCallback, 1);
-const Actor kLeadHandler = Staff(Role::kHandler, 11);   // the community leads
+const Actor kLeadHandler = Staff(Role::kHandler, 11);    // the community leads
 const Actor kStreetHandler = Staff(Role::kHandler, 10);  // its street, above it
 const Actor kAssistHandler = Staff(Role::kHandler, 30);
 const Actor kOtherHandler = Staff(Role::kHandler, 20);
@@ -134,19 +136,25 @@ class LifecycleTest : public ::testing::Test {
 // The actor entitled to each action (by role and unit).
 Actor EntitledActor(Action a) {
   switch (a) {
-    case Action::kDirectAnswer: return kAgent;
+    case Action::kDirectAnswer:
+      return kAgent;
     case Action::kDispatch:
     case Action::kReviewReturn:
     case Action::kReassign:
-    case Action::kMerge: return kDispatcher;
+    case Action::kMerge:
+      return kDispatcher;
     case Action::kReviewExtension:
     case Action::kReviewRejection:
-    case Action::kReviewReply: return kReviewer;
+    case Action::kReviewReply:
+      return kReviewer;
     case Action::kCallback:
     case Action::kReopen:
-    case Action::kClose: return kCallbackAgent;
-    case Action::kAssistReply: return kAssistHandler;
-    default: return kLeadHandler;
+    case Action::kClose:
+      return kCallbackAgent;
+    case Action::kAssistReply:
+      return kAssistHandler;
+    default:
+      return kLeadHandler;
   }
 }
 
@@ -186,9 +194,8 @@ TEST_F(LifecycleTest, EveryActionInEverySituation) {
     for (const auto& [name, order] : situations) {
       auto guard = CheckGuard(order, EntitledActor(action), action, Ctx());
       const bool expected = allowed.at(action).contains(name);
-      EXPECT_EQ(guard.has_value(), expected)
-          << ActionCode(action) << " in " << name
-          << (guard ? "" : " refused: " + guard.error().code);
+      EXPECT_EQ(guard.has_value(), expected) << ActionCode(action) << " in " << name
+                                             << (guard ? "" : " refused: " + guard.error().code);
       if (!guard) {
         EXPECT_EQ(guard.error().kind, ErrorKind::kConflict) << ActionCode(action) << " in " << name;
       }
@@ -208,11 +215,14 @@ TEST_F(LifecycleTest, OnlyTheListedRolesMayAct) {
       {Action::kReply, {Role::kHandler, Role::kUnitAdmin}},
   };
   const auto situations = Situations();
-  const std::map<Action, std::string> where = {
-      {Action::kDirectAnswer, "pending_dispatch"}, {Action::kDispatch, "pending_dispatch"},
-      {Action::kReassign, "dispatched"},           {Action::kMerge, "handling"},
-      {Action::kReviewReply, "replied"},           {Action::kCallback, "pending_callback"},
-      {Action::kSign, "dispatched"},               {Action::kReply, "handling"}};
+  const std::map<Action, std::string> where = {{Action::kDirectAnswer, "pending_dispatch"},
+                                               {Action::kDispatch, "pending_dispatch"},
+                                               {Action::kReassign, "dispatched"},
+                                               {Action::kMerge, "handling"},
+                                               {Action::kReviewReply, "replied"},
+                                               {Action::kCallback, "pending_callback"},
+                                               {Action::kSign, "dispatched"},
+                                               {Action::kReply, "handling"}};
   for (const auto& [action, permitted] : roles) {
     for (Role role : kAllRoles) {
       const UnitId unit = IsUnitRole(role) ? 11 : 1;
@@ -257,7 +267,8 @@ TEST_F(LifecycleTest, FullLifeWithReturnReopenAndReplay) {
   EXPECT_EQ(o.state, State::kPendingDispatch);
   EXPECT_EQ(o.number, "2026112600001");
   Do(o, log, kDispatcher, Action::kDispatch, RouteCommand{20, {}, "按属地"});
-  Do(o, log, kOtherHandler, Action::kReturn, ReturnCommand{"outside_jurisdiction", "地址属夫子庙街道", ""});
+  Do(o, log, kOtherHandler, Action::kReturn,
+     ReturnCommand{"outside_jurisdiction", "地址属夫子庙街道", ""});
   EXPECT_EQ(o.state, State::kDispatched);
   ASSERT_TRUE(o.pending);
   Do(o, log, kDispatcher, Action::kReviewReturn, ReviewCommand{true, "同意"});
@@ -285,7 +296,8 @@ TEST_F(LifecycleTest, FullLifeWithReturnReopenAndReplay) {
   EXPECT_EQ(o.state, State::kClosed);
   EXPECT_EQ(o.close_reason, "callback");
   EXPECT_EQ(o.version, static_cast<std::int64_t>(log.size()));
-  for (std::size_t i = 0; i < log.size(); ++i) EXPECT_EQ(log[i].seq, static_cast<std::int64_t>(i + 1));
+  for (std::size_t i = 0; i < log.size(); ++i)
+    EXPECT_EQ(log[i].seq, static_cast<std::int64_t>(i + 1));
   EXPECT_EQ(Replay(o.id, log), o);
 }
 
@@ -381,7 +393,8 @@ TEST_F(LifecycleTest, ExtensionAndNonAcceptance) {
   EXPECT_EQ(o.extension_days, 5);
   EXPECT_FALSE(o.pending);
   WorkOrder r = s.at("handling+rejection");
-  auto reject_without_note = Decide(r, kReviewer, Action::kReviewRejection, ReviewCommand{false, ""}, Ctx());
+  auto reject_without_note =
+      Decide(r, kReviewer, Action::kReviewRejection, ReviewCommand{false, ""}, Ctx());
   ASSERT_FALSE(reject_without_note);
   EXPECT_EQ(reject_without_note.error().field, "note");
   Do(r, log, kReviewer, Action::kReviewRejection, ReviewCommand{true, ""});

@@ -100,7 +100,8 @@ struct WorkOrder {
   int unreached_callbacks = 0;
   std::optional<CallbackRecord> last_callback;
   bool callback_failed = false;  // reached, but not resolved or dissatisfied
-  std::optional<std::string> close_reason;  // callback, direct_answer, non_acceptance, merged, unreachable, manual
+  std::optional<std::string>
+      close_reason;  // callback, direct_answer, non_acceptance, merged, unreachable, manual
   std::optional<Instant> closed_at;
   std::optional<OrderId> merged_into;
   std::vector<OrderId> merged_ids;

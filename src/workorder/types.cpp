@@ -25,19 +25,16 @@ constexpr Entry<State> kStates[] = {
 };
 
 constexpr Entry<Channel> kChannels[] = {
-    {Channel::kPhone, "phone", "电话"},       {Channel::kWeb, "web", "网站"},
-    {Channel::kApp, "app", "移动端"},         {Channel::kOpen311, "open311", "Open311"},
+    {Channel::kPhone, "phone", "电话"},         {Channel::kWeb, "web", "网站"},
+    {Channel::kApp, "app", "移动端"},           {Channel::kOpen311, "open311", "Open311"},
     {Channel::kDeputy, "deputy", "代表联系点"}, {Channel::kUpstream, "upstream", "上级平台"},
     {Channel::kLetter, "letter", "来信"},
 };
 
 constexpr Entry<DemandType> kDemandTypes[] = {
-    {DemandType::kConsultation, "consultation", "咨询"},
-    {DemandType::kHelp, "help", "求助"},
-    {DemandType::kComplaint, "complaint", "投诉"},
-    {DemandType::kReport, "report", "举报"},
-    {DemandType::kSuggestion, "suggestion", "建议"},
-    {DemandType::kPraise, "praise", "表扬"},
+    {DemandType::kConsultation, "consultation", "咨询"}, {DemandType::kHelp, "help", "求助"},
+    {DemandType::kComplaint, "complaint", "投诉"},       {DemandType::kReport, "report", "举报"},
+    {DemandType::kSuggestion, "suggestion", "建议"},     {DemandType::kPraise, "praise", "表扬"},
 };
 
 constexpr Entry<Urgency> kUrgencies[] = {

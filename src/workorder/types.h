@@ -44,13 +44,23 @@ enum class Action {
 };
 
 // The actions that can be requested through POST .../actions/{action}.
-inline constexpr Action kRequestableActions[] = {
-    Action::kDirectAnswer,    Action::kDispatch,         Action::kSign,
-    Action::kReturn,          Action::kReviewReturn,     Action::kReassign,
-    Action::kExtend,          Action::kReviewExtension,  Action::kRejectAcceptance,
-    Action::kReviewRejection, Action::kAssistReply,      Action::kReply,
-    Action::kReviewReply,     Action::kCallback,         Action::kReopen,
-    Action::kMerge,           Action::kClose};
+inline constexpr Action kRequestableActions[] = {Action::kDirectAnswer,
+                                                 Action::kDispatch,
+                                                 Action::kSign,
+                                                 Action::kReturn,
+                                                 Action::kReviewReturn,
+                                                 Action::kReassign,
+                                                 Action::kExtend,
+                                                 Action::kReviewExtension,
+                                                 Action::kRejectAcceptance,
+                                                 Action::kReviewRejection,
+                                                 Action::kAssistReply,
+                                                 Action::kReply,
+                                                 Action::kReviewReply,
+                                                 Action::kCallback,
+                                                 Action::kReopen,
+                                                 Action::kMerge,
+                                                 Action::kClose};
 
 std::string_view StateCode(State v);
 std::string_view StateDisplayName(State v);
