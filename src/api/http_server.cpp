@@ -21,6 +21,8 @@
 #include <utility>
 #include <vector>
 
+#include "api/error_map.h"
+
 namespace hotline {
 namespace {
 
@@ -87,50 +89,27 @@ using Clock = std::chrono::steady_clock;
 constexpr std::array<double, 12> kBucketBounds = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
                                                   0.1,   0.25,   0.5,   1.0,  2.5,   5.0};
 
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
+// Decodes %XX escapes with RESTinio's own decoder. A malformed escape is kept
+// as it was, so a sloppy client gets a 404 or 400 from the router rather than
+// a dropped connection.
+std::string DecodePath(std::string_view raw) {
+  auto decoded =
+      restinio::utils::try_unescape_percent_encoding<restinio::utils::relaxed_unescape_traits>(
+          {raw.data(), raw.size()});
+  return decoded ? std::move(*decoded) : std::string(raw);
 }
 
-// Lenient percent-decoding: a '%' not followed by two hex digits is kept as
-// is, so a sloppy client gets a 404 or 400 from the router, not a dropped
-// connection.
-std::string PercentDecode(std::string_view in, bool plus_is_space) {
-  std::string out;
-  out.reserve(in.size());
-  for (std::size_t i = 0; i < in.size(); ++i) {
-    const char c = in[i];
-    if (c == '%' && i + 2 < in.size()) {
-      const int hi = HexValue(in[i + 1]);
-      const int lo = HexValue(in[i + 2]);
-      if (hi >= 0 && lo >= 0) {
-        out.push_back(static_cast<char>(hi * 16 + lo));
-        i += 2;
-        continue;
-      }
-    }
-    out.push_back(plus_is_space && c == '+' ? ' ' : c);
-  }
-  return out;
-}
-
-std::vector<std::pair<std::string, std::string>> ParseQuery(std::string_view raw) {
+// Query pairs in order, '+' as space (as browsers send forms); nullopt for a
+// malformed query string, which is refused rather than silently ignored (a
+// dropped filter would list orders the caller did not ask for).
+std::optional<std::vector<std::pair<std::string, std::string>>> ParseQuery(std::string_view raw) {
   std::vector<std::pair<std::string, std::string>> pairs;
-  while (!raw.empty()) {
-    const std::size_t amp = raw.find('&');
-    const std::string_view piece = raw.substr(0, amp);
-    raw = amp == std::string_view::npos ? std::string_view{} : raw.substr(amp + 1);
-    if (piece.empty()) continue;
-    const std::size_t eq = piece.find('=');
-    if (eq == std::string_view::npos) {
-      pairs.emplace_back(PercentDecode(piece, true), std::string{});
-    } else {
-      pairs.emplace_back(PercentDecode(piece.substr(0, eq), true),
-                         PercentDecode(piece.substr(eq + 1), true));
-    }
-  }
+  auto parsed = restinio::try_parse_query<restinio::parse_query_traits::javascript_compatible>(
+      {raw.data(), raw.size()});
+  if (!parsed) return std::nullopt;
+  for (const auto& [key, value] : *parsed)
+    pairs.emplace_back(std::string(key.data(), key.size()),
+                       std::string(value.data(), value.size()));
   return pairs;
 }
 
@@ -197,37 +176,9 @@ std::string_view ReasonPhrase(int status) {
   }
 }
 
-std::string JsonEscape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (const char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          out += fmt::format("\\u{:04x}", static_cast<int>(c));
-        } else {
-          out.push_back(c);
-        }
-    }
-  }
-  return out;
-}
-
-HttpResponse ErrorResponse(int status, std::string_view code, std::string_view message) {
-  HttpResponse response;
-  response.status = status;
-  response.body = fmt::format(R"({{"error":{{"code":"{}","message":"{}","field":""}}}})",
-                              JsonEscape(code), JsonEscape(message));
-  return response;
+// Transport-level refusals use the same error shape and status map as the API.
+HttpResponse TransportError(ErrorKind kind, std::string code, std::string message) {
+  return ErrorResponse(Error{kind, std::move(code), std::move(message), ""});
 }
 
 // A value for a key=value log line: never empty, no spaces or control
@@ -467,12 +418,13 @@ restinio::request_handling_status_t HttpServer::Runtime::OnRequest(
   try {
     auto token = std::make_shared<InflightToken>(*this);
     if (stopping_) {
-      Respond(req, ErrorResponse(503, "unavailable", "服务正在停止，请稍后重试"), arrived,
-              std::move(token));
+      Respond(req,
+              TransportError(ErrorKind::kUnavailable, "unavailable", "服务正在停止，请稍后重试"),
+              arrived, std::move(token));
     } else if (req->body().size() > options_.max_body_bytes) {
       Respond(req,
-              ErrorResponse(413, "body_too_large",
-                            fmt::format("请求体超过 {} 字节上限", options_.max_body_bytes)),
+              TransportError(ErrorKind::kTooLarge, "body_too_large",
+                             fmt::format("请求体超过 {} 字节上限", options_.max_body_bytes)),
               arrived, std::move(token));
     } else {
       asio::post(*worker_context_, [this, req, arrived, token = std::move(token)]() mutable {
@@ -496,8 +448,16 @@ void HttpServer::Runtime::HandleOnWorker(const restinio::request_handle_t& req,
     const auto raw_query = header.query();
     HttpRequest request;
     request.method = header.method().c_str();
-    request.path = PercentDecode(TargetPath({raw_path.data(), raw_path.size()}), false);
-    request.query = ParseQuery({raw_query.data(), raw_query.size()});
+    request.path = DecodePath(TargetPath({raw_path.data(), raw_path.size()}));
+    auto query = ParseQuery({raw_query.data(), raw_query.size()});
+    if (!query) {
+      Respond(req,
+              TransportError(ErrorKind::kInvalidInput, "invalid_query",
+                             "查询字符串格式错误（如 % 后不是两位十六进制数）"),
+              arrived, std::move(token));
+      return;
+    }
+    request.query = std::move(*query);
     request.authorization = header.get_field_or(restinio::http_field::authorization, "");
     request.content_type = header.get_field_or(restinio::http_field::content_type, "");
     request.body = req->body();
@@ -506,12 +466,12 @@ void HttpServer::Runtime::HandleOnWorker(const restinio::request_handle_t& req,
   } catch (const std::exception& e) {
     log_->error("handler failed: method={} path={} error={}", req->header().method().c_str(),
                 LogValue({req->header().path().data(), req->header().path().size()}), e.what());
-    response = ErrorResponse(500, "internal", "服务器内部错误");
+    response = TransportError(ErrorKind::kInternal, "internal", "服务器内部错误");
   } catch (...) {
     log_->error("handler failed: method={} path={} error=(not a std::exception)",
                 req->header().method().c_str(),
                 LogValue({req->header().path().data(), req->header().path().size()}));
-    response = ErrorResponse(500, "internal", "服务器内部错误");
+    response = TransportError(ErrorKind::kInternal, "internal", "服务器内部错误");
   }
   Respond(req, std::move(response), arrived, std::move(token));
 }
@@ -520,7 +480,7 @@ void HttpServer::Runtime::Respond(const restinio::request_handle_t& req, HttpRes
                                   Clock::time_point arrived, Token token) {
   if (response.status < 100 || response.status > 599) {
     log_->error("handler returned invalid status {}", response.status);
-    response = ErrorResponse(500, "internal", "服务器内部错误");
+    response = TransportError(ErrorKind::kInternal, "internal", "服务器内部错误");
   }
   // These statuses carry no body (RFC 9110 §6.4.1).
   if (response.status == 204 || response.status == 304 || response.status < 200) {
