@@ -113,4 +113,6 @@ printf '%-34s %s\n' "(c) lifecycle, $lifecycle_threads threads" \
 for name in BM_DecideReply BM_ApplyOneEvent BM_Replay20Events BM_AllowedActions; do
   printf '%-34s %s\n' "(d) $name" "$(micro "$name")"
 done
+printf '%-34s %s\n' "(d) calendar deadline" \
+  "$(micro BM_CalendarDeadline/iterations:1000000) per deadline (1,000,000 computations)"
 echo "==========================================================="

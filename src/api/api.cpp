@@ -174,6 +174,8 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
   router_.Add("GET", "/api/v1/users", bind(&Api::ListUsers));
   router_.Add("POST", "/api/v1/users", bind(&Api::CreateUser));
   router_.Add("GET", "/api/v1/categories", bind(&Api::ListCategories));
+  router_.Add("GET", "/api/v1/sla-policy", bind(&Api::GetSlaPolicy));
+  router_.Add("PUT", "/api/v1/sla-policy", bind(&Api::PutSlaPolicy));
   router_.Add("POST", "/api/v1/orders", bind(&Api::CreateOrder));
   router_.Add("GET", "/api/v1/orders", bind(&Api::ListOrders));
   router_.Add("GET", "/api/v1/orders/{id}", bind(&Api::GetOrder));
@@ -211,7 +213,10 @@ HttpResponse Api::RenderOrder(const OrderView& view, const Actor& viewer) const 
     rendered_.Put(key, order.version, text);
   }
   HttpResponse r;
-  r.body = WithAllowedActions(*text, view.allowed_actions);
+  const auto& orders = deps_.orders;
+  r.body = WithDynamicFields(
+      *text, DeadlinesJson(order.deadlines, orders.Calendar(), orders.GetClock().Now()),
+      view.allowed_actions);
   return r;
 }
 
@@ -373,6 +378,37 @@ HttpResponse Api::ListCategories(const HttpRequest& req, const PathParams&) cons
                  actor->username);
 }
 
+HttpResponse Api::GetSlaPolicy(const HttpRequest& req, const PathParams&) const {
+  auto actor = Authenticate(req);
+  if (!actor) return ErrorResponse(actor.error());
+  return Respond(JsonResponse(200, SlaPolicyToJson(*deps_.directory.Sla())), actor->username);
+}
+
+HttpResponse Api::PutSlaPolicy(const HttpRequest& req, const PathParams&) const {
+  auto actor = Authenticate(req);
+  if (!actor) return ErrorResponse(actor.error());
+  auto result = [&]() -> Result<HttpResponse> {
+    if (actor->role != Role::kAdmin)
+      return Fail(ErrorKind::kForbidden, "role_not_allowed", "只有系统管理员可以修改时限规则");
+    auto body = ParseJsonObject(req.body);
+    if (!body) return Fail(body.error());
+    body->erase("version");  // assigned here, never by the client
+    auto policy = SlaPolicyFromJson(*body);
+    if (!policy) return Fail(policy.error());
+    const std::string text = SlaPolicyToJson(*policy).dump();
+    auto written = deps_.store.Write([&](WriteTxn& txn) -> Result<void> {
+      auto version = txn.InsertSlaPolicy(text, deps_.orders.GetClock().Now(), actor->user_id);
+      if (!version) return Fail(version.error());
+      spdlog::info("audit sla_policy_saved user={} version={}", actor->username, *version);
+      return {};
+    });
+    if (!written) return Fail(written.error());
+    if (auto r = deps_.directory.Reload(); !r) return Fail(r.error());
+    return JsonResponse(200, SlaPolicyToJson(*deps_.directory.Sla()));
+  }();
+  return Respond(std::move(result), actor->username);
+}
+
 HttpResponse Api::CreateOrder(const HttpRequest& req, const PathParams&) const {
   auto actor = Authenticate(req);
   if (!actor) return ErrorResponse(actor.error());
@@ -405,9 +441,13 @@ HttpResponse Api::ListOrders(const HttpRequest& req, const PathParams&) const {
     auto page = deps_.orders.List(*actor, *query);
     if (!page) return Fail(page.error());
     json items = json::array();
-    for (const WorkOrder& o : page->items)
-      items.push_back(
-          OrderJson(o, CallerVisibilityFor(actor->role, o.demand_type), deps_.orders.Rules()));
+    const Instant now = deps_.orders.GetClock().Now();
+    for (const WorkOrder& o : page->items) {
+      json item =
+          OrderJson(o, CallerVisibilityFor(actor->role, o.demand_type), deps_.orders.Rules());
+      item["deadlines"] = DeadlinesJson(o.deadlines, deps_.orders.Calendar(), now);
+      items.push_back(std::move(item));
+    }
     return JsonResponse(200, json{{"items", std::move(items)},
                                   {"total", page->total},
                                   {"page", query->filter.offset / query->filter.limit + 1},
@@ -455,9 +495,11 @@ HttpResponse Api::ActOnOrder(const HttpRequest& req, const PathParams& params) c
       // The action may have moved the order out of the actor's scope (e.g. an
       // approved return): answer with what the action produced.
       if (view.error().kind != ErrorKind::kNotFound) return Fail(view.error());
-      return JsonResponse(200,
-                          OrderJson(*order, CallerVisibilityFor(actor->role, order->demand_type),
-                                    deps_.orders.Rules()));
+      json out = OrderJson(*order, CallerVisibilityFor(actor->role, order->demand_type),
+                           deps_.orders.Rules());
+      out["deadlines"] =
+          DeadlinesJson(order->deadlines, deps_.orders.Calendar(), deps_.orders.GetClock().Now());
+      return JsonResponse(200, out);
     }
     return RenderOrder(*view, *actor);
   }();

@@ -44,6 +44,8 @@ class Api {
   HttpResponse ListUsers(const HttpRequest&, const PathParams&) const;
   HttpResponse CreateUser(const HttpRequest&, const PathParams&) const;
   HttpResponse ListCategories(const HttpRequest&, const PathParams&) const;
+  HttpResponse GetSlaPolicy(const HttpRequest&, const PathParams&) const;
+  HttpResponse PutSlaPolicy(const HttpRequest&, const PathParams&) const;
   HttpResponse CreateOrder(const HttpRequest&, const PathParams&) const;
   HttpResponse ListOrders(const HttpRequest&, const PathParams&) const;
   HttpResponse GetOrder(const HttpRequest&, const PathParams&) const;

@@ -71,7 +71,8 @@ Result<IntakeCommand> ParseIntake(const json& body) {
   c.community_unit_id = r.OptionalInt("community_unit_id");
   c.title = r.String("title", true);
   c.content = r.String("content", true);
-  if (auto v = r.Enum<Urgency>("urgency", false, ParseUrgency, "normal 或 urgent")) c.urgency = *v;
+  if (auto v = r.Enum<Urgency>("urgency", false, ParseUrgency, "normal、urgent 或 complex"))
+    c.urgency = *v;
   c.idempotency_key = r.OptionalString("idempotency_key");
   c.upstream_id = r.OptionalString("upstream_id");
   if (const json* list = r.Array("attachments", false)) {

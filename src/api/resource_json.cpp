@@ -69,7 +69,6 @@ json OrderJson(const WorkOrder& o, CallerVisibility caller, const WorkflowRules&
          {"merged_ids", o.merged_ids},
          {"created_at", FormatRfc3339(o.created_at)},
          {"updated_at", FormatRfc3339(o.updated_at)},
-         {"deadlines", json::object()},
          {"flags", OrderFlags(o, rules.repeat_threshold)},
          {"reply", o.reply ? *o.reply : json(nullptr)}};
   PutCaller(j, o.caller_name, o.caller_phone, caller);
@@ -128,11 +127,39 @@ std::string OrderRecordText(const OrderRecord& record, CallerVisibility caller,
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-std::string WithAllowedActions(std::string_view order_text, const std::vector<Action>& actions) {
-  // order_text is a JSON object; splice the last member in before its '}'.
+json DeadlinesJson(const Deadlines& d, const BusinessCalendar& calendar, Instant now) {
+  json out{{"sla_version", d.sla_version}};
+  auto put = [&](const char* key, const std::optional<Instant>& due) {
+    if (!due) {
+      out[key] = nullptr;
+      return;
+    }
+    const bool overdue = *due <= now;
+    const auto working =
+        overdue ? -calendar.WorkingTimeBetween(*due, now) : calendar.WorkingTimeBetween(now, *due);
+    out[key] = {
+        {"due_at", FormatRfc3339(*due)},
+        {"remaining_minutes", std::chrono::duration_cast<std::chrono::minutes>(*due - now).count()},
+        {"remaining_working_minutes", working.count()},
+        {"overdue", overdue}};
+  };
+  put("sign", d.sign);
+  put("handle", d.handle);
+  put("review", d.review);
+  put("callback", d.callback);
+  put("application_review", d.application_review);
+  return out;
+}
+
+std::string WithDynamicFields(std::string_view order_text, const json& deadlines,
+                              const std::vector<Action>& actions) {
+  // order_text is a JSON object; splice the members in before its '}'.
+  const std::string deadlines_text = deadlines.dump();
   std::string out;
-  out.reserve(order_text.size() + 32 + actions.size() * 20);
+  out.reserve(order_text.size() + deadlines_text.size() + 48 + actions.size() * 20);
   out.append(order_text.substr(0, order_text.size() - 1));
+  out.append(",\"deadlines\":");
+  out.append(deadlines_text);
   out.append(",\"allowed_actions\":[");
   for (std::size_t i = 0; i < actions.size(); ++i) {
     if (i > 0) out.push_back(',');

@@ -18,9 +18,15 @@ nlohmann::json EventJson(const Event& event, CallerVisibility caller);
 // caller visibility, so it can be cached per (order, version, visibility).
 std::string OrderRecordText(const OrderRecord& record, CallerVisibility caller,
                             const WorkflowRules& rules);
-// Adds "allowed_actions" (which depend on the viewer) to a text from
-// OrderRecordText.
-std::string WithAllowedActions(std::string_view order_text, const std::vector<Action>& actions);
+// Each running deadline with the time left at `now`:
+// {"sla_version", "sign": {"due_at", "remaining_minutes",
+// "remaining_working_minutes", "overdue"} or null, "handle", ...}.
+nlohmann::json DeadlinesJson(const Deadlines& deadlines, const BusinessCalendar& calendar,
+                             Instant now);
+// Adds the fields that change with the viewer or the clock ("deadlines",
+// "allowed_actions") to a text from OrderRecordText.
+std::string WithDynamicFields(std::string_view order_text, const nlohmann::json& deadlines,
+                              const std::vector<Action>& actions);
 nlohmann::json UnitJson(const Unit& unit);
 nlohmann::json UserJson(const User& user);
 // Nests a flat category list into the tree [{..., children:[...]}].

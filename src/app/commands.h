@@ -9,6 +9,7 @@ void AddServeCommand(CLI::App& app);
 void AddMigrateCommand(CLI::App& app);
 void AddDemoCommand(CLI::App& app);
 void AddUserCommand(CLI::App& app);
+void AddCalendarCommand(CLI::App& app);
 
 // Set by the command that ran, read by main() after parsing.
 int& CommandExitCode();

@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   hotline::AddMigrateCommand(app);
   hotline::AddDemoCommand(app);
   hotline::AddUserCommand(app);
+  hotline::AddCalendarCommand(app);
   CLI11_PARSE(app, argc, argv);
   return hotline::CommandExitCode();
 }

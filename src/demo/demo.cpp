@@ -188,11 +188,28 @@ Result<DemoReport> SeedDemo(Store& store, Directory& directory, const DemoOption
   auto hash = HashPassword(options.password);
   if (!hash) return Fail(hash.error());
 
+  // The default limits plus 水电气热 (water, power, gas, heating): 24 hours.
+  SlaPolicy sla = DefaultSlaPolicy();
+  for (const demo::CategorySeed& c : *categories) {
+    if (c.level != 3) continue;
+    if (c.name == "自来水供应" || c.name == "电力供应" || c.name == "燃气供应" ||
+        c.name == "冬季采暖") {
+      SlaRule rule;
+      rule.name = "水电气热（" + c.name + "）";
+      rule.category_code = c.code;
+      rule.handle = Allowance{TimeUnit::kNaturalHours, 24};
+      sla.rules.push_back(std::move(rule));
+    }
+  }
+  const std::string sla_text = SlaPolicyToJson(sla).dump();
+
   Seeded s;
   auto written = store.Write([&](WriteTxn& txn) -> Result<void> {
     s = Seeded{};  // a retried transaction starts over
     if (auto r = InsertUnits(txn, s); !r) return r;
     if (auto r = InsertCategories(txn, *categories, s); !r) return r;
+    if (auto r = txn.InsertSlaPolicy(sla_text, SystemClock().Now(), std::nullopt); !r)
+      return Fail(r.error());
     return InsertUsers(txn, *hash, s);
   });
   if (!written) return Fail(written.error());

@@ -18,6 +18,9 @@ Result<std::optional<WorkOrder>> TxnStore::GetOrder(OrderId) { return Unsupporte
 Result<std::vector<Event>> TxnStore::GetEvents(OrderId) { return Unsupported(); }
 Result<std::optional<OrderRecord>> TxnStore::GetOrderRecord(OrderId) { return Unsupported(); }
 Result<std::optional<std::int64_t>> TxnStore::GetOrderVersion(OrderId) { return Unsupported(); }
+Result<std::optional<std::pair<std::int64_t, std::string>>> TxnStore::GetSlaPolicy() {
+  return Unsupported();
+}
 Result<OrderPage> TxnStore::ListOrders(const OrderFilter&) { return Unsupported(); }
 Result<std::int64_t> TxnStore::CountOrders() { return Unsupported(); }
 Result<std::vector<Unit>> TxnStore::ListUnits() { return Unsupported(); }

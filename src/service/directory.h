@@ -5,6 +5,7 @@
 #include <memory>
 #include <mutex>
 
+#include "calendar/sla_policy.h"
 #include "storage/store.h"
 
 namespace hotline {
@@ -18,12 +19,15 @@ class Directory {
 
   std::shared_ptr<const UnitTree> Units() const;
   std::shared_ptr<const CategoryTree> Categories() const;
+  // The SLA policy in force (the built-in default until an admin saves one).
+  std::shared_ptr<const SlaPolicy> Sla() const;
 
  private:
   Store& store_;
   mutable std::mutex mu_;
   std::shared_ptr<const UnitTree> units_ = std::make_shared<UnitTree>();
   std::shared_ptr<const CategoryTree> categories_ = std::make_shared<CategoryTree>();
+  std::shared_ptr<const SlaPolicy> sla_ = std::make_shared<SlaPolicy>(DefaultSlaPolicy());
 };
 
 }  // namespace hotline

@@ -18,7 +18,8 @@ Result<IntakeOutcome> OrderService::Intake(const Actor& actor, const IntakeComma
                                            std::string_view request_hash) {
   const auto units = directory_.Units();
   const auto categories = directory_.Categories();
-  DecisionContext ctx{*units, *categories, rules_, clock_.Now()};
+  const auto sla = directory_.Sla();
+  DecisionContext ctx{*units, *categories, rules_, clock_.Now(), &calendar_, sla.get()};
   auto event = DecideIntake(actor, cmd, ctx);
   if (!event) return Fail(event.error());
 
@@ -61,6 +62,7 @@ Result<WorkOrder> OrderService::Act(const Actor& actor, OrderId id, Action actio
                                     std::optional<std::int64_t> expected_version) {
   const auto units = directory_.Units();
   const auto categories = directory_.Categories();
+  const auto sla = directory_.Sla();
   WorkOrder result;
   auto written = store_.Write([&](WriteTxn& txn) -> Result<void> {
     auto loaded = txn.LoadOrder(id);
@@ -73,7 +75,7 @@ Result<WorkOrder> OrderService::Act(const Actor& actor, OrderId id, Action actio
                               order.version, *expected_version),
                   "version");
     // The clock is read inside the transaction so event times follow commit order.
-    DecisionContext ctx{*units, *categories, rules_, clock_.Now()};
+    DecisionContext ctx{*units, *categories, rules_, clock_.Now(), &calendar_, sla.get()};
     if (action == Action::kMerge) {
       const auto* merge = std::get_if<MergeCommand>(&cmd);
       if (merge == nullptr)
@@ -148,7 +150,8 @@ Result<OrderPage> OrderService::List(const Actor& actor, const OrderQuery& query
 std::vector<Action> OrderService::Allowed(const Actor& actor, const WorkOrder& order) {
   const auto units = directory_.Units();
   const auto categories = directory_.Categories();
-  DecisionContext ctx{*units, *categories, rules_, clock_.Now()};
+  const auto sla = directory_.Sla();
+  DecisionContext ctx{*units, *categories, rules_, clock_.Now(), &calendar_, sla.get()};
   return AllowedActions(order, actor, ctx);
 }
 

@@ -54,6 +54,10 @@ WorkOrder FullOrder() {
   o.closed_at = At(1764207000456);
   o.merged_into = 77;
   o.merged_ids = {11, 12};
+  o.deadlines.sign = At(1764201000000);
+  o.deadlines.handle = At(1764209000123);
+  o.deadlines.application_review = At(1764203000000);
+  o.deadlines.sla_version = 3;
   return o;
 }
 
@@ -116,6 +120,8 @@ void ExpectSameOrder(const WorkOrder& a, const WorkOrder& b) {
   EXPECT_EQ(a.closed_at, b.closed_at);
   EXPECT_EQ(a.merged_into, b.merged_into);
   EXPECT_EQ(a.merged_ids, b.merged_ids);
+  EXPECT_EQ(a.deadlines, b.deadlines);
+  EXPECT_EQ(a, b);  // and anything the field-by-field checks above miss
 }
 
 TEST(OrderDocTest, FullOrderRoundTripsThroughText) {

@@ -96,6 +96,9 @@ class WriteTxn {
   virtual Result<void> InsertSession(const Session& session) = 0;
   virtual Result<void> DeleteSession(std::string_view token_hash) = 0;
   virtual Result<void> DeleteUserSessions(UserId id) = 0;
+  // Saves a new SLA policy (JSON text) and returns its version (1, 2, ...).
+  virtual Result<std::int64_t> InsertSlaPolicy(std::string_view body, Instant at,
+                                               std::optional<UserId> by) = 0;
 };
 
 // A database. All methods are thread-safe.
@@ -124,6 +127,9 @@ class Store {
   virtual Result<std::optional<UserCredentials>> FindUserByName(std::string_view username) = 0;
   virtual Result<std::vector<Category>> ListCategories() = 0;
   virtual Result<std::optional<Session>> FindSession(std::string_view token_hash) = 0;
+
+  // The SLA policy in force: its version and JSON text; nullopt before the first.
+  virtual Result<std::optional<std::pair<std::int64_t, std::string>>> GetSlaPolicy() = 0;
 
   // Cheap liveness check of the database connection (for /readyz).
   virtual Result<void> Ping() = 0;

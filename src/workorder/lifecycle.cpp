@@ -6,6 +6,7 @@
 #include <set>
 
 #include "common/time_format.h"
+#include "workorder/step_deadlines.h"
 
 namespace hotline {
 namespace {
@@ -560,6 +561,8 @@ Result<Event> Decide(const WorkOrder& o, const Actor& a, Action action, const Co
   if (auto g = CheckGuard(o, a, action, ctx); !g) return Fail(g.error());
   auto fields = DecideFields(o, a, action, cmd, ctx);
   if (!fields) return Fail(fields.error());
+  if (auto deadlines = NextDeadlines(o, action, fields->first, fields->second, ctx))
+    fields->first["deadlines"] = DeadlinesToJson(*deadlines);
   return MakeEvent(a, action, ctx, std::move(fields->first), fields->second, o.version + 1);
 }
 
@@ -574,10 +577,11 @@ Result<std::pair<Event, Event>> DecideMerge(const WorkOrder& source, const WorkO
                 fmt::format("目标工单 {} 已办结，不能并入", target.number), "into_id");
   auto note = OptionalText(c.note, "note", "备注", 2000);
   if (!note) return Fail(note.error());
+  json merged{{"into_id", target.id}, {"into_number", target.number}, {"note", *note}};
+  if (auto deadlines = NextDeadlines(source, Action::kMerge, merged, State::kClosed, ctx))
+    merged["deadlines"] = DeadlinesToJson(*deadlines);
   Event out =
-      MakeEvent(a, Action::kMerge, ctx,
-                json{{"into_id", target.id}, {"into_number", target.number}, {"note", *note}},
-                State::kClosed, source.version + 1);
+      MakeEvent(a, Action::kMerge, ctx, std::move(merged), State::kClosed, source.version + 1);
   Event in =
       MakeEvent(a, Action::kMergedIn, ctx,
                 json{{"from_id", source.id}, {"from_number", source.number}, {"note", *note}},
@@ -714,6 +718,8 @@ void Apply(WorkOrder& o, const Event& e) {
       o.close_reason = "manual";
       break;
   }
+  if (auto it = p.find("deadlines"); it != p.end() && it->is_object())
+    o.deadlines = DeadlinesFromJson(*it);
   o.state = e.state_after;
   o.version = e.seq;
   o.updated_at = e.at;

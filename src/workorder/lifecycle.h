@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "calendar/sla_policy.h"
 #include "common/error.h"
 #include "workorder/category.h"
 #include "workorder/commands.h"
@@ -29,6 +30,10 @@ struct DecisionContext {
   const CategoryTree& categories;
   const WorkflowRules& rules;
   Instant now;
+  // Deadlines are set only when both are given (tests of pure state logic
+  // may leave them out).
+  const BusinessCalendar* calendar = nullptr;
+  const SlaPolicy* sla = nullptr;
 };
 
 // Builds the intake event for a new order (state pending_dispatch). The

@@ -57,6 +57,18 @@ struct CallbackRecord {
   bool operator==(const CallbackRecord&) const = default;
 };
 
+// When each running step is due. Set when a step starts (the instant is
+// stored, not recomputed), cleared when the step ends.
+struct Deadlines {
+  std::optional<Instant> sign;                // dispatched → signed
+  std::optional<Instant> handle;              // signed → replied (extensions included)
+  std::optional<Instant> review;              // replied → reviewed
+  std::optional<Instant> callback;            // approved → called back
+  std::optional<Instant> application_review;  // return/extension/non-acceptance → reviewed
+  std::int64_t sla_version = 0;               // the policy the limits came from
+  bool operator==(const Deadlines&) const = default;
+};
+
 // The current state of an order, a pure function of its events.
 struct WorkOrder {
   OrderId id = 0;
@@ -105,6 +117,8 @@ struct WorkOrder {
   std::optional<Instant> closed_at;
   std::optional<OrderId> merged_into;
   std::vector<OrderId> merged_ids;
+
+  Deadlines deadlines;
 
   bool operator==(const WorkOrder&) const = default;
 };

@@ -40,6 +40,7 @@ constexpr Entry<DemandType> kDemandTypes[] = {
 constexpr Entry<Urgency> kUrgencies[] = {
     {Urgency::kNormal, "normal", "一般"},
     {Urgency::kUrgent, "urgent", "紧急"},
+    {Urgency::kComplex, "complex", "复杂"},
 };
 
 constexpr Entry<Satisfaction> kSatisfactions[] = {

@@ -15,7 +15,8 @@ enum class Channel { kPhone, kWeb, kApp, kOpen311, kDeputy, kUpstream, kLetter }
 
 enum class DemandType { kConsultation, kHelp, kComplaint, kReport, kSuggestion, kPraise };
 
-enum class Urgency { kNormal, kUrgent };
+// How fast the demand must be handled: 一般, 紧急 (hours), 复杂 (weeks).
+enum class Urgency { kNormal, kUrgent, kComplex };
 
 enum class Satisfaction { kSatisfied, kBasicallySatisfied, kDissatisfied };
 

@@ -119,8 +119,20 @@ CREATE TABLE sessions (
 CREATE INDEX sessions_user ON sessions(user_id);
 )sql";
 
+// Versioned SLA policies: every change is a new row; the newest is in force
+// and orders record which version set their deadlines.
+constexpr std::string_view kSchemaV2 = R"sql(
+CREATE TABLE sla_policies (
+  version    INTEGER PRIMARY KEY,
+  body       TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  created_by INTEGER REFERENCES users(id)
+) STRICT;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial schema", kSchemaV1},
+    {2, "versioned SLA policies", kSchemaV2},
 };
 
 constexpr std::string_view kCreateBookkeeping =

@@ -157,6 +157,16 @@ class SqliteStore final : public Store {
     return sqlite::QuerySession(*db, token_hash);
   }
 
+  Result<std::optional<std::pair<std::int64_t, std::string>>> GetSlaPolicy() override {
+    auto db = pool_->Acquire();
+    auto stmt = db->Prepare("SELECT version, body FROM sla_policies ORDER BY version DESC LIMIT 1");
+    if (!stmt) return Fail(stmt.error());
+    auto row = stmt->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) return std::nullopt;
+    return std::optional(std::pair{stmt->Int(0), stmt->Text(1)});
+  }
+
   Result<void> Ping() override {
     auto db = pool_->Acquire();
     auto stmt = db->Prepare("SELECT 1");

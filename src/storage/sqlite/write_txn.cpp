@@ -283,6 +283,15 @@ Result<void> SqliteWriteTxn::InsertSession(const Session& session) {
       "用户不存在");
 }
 
+Result<std::int64_t> SqliteWriteTxn::InsertSlaPolicy(std::string_view body, Instant at,
+                                                     std::optional<UserId> by) {
+  auto stmt = db_.Prepare("INSERT INTO sla_policies(body, created_at, created_by) VALUES (?,?,?)");
+  if (!stmt) return Fail(stmt.error());
+  stmt->BindAll(body, ToMillis(at), by);
+  if (auto r = stmt->Run(); !r) return Fail(r.error());
+  return sqlite3_last_insert_rowid(db_.handle());
+}
+
 Result<void> SqliteWriteTxn::DeleteSession(std::string_view token_hash) {
   auto stmt = db_.Prepare("DELETE FROM sessions WHERE token_hash = ?");
   if (!stmt) return Fail(stmt.error());

@@ -28,6 +28,8 @@ class SqliteWriteTxn final : public WriteTxn {
   Result<void> SetPassword(UserId id, std::string_view password_hash) override;
   Result<CategoryId> InsertCategory(const Category& category) override;
   Result<void> InsertSession(const Session& session) override;
+  Result<std::int64_t> InsertSlaPolicy(std::string_view body, Instant at,
+                                       std::optional<UserId> by) override;
   Result<void> DeleteSession(std::string_view token_hash) override;
   Result<void> DeleteUserSessions(UserId id) override;
 

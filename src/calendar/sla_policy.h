@@ -1,0 +1,82 @@
+// Time limits (SLA) for each step of an order, as versioned configuration:
+// which allowance applies to an order is decided by rules matching its
+// category, urgency and demand type. Pure data and functions; thread-safe.
+//
+// Resolution: of the rules matching an order, the most specific one that sets
+// a step wins, where urgency outranks category, category outranks demand
+// type, and a deeper category outranks a shallower one. So an urgent order
+// in a category with its own rule takes the urgent limit. Two rules with the
+// same conditions would tie and are refused ("overlap"); the base rule (no
+// conditions) must set every step, so no order is left without a limit ("gap").
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "calendar/business_calendar.h"
+#include "common/error.h"
+#include "workorder/types.h"
+
+namespace hotline {
+
+enum class TimeUnit { kNaturalMinutes, kNaturalHours, kWorkingHours, kWorkingDays };
+
+struct Allowance {
+  TimeUnit unit = TimeUnit::kWorkingDays;
+  int amount = 0;
+  bool operator==(const Allowance&) const = default;
+};
+
+// The instant `allowance` after `start` on `calendar`.
+Instant DeadlineAfter(const BusinessCalendar& calendar, Instant start, Allowance allowance);
+// "5 个工作日", "2 小时" ...
+std::string DescribeAllowance(Allowance allowance);
+
+struct SlaRule {
+  std::string name;
+  std::optional<std::string> category_code;  // this category and every one below it
+  std::optional<Urgency> urgency;
+  std::optional<DemandType> demand_type;
+  std::optional<Allowance> sign;      // dispatch → sign (签收)
+  std::optional<Allowance> handle;    // sign → reply (办理)
+  std::optional<Allowance> review;    // platform review of a reply or application (审核)
+  std::optional<Allowance> callback;  // reply approved → callback (回访)
+};
+
+struct SlaPolicy {
+  std::int64_t version = 0;  // assigned by storage when saved
+  std::vector<SlaRule> rules;
+  Allowance whistle_report_in{TimeUnit::kNaturalMinutes, 30};
+  // Time the platform spends reviewing a return or extension is not charged
+  // to the unit: its running deadline moves by that much working time.
+  bool pause_while_reviewing = true;
+};
+
+// The limits that apply to one order, with the names of the rules they came from.
+struct StepLimits {
+  Allowance sign, handle, review, callback;
+  std::vector<std::string> rule_names;
+};
+
+// Checks a policy: a base rule setting all four steps, no two rules with the
+// same conditions, positive amounts. Errors name the offending rule.
+Result<void> ValidateSlaPolicy(const SlaPolicy& policy);
+
+StepLimits ResolveLimits(const SlaPolicy& policy, std::string_view category_code, Urgency urgency,
+                         DemandType demand_type);
+
+// Defaults: sign within 2 working hours; handle within 5 working days, 2
+// natural hours when 紧急 (urgent), 15 working days when 复杂 (complex);
+// review within 1 working day; callback within 2 working days.
+SlaPolicy DefaultSlaPolicy();
+
+nlohmann::json SlaPolicyToJson(const SlaPolicy& policy);
+// Refuses unknown fields, bad units and amounts, and anything
+// ValidateSlaPolicy refuses; the error's field names the place (rules[2].handle).
+Result<SlaPolicy> SlaPolicyFromJson(const nlohmann::json& json);
+
+}  // namespace hotline

@@ -1,0 +1,117 @@
+#include "workorder/step_deadlines.h"
+
+#include <gtest/gtest.h>
+
+#include "common/time_format.h"
+
+namespace hotline {
+namespace {
+
+// A Monday in an ordinary week: 2026-11-23 (no holidays around it).
+Instant T(const char* rfc3339) { return *ParseRfc3339(rfc3339); }
+std::string S(const std::optional<Instant>& t) { return t ? FormatRfc3339(*t) : "none"; }
+
+class StepDeadlinesTest : public ::testing::Test {
+ protected:
+  UnitTree units_{{{1, "P", "平台", UnitKind::kPlatform, std::nullopt},
+                   {10, "S1", "街道", UnitKind::kStreet, 1}}};
+  CategoryTree categories_{{{100, "01", "城乡建设", 1, std::nullopt, std::nullopt},
+                            {101, "01.01", "市政", 2, 100, std::nullopt},
+                            {102, "01.01.001", "道路破损", 3, 101, std::nullopt}}};
+  WorkflowRules rules_;
+  SlaPolicy sla_ = [] {
+    SlaPolicy p = DefaultSlaPolicy();
+    p.version = 4;
+    return p;
+  }();
+  Instant now_ = T("2026-11-23T09:00:00+08:00");
+  WorkOrder order_;
+  const Actor agent_{1, "a", Role::kAgent, 1};
+  const Actor dispatcher_{2, "d", Role::kDispatcher, 1};
+  const Actor reviewer_{3, "r", Role::kReviewer, 1};
+  const Actor handler_{4, "h", Role::kHandler, 10};
+
+  DecisionContext Ctx() {
+    return DecisionContext{units_, categories_, rules_, now_, &BusinessCalendar::Builtin(), &sla_};
+  }
+
+  void SetUp() override {
+    IntakeCommand c;
+    c.caller_phone = "13800000000";
+    c.category_id = 102;
+    c.title = "t";
+    c.content = "c";
+    auto e = DecideIntake(agent_, c, Ctx());
+    ASSERT_TRUE(e);
+    Apply(order_, *e);
+  }
+
+  void At(const char* when, const Actor& a, Action action, Command cmd) {
+    now_ = T(when);
+    auto e = Decide(order_, a, action, cmd, Ctx());
+    ASSERT_TRUE(e) << ActionCode(action) << ": " << e.error().message;
+    Apply(order_, *e);
+  }
+};
+
+TEST_F(StepDeadlinesTest, EachStepHasItsOwnClock) {
+  At("2026-11-23T09:00:00+08:00", dispatcher_, Action::kDispatch, RouteCommand{10, {}, ""});
+  EXPECT_EQ(S(order_.deadlines.sign), "2026-11-23T11:00:00+08:00");
+  EXPECT_EQ(order_.deadlines.sla_version, 4);
+  EXPECT_FALSE(order_.deadlines.handle);
+
+  // Signing late does not shorten the handling time: it starts at the signature.
+  At("2026-11-23T15:00:00+08:00", handler_, Action::kSign, SignCommand{});
+  EXPECT_FALSE(order_.deadlines.sign);
+  EXPECT_EQ(S(order_.deadlines.handle), "2026-11-30T15:00:00+08:00");  // 5 working days
+
+  At("2026-11-24T10:00:00+08:00", handler_, Action::kExtend, ExtendCommand{3, "需协调"});
+  EXPECT_EQ(S(order_.deadlines.application_review), "2026-11-25T10:00:00+08:00");
+  // The reviewer takes 1 working hour; that hour is given back, then 3 days added.
+  At("2026-11-24T11:00:00+08:00", reviewer_, Action::kReviewExtension, ReviewCommand{true, ""});
+  EXPECT_FALSE(order_.deadlines.application_review);
+  EXPECT_EQ(S(order_.deadlines.handle), "2026-12-03T16:00:00+08:00");
+
+  ReplyCommand reply{"措施", "进展", "结果", "phone", T("2026-11-25T09:00:00+08:00"), ""};
+  At("2026-11-25T10:00:00+08:00", handler_, Action::kReply, reply);
+  EXPECT_FALSE(order_.deadlines.handle);
+  EXPECT_EQ(S(order_.deadlines.review), "2026-11-26T10:00:00+08:00");
+
+  At("2026-11-25T14:00:00+08:00", reviewer_, Action::kReviewReply, ReviewCommand{true, ""});
+  EXPECT_FALSE(order_.deadlines.review);
+  EXPECT_EQ(S(order_.deadlines.callback), "2026-11-27T14:00:00+08:00");
+
+  const Actor callback{5, "c", Role::kCallback, 1};
+  At("2026-11-26T09:00:00+08:00", callback, Action::kCallback,
+     CallbackCommand{true, true, Satisfaction::kSatisfied, ""});
+  EXPECT_EQ(order_.deadlines, (Deadlines{{}, {}, {}, {}, {}, 4}));
+}
+
+TEST_F(StepDeadlinesTest, UrgentOrdersCountNaturalHours) {
+  order_.urgency = Urgency::kUrgent;
+  At("2026-11-23T20:00:00+08:00", dispatcher_, Action::kDispatch, RouteCommand{10, {}, ""});
+  EXPECT_EQ(S(order_.deadlines.sign), "2026-11-23T20:30:00+08:00");
+  At("2026-11-23T20:10:00+08:00", handler_, Action::kSign, SignCommand{});
+  EXPECT_EQ(S(order_.deadlines.handle), "2026-11-23T22:10:00+08:00");
+}
+
+TEST_F(StepDeadlinesTest, ARefusedReturnGivesBackTheReviewTime) {
+  At("2026-11-23T09:00:00+08:00", dispatcher_, Action::kDispatch, RouteCommand{10, {}, ""});
+  At("2026-11-23T09:30:00+08:00", handler_, Action::kReturn,
+     ReturnCommand{"not_our_duty", "职责清单", ""});
+  // The dispatcher takes until after lunch: 2.5 + 0.5 working hours paused.
+  At("2026-11-23T14:00:00+08:00", dispatcher_, Action::kReviewReturn,
+     ReviewCommand{false, "属于本街道"});
+  EXPECT_EQ(S(order_.deadlines.sign), "2026-11-23T15:30:00+08:00");
+}
+
+TEST_F(StepDeadlinesTest, NoCalendarNoDeadlines) {
+  now_ = T("2026-11-23T09:00:00+08:00");
+  DecisionContext plain{units_, categories_, rules_, now_};
+  auto e = Decide(order_, dispatcher_, Action::kDispatch, RouteCommand{10, {}, ""}, plain);
+  ASSERT_TRUE(e);
+  EXPECT_FALSE(e->payload.contains("deadlines"));
+}
+
+}  // namespace
+}  // namespace hotline
