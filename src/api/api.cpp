@@ -482,7 +482,7 @@ HttpResponse Api::ActOnOrder(const HttpRequest& req, const PathParams& params) c
     if (!id) return Fail(id.error());
     const std::string& action_code = params.at("action");
     auto action = ParseAction(action_code);
-    if (!action || *action == Action::kIntake || *action == Action::kMergedIn)
+    if (!action || !IsRequestable(*action))
       return Fail(ErrorKind::kNotFound, "unknown_action", fmt::format("未知动作 {}", action_code));
     auto body = ParseJsonObject(req.body.empty() ? std::string_view("{}") : req.body);
     if (!body) return Fail(body.error());

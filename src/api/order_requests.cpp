@@ -170,6 +170,8 @@ Result<ActionRequest> ParseActionRequest(Action action, const json& body) {
       break;
     case Action::kIntake:
     case Action::kMergedIn:
+    case Action::kDueSoon:
+    case Action::kOverdue:
       return Fail(ErrorKind::kNotFound, "unknown_action", "该动作不能通过接口执行");
   }
   if (auto done = r.Finish(); !done) return Fail(done.error());

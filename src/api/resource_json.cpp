@@ -4,6 +4,7 @@
 
 #include "common/time_format.h"
 #include "workorder/privacy.h"
+#include "workorder/step_deadlines.h"
 
 namespace hotline {
 namespace {
@@ -129,25 +130,24 @@ std::string OrderRecordText(const OrderRecord& record, CallerVisibility caller,
 
 json DeadlinesJson(const Deadlines& d, const BusinessCalendar& calendar, Instant now) {
   json out{{"sla_version", d.sla_version}};
-  auto put = [&](const char* key, const std::optional<Instant>& due) {
-    if (!due) {
-      out[key] = nullptr;
-      return;
+  for (const char* name : kStepNames) {
+    const std::optional<StepDeadline>& step = d.*StepField(name);
+    if (!step) {
+      out[name] = nullptr;
+      continue;
     }
-    const bool overdue = *due <= now;
+    const Instant due = step->due_at;
+    const bool overdue = due <= now;
     const auto working =
-        overdue ? -calendar.WorkingTimeBetween(*due, now) : calendar.WorkingTimeBetween(now, *due);
-    out[key] = {
-        {"due_at", FormatRfc3339(*due)},
-        {"remaining_minutes", std::chrono::duration_cast<std::chrono::minutes>(*due - now).count()},
+        overdue ? -calendar.WorkingTimeBetween(due, now) : calendar.WorkingTimeBetween(now, due);
+    out[name] = {
+        {"due_at", FormatRfc3339(due)},
+        {"warn_at", FormatRfc3339(step->warn_at)},
+        {"remaining_minutes", std::chrono::duration_cast<std::chrono::minutes>(due - now).count()},
         {"remaining_working_minutes", working.count()},
+        {"due_soon", !overdue && step->warn_at <= now},
         {"overdue", overdue}};
-  };
-  put("sign", d.sign);
-  put("handle", d.handle);
-  put("review", d.review);
-  put("callback", d.callback);
-  put("application_review", d.application_review);
+  }
   return out;
 }
 

@@ -81,6 +81,23 @@ Instant DeadlineAfter(const BusinessCalendar& calendar, Instant start, Allowance
   return start;
 }
 
+Instant ShareOfAllowance(const BusinessCalendar& calendar, Instant start, Allowance a,
+                         int percent) {
+  using std::chrono::minutes;
+  switch (a.unit) {
+    case TimeUnit::kNaturalMinutes:
+      return start + minutes(a.amount) * percent / 100;
+    case TimeUnit::kNaturalHours:
+      return start + minutes(a.amount * 60) * percent / 100;
+    case TimeUnit::kWorkingHours:
+      return calendar.AddWorkingMinutes(start, minutes(a.amount * 60) * percent / 100);
+    case TimeUnit::kWorkingDays:
+      return calendar.AddWorkingMinutes(
+          start, minutes(a.amount * calendar.WorkingMinutesPerDay()) * percent / 100);
+  }
+  return start;
+}
+
 std::string DescribeAllowance(Allowance a) {
   for (const auto& n : kUnits)
     if (n.unit == a.unit) return fmt::format("{} {}", a.amount, n.zh);
@@ -198,7 +215,8 @@ json SlaPolicyToJson(const SlaPolicy& p) {
   return json{{"version", p.version},
               {"rules", std::move(rules)},
               {"whistle_report_in", AllowanceToJson(p.whistle_report_in)},
-              {"pause_while_reviewing", p.pause_while_reviewing}};
+              {"pause_while_reviewing", p.pause_while_reviewing},
+              {"due_soon_percent", p.due_soon_percent}};
 }
 
 Result<SlaPolicy> SlaPolicyFromJson(const json& j) {
@@ -206,7 +224,7 @@ Result<SlaPolicy> SlaPolicyFromJson(const json& j) {
     return Fail(ErrorKind::kInvalidInput, "invalid_sla_policy", "时限规则应为 JSON 对象");
   for (auto it = j.begin(); it != j.end(); ++it)
     if (it.key() != "version" && it.key() != "rules" && it.key() != "whistle_report_in" &&
-        it.key() != "pause_while_reviewing")
+        it.key() != "pause_while_reviewing" && it.key() != "due_soon_percent")
       return Fail(ErrorKind::kInvalidInput, "unknown_field", fmt::format("未知字段 {}", it.key()),
                   it.key());
   SlaPolicy p;
@@ -256,6 +274,13 @@ Result<SlaPolicy> SlaPolicyFromJson(const json& j) {
       return Fail(ErrorKind::kInvalidInput, "wrong_type", "pause_while_reviewing 应为布尔值",
                   "pause_while_reviewing");
     p.pause_while_reviewing = j["pause_while_reviewing"].get<bool>();
+  }
+  if (j.contains("due_soon_percent")) {
+    if (!j["due_soon_percent"].is_number_integer() || j["due_soon_percent"].get<int>() < 1 ||
+        j["due_soon_percent"].get<int>() > 99)
+      return Fail(ErrorKind::kInvalidInput, "invalid_sla_policy", "due_soon_percent 应为 1 到 99 的整数",
+                  "due_soon_percent");
+    p.due_soon_percent = j["due_soon_percent"].get<int>();
   }
   if (auto v = ValidateSlaPolicy(p); !v) return Fail(v.error());
   return p;

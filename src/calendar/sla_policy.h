@@ -33,6 +33,10 @@ struct Allowance {
 
 // The instant `allowance` after `start` on `calendar`.
 Instant DeadlineAfter(const BusinessCalendar& calendar, Instant start, Allowance allowance);
+// The instant when `percent` % of `allowance` after `start` is used, counted
+// in the allowance's own kind of time (working or natural).
+Instant ShareOfAllowance(const BusinessCalendar& calendar, Instant start, Allowance allowance,
+                         int percent);
 // "5 个工作日", "2 小时" ...
 std::string DescribeAllowance(Allowance allowance);
 
@@ -54,6 +58,8 @@ struct SlaPolicy {
   // Time the platform spends reviewing a return or extension is not charged
   // to the unit: its running deadline moves by that much working time.
   bool pause_while_reviewing = true;
+  // Share of a step's allowance after which the unit is warned (临期预警).
+  int due_soon_percent = 80;
 };
 
 // The limits that apply to one order, with the names of the rules they came from.

@@ -1,5 +1,7 @@
 #include "storage/order_doc.h"
 
+#include "workorder/step_deadlines.h"
+
 #include <fmt/format.h>
 
 #include <optional>
@@ -148,14 +150,8 @@ WorkOrder OrderFromDocOrThrow(const json& d) {
   o.closed_at = OptionalInstant(d, "closed_at");
   o.merged_into = OptionalField<OrderId>(d, "merged_into");
   o.merged_ids = Field(d, "merged_ids", std::vector<OrderId>{});
-  if (auto it = d.find("deadlines"); it != d.end() && it->is_object()) {
-    o.deadlines.sign = OptionalInstant(*it, "sign");
-    o.deadlines.handle = OptionalInstant(*it, "handle");
-    o.deadlines.review = OptionalInstant(*it, "review");
-    o.deadlines.callback = OptionalInstant(*it, "callback");
-    o.deadlines.application_review = OptionalInstant(*it, "application_review");
-    o.deadlines.sla_version = Field(*it, "sla_version", std::int64_t{0});
-  }
+  if (auto it = d.find("deadlines"); it != d.end() && it->is_object())
+    o.deadlines = DeadlinesFromJson(*it);
   return o;
 }
 
@@ -223,13 +219,7 @@ json OrderToDoc(const WorkOrder& o) {
       {"closed_at", OptionalToJson(o.closed_at)},
       {"merged_into", OptionalToJson(o.merged_into)},
       {"merged_ids", o.merged_ids},
-      {"deadlines",
-       {{"sign", OptionalToJson(o.deadlines.sign)},
-        {"handle", OptionalToJson(o.deadlines.handle)},
-        {"review", OptionalToJson(o.deadlines.review)},
-        {"callback", OptionalToJson(o.deadlines.callback)},
-        {"application_review", OptionalToJson(o.deadlines.application_review)},
-        {"sla_version", o.deadlines.sla_version}}},
+      {"deadlines", DeadlinesToJson(o.deadlines)},
   };
 }
 

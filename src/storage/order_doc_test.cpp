@@ -54,9 +54,9 @@ WorkOrder FullOrder() {
   o.closed_at = At(1764207000456);
   o.merged_into = 77;
   o.merged_ids = {11, 12};
-  o.deadlines.sign = At(1764201000000);
-  o.deadlines.handle = At(1764209000123);
-  o.deadlines.application_review = At(1764203000000);
+  o.deadlines.sign = StepDeadline{At(1764201000000), At(1764200000000), true, false};
+  o.deadlines.handle = StepDeadline{At(1764209000123), At(1764208000000), true, true};
+  o.deadlines.application_review = StepDeadline{At(1764203000000), At(1764202000000), false, false};
   o.deadlines.sla_version = 3;
   return o;
 }

@@ -125,6 +125,8 @@ bool StateAdmits(const WorkOrder& o, Action action, bool explain, std::string& c
       break;
     case Action::kIntake:
     case Action::kMergedIn:
+    case Action::kDueSoon:
+    case Action::kOverdue:
       ok = false;
       break;
   }
@@ -432,6 +434,8 @@ Result<std::pair<json, State>> DecideFields(const WorkOrder& o, const Actor& a, 
     case Action::kMerge:
     case Action::kIntake:
     case Action::kMergedIn:
+    case Action::kDueSoon:
+    case Action::kOverdue:
       break;
   }
   return Fail(ErrorKind::kInternal, "unsupported_action",
@@ -555,7 +559,7 @@ Result<Event> DecideIntake(const Actor& a, const IntakeCommand& c, const Decisio
 
 Result<Event> Decide(const WorkOrder& o, const Actor& a, Action action, const Command& cmd,
                      const DecisionContext& ctx) {
-  if (action == Action::kMerge || action == Action::kIntake || action == Action::kMergedIn)
+  if (action == Action::kMerge || !IsRequestable(action))
     return Fail(ErrorKind::kInternal, "unsupported_action",
                 fmt::format("内部错误：动作「{}」需专门处理", ActionCode(action)));
   if (auto g = CheckGuard(o, a, action, ctx); !g) return Fail(g.error());
@@ -714,6 +718,9 @@ void Apply(WorkOrder& o, const Event& e) {
     case Action::kMergedIn:
       o.merged_ids.push_back(p.at("from_id").get<OrderId>());
       break;
+    case Action::kDueSoon:
+    case Action::kOverdue:
+      break;  // only the deadlines change; applied below
     case Action::kClose:
       o.close_reason = "manual";
       break;

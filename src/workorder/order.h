@@ -57,15 +57,23 @@ struct CallbackRecord {
   bool operator==(const CallbackRecord&) const = default;
 };
 
-// When each running step is due. Set when a step starts (the instant is
-// stored, not recomputed), cleared when the step ends.
+// One running step's deadline. Instants are fixed when the step starts.
+struct StepDeadline {
+  Instant due_at{};
+  Instant warn_at{};     // when the due-soon share of the allowance is used up
+  bool warned = false;   // the due-soon warning was raised
+  bool overdue = false;  // the overdue alarm was raised
+  bool operator==(const StepDeadline&) const = default;
+};
+
+// When each running step is due; a step that is not running has none.
 struct Deadlines {
-  std::optional<Instant> sign;                // dispatched → signed
-  std::optional<Instant> handle;              // signed → replied (extensions included)
-  std::optional<Instant> review;              // replied → reviewed
-  std::optional<Instant> callback;            // approved → called back
-  std::optional<Instant> application_review;  // return/extension/non-acceptance → reviewed
-  std::int64_t sla_version = 0;               // the policy the limits came from
+  std::optional<StepDeadline> sign;                // dispatched → signed
+  std::optional<StepDeadline> handle;              // signed → replied (extensions included)
+  std::optional<StepDeadline> review;              // replied → reviewed
+  std::optional<StepDeadline> callback;            // approved → called back
+  std::optional<StepDeadline> application_review;  // return/extension/non-acceptance → reviewed
+  std::int64_t sla_version = 0;                    // the policy the limits came from
   bool operator==(const Deadlines&) const = default;
 };
 

@@ -7,71 +7,117 @@ namespace {
 
 using nlohmann::json;
 
+constexpr std::optional<StepDeadline> Deadlines::*kSteps[] = {
+    &Deadlines::sign, &Deadlines::handle, &Deadlines::review, &Deadlines::callback,
+    &Deadlines::application_review};
+
 StepLimits LimitsFor(const WorkOrder& o, const DecisionContext& ctx) {
   const Category* category = ctx.categories.Find(o.category_id);
   return ResolveLimits(*ctx.sla, category ? category->code : std::string_view(), o.urgency,
                        o.demand_type);
 }
 
-// Moves a running deadline by the working time the platform took to review.
-std::optional<Instant> Paused(const std::optional<Instant>& due, const WorkOrder& o,
-                              const DecisionContext& ctx) {
-  if (!due || !o.pending || !ctx.sla->pause_while_reviewing) return due;
+StepDeadline Start(const DecisionContext& ctx, Allowance allowance) {
+  return StepDeadline{DeadlineAfter(*ctx.calendar, ctx.now, allowance),
+                      ShareOfAllowance(*ctx.calendar, ctx.now, allowance,
+                                       ctx.sla->due_soon_percent),
+                      false, false};
+}
+
+// Moves a running step later; alarms already raised are withdrawn when their
+// instant moves back into the future.
+template <typename Shift>
+void Move(std::optional<StepDeadline>& step, Instant now, Shift shift) {
+  if (!step) return;
+  step->due_at = shift(step->due_at);
+  step->warn_at = shift(step->warn_at);
+  if (step->due_at > now) step->overdue = false;
+  if (step->warn_at > now) step->warned = false;
+}
+
+// Gives the unit back the working time the platform took to review.
+void Pause(std::optional<StepDeadline>& step, const WorkOrder& o, const DecisionContext& ctx) {
+  if (!o.pending || !ctx.sla->pause_while_reviewing) return;
   const auto waited = ctx.calendar->WorkingTimeBetween(o.pending->at, ctx.now);
-  return ctx.calendar->AddWorkingMinutes(*due, waited);
+  Move(step, ctx.now, [&](Instant t) { return ctx.calendar->AddWorkingMinutes(t, waited); });
+}
+
+json StepToJson(const std::optional<StepDeadline>& s) {
+  if (!s) return nullptr;
+  return json{{"due_at", FormatRfc3339(s->due_at)},
+              {"warn_at", FormatRfc3339(s->warn_at)},
+              {"warned", s->warned},
+              {"overdue", s->overdue}};
+}
+
+std::optional<StepDeadline> StepFromJson(const json& j) {
+  if (!j.is_object()) return std::nullopt;
+  auto due = ParseRfc3339(j.value("due_at", ""));
+  if (!due) return std::nullopt;
+  auto warn = ParseRfc3339(j.value("warn_at", "")).value_or(*due);
+  return StepDeadline{*due, warn, j.value("warned", false), j.value("overdue", false)};
 }
 
 }  // namespace
 
+std::optional<StepDeadline> Deadlines::*StepField(std::string_view name) {
+  for (std::size_t i = 0; i < std::size(kStepNames); ++i)
+    if (name == kStepNames[i]) return kSteps[i];
+  return nullptr;
+}
+
 std::optional<Deadlines> NextDeadlines(const WorkOrder& o, Action action, const json& payload,
                                        State after, const DecisionContext& ctx) {
   if (ctx.calendar == nullptr || ctx.sla == nullptr) return std::nullopt;
-  const BusinessCalendar& cal = *ctx.calendar;
   Deadlines d = o.deadlines;
   d.sla_version = ctx.sla->version;
+  if (after == State::kClosed || after == State::kPendingDispatch) {
+    Deadlines none;
+    none.sla_version = ctx.sla->version;
+    return none;
+  }
   const StepLimits limits = LimitsFor(o, ctx);
-  const Instant now = ctx.now;
-  if (after == State::kClosed || after == State::kPendingDispatch)
-    return Deadlines{{}, {}, {}, {}, {}, d.sla_version};
   switch (action) {
     case Action::kDispatch:
     case Action::kReassign:
     case Action::kReopen:  // with a lead unit; without one it waits for dispatch (above)
       d = Deadlines{};
       d.sla_version = ctx.sla->version;
-      d.sign = DeadlineAfter(cal, now, limits.sign);
+      d.sign = Start(ctx, limits.sign);
       break;
     case Action::kSign:
       d.sign.reset();
-      d.handle = DeadlineAfter(cal, now, limits.handle);
+      d.handle = Start(ctx, limits.handle);
       break;
     case Action::kReturn:
     case Action::kExtend:
     case Action::kRejectAcceptance:
-      d.application_review = DeadlineAfter(cal, now, limits.review);
+      d.application_review = Start(ctx, limits.review);
       break;
     case Action::kReviewReturn:
     case Action::kReviewRejection:
       // Approved ones close or release the order (handled above); a refusal
       // gives the unit back the time the review took.
-      d.sign = Paused(d.sign, o, ctx);
-      d.handle = Paused(d.handle, o, ctx);
+      Pause(d.sign, o, ctx);
+      Pause(d.handle, o, ctx);
       d.application_review.reset();
       break;
-    case Action::kReviewExtension:
-      d.handle = Paused(d.handle, o, ctx);
-      if (d.handle && payload.value("days", 0) > 0)
-        d.handle = cal.AddWorkingDays(*d.handle, payload.value("days", 0));
+    case Action::kReviewExtension: {
+      Pause(d.handle, o, ctx);
+      const int days = payload.value("days", 0);
+      if (days > 0)
+        Move(d.handle, ctx.now, [&](Instant t) { return ctx.calendar->AddWorkingDays(t, days); });
       d.application_review.reset();
       break;
+    }
     case Action::kReply:
       d.handle.reset();
       d.application_review.reset();
-      d.review = DeadlineAfter(cal, now, limits.review);
+      d.review = Start(ctx, limits.review);
       break;
     case Action::kReviewReply:
       d.review.reset();
-      if (after == State::kPendingCallback) d.callback = DeadlineAfter(cal, now, limits.callback);
+      if (after == State::kPendingCallback) d.callback = Start(ctx, limits.callback);
       break;
     case Action::kCallback:
       // Reached but failed: the order waits for reopen or close; no clock runs.
@@ -83,32 +129,70 @@ std::optional<Deadlines> NextDeadlines(const WorkOrder& o, Action action, const 
   return d;
 }
 
+std::vector<Event> DecideAlarms(const WorkOrder& o, const Actor& system,
+                                const DecisionContext& ctx) {
+  std::vector<Event> events;
+  if (o.state == State::kClosed) return events;
+  Deadlines d = o.deadlines;
+  std::int64_t seq = o.version;
+  for (std::size_t i = 0; i < std::size(kSteps); ++i) {
+    std::optional<StepDeadline>& step = d.*kSteps[i];
+    if (!step || step->overdue) continue;
+    Action action;
+    if (step->due_at <= ctx.now) {
+      step->overdue = true;
+      step->warned = true;  // an overdue step needs no separate warning
+      action = Action::kOverdue;
+    } else if (!step->warned && step->warn_at <= ctx.now) {
+      step->warned = true;
+      action = Action::kDueSoon;
+    } else {
+      continue;
+    }
+    Event e;
+    e.seq = ++seq;
+    e.action = action;
+    e.actor_id = system.user_id;
+    e.actor_name = system.username;
+    e.actor_role = system.role;
+    e.unit_id = system.unit_id;
+    e.at = ctx.now;
+    e.state_after = o.state;
+    e.payload = json{{"step", kStepNames[i]},
+                     {"due_at", FormatRfc3339(step->due_at)},
+                     {"lead_unit_id", o.lead_unit_id ? json(*o.lead_unit_id) : json(nullptr)}};
+    events.push_back(std::move(e));
+  }
+  // Every event carries the deadlines as they stand after all of them, so
+  // each alone replays to a consistent state.
+  for (Event& e : events) e.payload["deadlines"] = DeadlinesToJson(d);
+  return events;
+}
+
+std::optional<Instant> NextAlarm(const Deadlines& d) {
+  std::optional<Instant> next;
+  auto consider = [&](Instant t) {
+    if (!next || t < *next) next = t;
+  };
+  for (auto field : kSteps) {
+    const std::optional<StepDeadline>& step = d.*field;
+    if (!step || step->overdue) continue;
+    consider(step->warned ? step->due_at : std::min(step->warn_at, step->due_at));
+  }
+  return next;
+}
+
 json DeadlinesToJson(const Deadlines& d) {
   json j{{"sla_version", d.sla_version}};
-  auto put = [&](const char* key, const std::optional<Instant>& t) {
-    j[key] = t ? json(FormatRfc3339(*t)) : json(nullptr);
-  };
-  put("sign", d.sign);
-  put("handle", d.handle);
-  put("review", d.review);
-  put("callback", d.callback);
-  put("application_review", d.application_review);
+  for (std::size_t i = 0; i < std::size(kSteps); ++i) j[kStepNames[i]] = StepToJson(d.*kSteps[i]);
   return j;
 }
 
 Deadlines DeadlinesFromJson(const json& j) {
   Deadlines d;
   d.sla_version = j.value("sla_version", std::int64_t{0});
-  auto get = [&](const char* key) -> std::optional<Instant> {
-    auto it = j.find(key);
-    if (it == j.end() || !it->is_string()) return std::nullopt;
-    return ParseRfc3339(it->get<std::string>());
-  };
-  d.sign = get("sign");
-  d.handle = get("handle");
-  d.review = get("review");
-  d.callback = get("callback");
-  d.application_review = get("application_review");
+  for (std::size_t i = 0; i < std::size(kSteps); ++i)
+    if (auto it = j.find(kStepNames[i]); it != j.end()) d.*kSteps[i] = StepFromJson(*it);
   return d;
 }
 

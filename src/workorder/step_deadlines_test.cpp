@@ -9,7 +9,7 @@ namespace {
 
 // A Monday in an ordinary week: 2026-11-23 (no holidays around it).
 Instant T(const char* rfc3339) { return *ParseRfc3339(rfc3339); }
-std::string S(const std::optional<Instant>& t) { return t ? FormatRfc3339(*t) : "none"; }
+std::string S(const std::optional<StepDeadline>& t) { return t ? FormatRfc3339(t->due_at) : "none"; }
 
 class StepDeadlinesTest : public ::testing::Test {
  protected:

@@ -69,6 +69,8 @@ constexpr Entry<Action> kActions[] = {
     {Action::kMerge, "merge", "并单"},
     {Action::kClose, "close", "结案"},
     {Action::kMergedIn, "merged-in", "被并单"},
+    {Action::kDueSoon, "due-soon", "临期预警"},
+    {Action::kOverdue, "overdue", "超期督办"},
 };
 
 template <typename E, std::size_t N>
@@ -111,5 +113,10 @@ std::optional<Satisfaction> ParseSatisfaction(std::string_view c) {
 std::string_view ActionCode(Action v) { return CodeOf(kActions, v); }
 std::string_view ActionDisplayName(Action v) { return NameOf(kActions, v); }
 std::optional<Action> ParseAction(std::string_view c) { return Parse(kActions, c); }
+bool IsRequestable(Action action) {
+  for (Action a : kRequestableActions)
+    if (a == action) return true;
+  return false;
+}
 
 }  // namespace hotline

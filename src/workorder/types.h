@@ -42,7 +42,13 @@ enum class Action {
   kMerge,
   kClose,
   kMergedIn,
+  kDueSoon,  // raised by the scheduler: a step's due-soon share is used up
+  kOverdue,  // raised by the scheduler: a step passed its deadline (系统督办)
 };
+
+// Whether people may request `action` through the API (the others are
+// recorded by the system).
+bool IsRequestable(Action action);
 
 // The actions that can be requested through POST .../actions/{action}.
 inline constexpr Action kRequestableActions[] = {Action::kDirectAnswer,
