@@ -175,6 +175,8 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
   router_.Add("POST", "/api/v1/users", bind(&Api::CreateUser));
   router_.Add("GET", "/api/v1/categories", bind(&Api::ListCategories));
   router_.Add("GET", "/api/v1/sla-policy", bind(&Api::GetSlaPolicy));
+  router_.Add("GET", "/api/v1/notifications", bind(&Api::ListNotifications));
+  router_.Add("POST", "/api/v1/notifications/{id}/read", bind(&Api::ReadNotification));
   router_.Add("PUT", "/api/v1/sla-policy", bind(&Api::PutSlaPolicy));
   router_.Add("POST", "/api/v1/orders", bind(&Api::CreateOrder));
   router_.Add("GET", "/api/v1/orders", bind(&Api::ListOrders));
@@ -405,6 +407,76 @@ HttpResponse Api::PutSlaPolicy(const HttpRequest& req, const PathParams&) const 
     if (!written) return Fail(written.error());
     if (auto r = deps_.directory.Reload(); !r) return Fail(r.error());
     return JsonResponse(200, SlaPolicyToJson(*deps_.directory.Sla()));
+  }();
+  return Respond(std::move(result), actor->username);
+}
+
+std::vector<UnitId> Api::NotificationUnits(const Actor& actor) const {
+  const auto units = deps_.directory.Units();
+  if (IsUnitRole(actor.role)) return units->Subtree(actor.unit_id);
+  return {actor.unit_id};
+}
+
+HttpResponse Api::ListNotifications(const HttpRequest& req, const PathParams&) const {
+  auto actor = Authenticate(req);
+  if (!actor) return ErrorResponse(actor.error());
+  auto result = [&]() -> Result<HttpResponse> {
+    for (const auto& [k, v] : req.query)
+      if (k != "unread" && k != "after_id" && k != "limit")
+        return Fail(ErrorKind::kInvalidInput, "unknown_field", fmt::format("未知查询参数 {}", k),
+                    k);
+    NotificationQuery q;
+    q.unit_ids = NotificationUnits(*actor);
+    if (req.HasQuery("unread")) {
+      const auto v = req.Query("unread");
+      if (v != "true" && v != "false")
+        return Fail(ErrorKind::kInvalidInput, "invalid_value", "unread 应为 true 或 false",
+                    "unread");
+      q.unread_only = v == "true";
+    }
+    if (req.HasQuery("after_id")) {
+      auto v = QueryInt(req, "after_id", 0, INT64_MAX);
+      if (!v) return Fail(v.error());
+      q.after_id = *v;
+    }
+    if (req.HasQuery("limit")) {
+      auto v = QueryInt(req, "limit", 1, 200);
+      if (!v) return Fail(v.error());
+      q.limit = static_cast<int>(*v);
+    }
+    auto list = deps_.store.ListNotifications(q);
+    if (!list) return Fail(list.error());
+    json items = json::array();
+    for (const Notification& n : *list)
+      items.push_back({{"id", n.id},
+                       {"unit_id", n.unit_id},
+                       {"kind", n.kind},
+                       {"order_id", n.order_id ? json(*n.order_id) : json(nullptr)},
+                       {"order_number", n.order_number},
+                       {"title", n.title},
+                       {"body", n.body},
+                       {"created_at", FormatRfc3339(n.created_at)},
+                       {"read_at", n.read_at ? json(FormatRfc3339(*n.read_at)) : json(nullptr)}});
+    return JsonResponse(200, json{{"items", std::move(items)}});
+  }();
+  return Respond(std::move(result), actor->username);
+}
+
+HttpResponse Api::ReadNotification(const HttpRequest& req, const PathParams& params) const {
+  auto actor = Authenticate(req);
+  if (!actor) return ErrorResponse(actor.error());
+  auto result = [&]() -> Result<HttpResponse> {
+    auto id = ParseId(params.at("id"), "id");
+    if (!id) return Fail(id.error());
+    const auto units = NotificationUnits(*actor);
+    auto written = deps_.store.Write([&](WriteTxn& txn) {
+      return txn.MarkNotificationRead(*id, units, deps_.orders.GetClock().Now());
+    });
+    if (!written) return Fail(written.error());
+    HttpResponse r;
+    r.status = 204;
+    r.content_type.clear();
+    return r;
   }();
   return Respond(std::move(result), actor->username);
 }

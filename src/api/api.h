@@ -45,6 +45,11 @@ class Api {
   HttpResponse CreateUser(const HttpRequest&, const PathParams&) const;
   HttpResponse ListCategories(const HttpRequest&, const PathParams&) const;
   HttpResponse GetSlaPolicy(const HttpRequest&, const PathParams&) const;
+  HttpResponse ListNotifications(const HttpRequest&, const PathParams&) const;
+  HttpResponse ReadNotification(const HttpRequest&, const PathParams&) const;
+  // Units whose notifications `actor` receives: unit staff their unit and
+  // below; platform staff the platform's own.
+  std::vector<UnitId> NotificationUnits(const Actor& actor) const;
   HttpResponse PutSlaPolicy(const HttpRequest&, const PathParams&) const;
   HttpResponse CreateOrder(const HttpRequest&, const PathParams&) const;
   HttpResponse ListOrders(const HttpRequest&, const PathParams&) const;

@@ -1,5 +1,7 @@
+#include <fmt/format.h>
 #include <pthread.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <csignal>
 #include <memory>
@@ -8,6 +10,7 @@
 #include "api/http_server.h"
 #include "app/commands.h"
 #include "app/runtime.h"
+#include "service/deadline_scheduler.h"
 
 namespace hotline {
 namespace {
@@ -57,6 +60,19 @@ int Serve(const ServeOptions& opts) {
   http.read_timeout = std::chrono::seconds(config->server.read_timeout_seconds);
   http.write_timeout = std::chrono::seconds(config->server.write_timeout_seconds);
 
+  std::unique_ptr<DeadlineScheduler> scheduler;
+  if (config->scheduler.enabled) {
+    SchedulerOptions so;
+    so.interval = std::chrono::milliseconds(config->scheduler.interval_ms);
+    so.lease = std::chrono::seconds(config->scheduler.lease_seconds);
+    char host[256] = {};
+    gethostname(host, sizeof host - 1);
+    so.holder = fmt::format("{}:{}", host, getpid());
+    scheduler = std::make_unique<DeadlineScheduler>(*rt.store, *rt.directory, rt.orders->Calendar(),
+                                                    rt.clock, config->workflow, so);
+    scheduler->Start();
+  }
+
   std::unique_ptr<HttpServer> server;
   Api api(ApiDeps{*rt.store, *rt.directory, *rt.orders, *rt.auth,
                   [&server] { return server ? server->MetricsText() : std::string(); }});
@@ -70,6 +86,7 @@ int Serve(const ServeOptions& opts) {
   sigwait(&signals, &sig);
   spdlog::info("signal={} stopping", sig);
   server->Stop();
+  if (scheduler) scheduler->Stop();
   spdlog::info("stopped");
   return 0;
 }

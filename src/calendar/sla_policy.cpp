@@ -86,9 +86,9 @@ Instant ShareOfAllowance(const BusinessCalendar& calendar, Instant start, Allowa
   using std::chrono::minutes;
   switch (a.unit) {
     case TimeUnit::kNaturalMinutes:
-      return start + minutes(a.amount) * percent / 100;
+      return start + std::chrono::milliseconds(minutes(a.amount)) * percent / 100;
     case TimeUnit::kNaturalHours:
-      return start + minutes(a.amount * 60) * percent / 100;
+      return start + std::chrono::milliseconds(minutes(a.amount * 60)) * percent / 100;
     case TimeUnit::kWorkingHours:
       return calendar.AddWorkingMinutes(start, minutes(a.amount * 60) * percent / 100);
     case TimeUnit::kWorkingDays:
@@ -278,8 +278,8 @@ Result<SlaPolicy> SlaPolicyFromJson(const json& j) {
   if (j.contains("due_soon_percent")) {
     if (!j["due_soon_percent"].is_number_integer() || j["due_soon_percent"].get<int>() < 1 ||
         j["due_soon_percent"].get<int>() > 99)
-      return Fail(ErrorKind::kInvalidInput, "invalid_sla_policy", "due_soon_percent 应为 1 到 99 的整数",
-                  "due_soon_percent");
+      return Fail(ErrorKind::kInvalidInput, "invalid_sla_policy",
+                  "due_soon_percent 应为 1 到 99 的整数", "due_soon_percent");
     p.due_soon_percent = j["due_soon_percent"].get<int>();
   }
   if (auto v = ValidateSlaPolicy(p); !v) return Fail(v.error());

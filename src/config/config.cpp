@@ -87,7 +87,8 @@ Result<Config> ParseConfig(std::string_view toml_text, std::string_view origin) 
         ""));
   }
   Config c;
-  static const std::set<std::string> kSections = {"server", "database", "auth", "workflow", "log"};
+  static const std::set<std::string> kSections = {"server",   "database",  "auth",
+                                                  "workflow", "scheduler", "log"};
   for (const auto& [k, v] : root) {
     if (!kSections.contains(std::string(k.str())) || !v.is_table())
       return Fail(
@@ -120,6 +121,12 @@ Result<Config> ParseConfig(std::string_view toml_text, std::string_view origin) 
   wf.Read("max_assist_units", c.workflow.max_assist_units);
   wf.Read("repeat_threshold", c.workflow.repeat_threshold);
   if (auto r = wf.Finish(); !r) return Fail(r.error());
+
+  TableReader scheduler(root["scheduler"].as_table(), "scheduler.", origin);
+  scheduler.Read("enabled", c.scheduler.enabled);
+  scheduler.Read("interval_ms", c.scheduler.interval_ms);
+  scheduler.Read("lease_seconds", c.scheduler.lease_seconds);
+  if (auto r = scheduler.Finish(); !r) return Fail(r.error());
 
   TableReader log(root["log"].as_table(), "log.", origin);
   log.Read("level", c.log.level);
@@ -169,6 +176,14 @@ Result<void> ValidateConfig(const Config& c) {
     return r;
   if (auto r = CheckRange(c.workflow.repeat_threshold, 1, 100, "workflow.repeat_threshold"); !r)
     return r;
+  if (auto r = CheckRange(c.scheduler.interval_ms, 100, 3600000, "scheduler.interval_ms"); !r)
+    return r;
+  if (auto r = CheckRange(c.scheduler.lease_seconds, 1, 3600, "scheduler.lease_seconds"); !r)
+    return r;
+  if (c.scheduler.lease_seconds * 1000 <= c.scheduler.interval_ms)
+    return Fail(ConfigError(
+        "scheduler.lease_seconds 必须长于 scheduler.interval_ms，否则租约会在两次运行之间失效",
+        "scheduler.lease_seconds"));
   static const std::set<std::string> kLevels = {"trace", "debug", "info", "warn", "error"};
   if (!kLevels.contains(c.log.level))
     return Fail(ConfigError("log.level 应为 trace、debug、info、warn 或 error", "log.level"));

@@ -35,6 +35,12 @@ struct AuthConfig {
   int token_ttl_minutes = 720;
 };
 
+struct SchedulerConfig {
+  bool enabled = true;
+  int interval_ms = 5000;  // between passes over due deadlines
+  int lease_seconds = 30;  // one active scheduler per database; a dead one's lease lapses
+};
+
 struct LogConfig {
   std::string level = "info";  // trace | debug | info | warn | error
 };
@@ -44,6 +50,7 @@ struct Config {
   DatabaseConfig database;
   AuthConfig auth;
   WorkflowRules workflow;
+  SchedulerConfig scheduler;
   LogConfig log;
 };
 

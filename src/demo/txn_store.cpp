@@ -18,6 +18,10 @@ Result<std::optional<WorkOrder>> TxnStore::GetOrder(OrderId) { return Unsupporte
 Result<std::vector<Event>> TxnStore::GetEvents(OrderId) { return Unsupported(); }
 Result<std::optional<OrderRecord>> TxnStore::GetOrderRecord(OrderId) { return Unsupported(); }
 Result<std::optional<std::int64_t>> TxnStore::GetOrderVersion(OrderId) { return Unsupported(); }
+Result<std::vector<OrderId>> TxnStore::ListDueAlarms(Instant, int) { return Unsupported(); }
+Result<std::vector<Notification>> TxnStore::ListNotifications(const NotificationQuery&) {
+  return Unsupported();
+}
 Result<std::optional<std::pair<std::int64_t, std::string>>> TxnStore::GetSlaPolicy() {
   return Unsupported();
 }

@@ -20,6 +20,8 @@ class TxnStore final : public Store {
   Result<std::optional<OrderRecord>> GetOrderRecord(OrderId id) override;
   Result<std::optional<std::int64_t>> GetOrderVersion(OrderId id) override;
   Result<std::optional<std::pair<std::int64_t, std::string>>> GetSlaPolicy() override;
+  Result<std::vector<OrderId>> ListDueAlarms(Instant now, int limit) override;
+  Result<std::vector<Notification>> ListNotifications(const NotificationQuery& query) override;
   Result<OrderPage> ListOrders(const OrderFilter& filter) override;
   Result<std::int64_t> CountOrders() override;
   Result<std::vector<Unit>> ListUnits() override;

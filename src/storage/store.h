@@ -61,6 +61,26 @@ struct OrderRecord {
   std::vector<Event> events;
 };
 
+// A message to a unit's staff, e.g. a due-soon or overdue alarm.
+struct Notification {
+  std::int64_t id = 0;
+  UnitId unit_id = 0;  // the recipient unit
+  std::string kind;    // "due_soon", "overdue"
+  std::optional<OrderId> order_id;
+  std::string order_number;
+  std::string title;  // shown to staff (Chinese)
+  std::string body;
+  Instant created_at{};
+  std::optional<Instant> read_at;
+};
+
+struct NotificationQuery {
+  std::vector<UnitId> unit_ids;  // addressed to any of these
+  bool unread_only = false;
+  std::int64_t after_id = 0;  // only newer than this (for polling and event streams)
+  int limit = 50;
+};
+
 struct OrderPage {
   std::vector<WorkOrder> items;
   std::int64_t total = 0;
@@ -96,6 +116,18 @@ class WriteTxn {
   virtual Result<void> InsertSession(const Session& session) = 0;
   virtual Result<void> DeleteSession(std::string_view token_hash) = 0;
   virtual Result<void> DeleteUserSessions(UserId id) = 0;
+  virtual Result<std::int64_t> InsertNotification(const Notification& notification) = 0;
+  // Marks a notification read if it is addressed to one of `unit_ids`;
+  // kNotFound otherwise.
+  virtual Result<void> MarkNotificationRead(std::int64_t id, const std::vector<UnitId>& unit_ids,
+                                            Instant at) = 0;
+  // Takes or renews the named lease for `holder` until `until` unless another
+  // holder's lease is still running at `now`. True when `holder` has it.
+  virtual Result<bool> AcquireLease(std::string_view name, std::string_view holder, Instant now,
+                                    Instant until) = 0;
+  // Gives the lease up if `holder` has it, so another process need not wait
+  // for it to lapse.
+  virtual Result<void> ReleaseLease(std::string_view name, std::string_view holder) = 0;
   // Saves a new SLA policy (JSON text) and returns its version (1, 2, ...).
   virtual Result<std::int64_t> InsertSlaPolicy(std::string_view body, Instant at,
                                                std::optional<UserId> by) = 0;
@@ -127,6 +159,11 @@ class Store {
   virtual Result<std::optional<UserCredentials>> FindUserByName(std::string_view username) = 0;
   virtual Result<std::vector<Category>> ListCategories() = 0;
   virtual Result<std::optional<Session>> FindSession(std::string_view token_hash) = 0;
+
+  // Orders whose next deadline alarm is due at `now`, earliest first.
+  virtual Result<std::vector<OrderId>> ListDueAlarms(Instant now, int limit) = 0;
+  // Newest first.
+  virtual Result<std::vector<Notification>> ListNotifications(const NotificationQuery& query) = 0;
 
   // The SLA policy in force: its version and JSON text; nullopt before the first.
   virtual Result<std::optional<std::pair<std::int64_t, std::string>>> GetSlaPolicy() = 0;

@@ -215,9 +215,10 @@ bool ServerProcess::Start(std::string* error) {
       std::ofstream(log_path_, std::ios::app)
           << "---- test: starting server on port " << port_ << " ----\n";
     }
-    pid_ = Spawn({HOTLINE_BINARY, "serve", "--db", db_path_, "--listen",
-                  "127.0.0.1:" + std::to_string(port_)},
-                 log_path_);
+    std::vector<std::string> argv{HOTLINE_BINARY, "serve",    "--db",
+                                  db_path_,       "--listen", "127.0.0.1:" + std::to_string(port_)};
+    argv.insert(argv.end(), extra_args_.begin(), extra_args_.end());
+    pid_ = Spawn(argv, log_path_);
     if (pid_ < 0) {
       if (error) *error = "fork failed";
       return false;

@@ -46,6 +46,9 @@ class ServerProcess {
   // Start after Stop or Kill, on the same database and port.
   bool Restart(std::string* error) { return Start(error); }
 
+  // Arguments appended to `hotline serve` from the next Start on (e.g. --config FILE).
+  void SetExtraArgs(std::vector<std::string> args) { extra_args_ = std::move(args); }
+
   bool Running();
   int port() const { return port_; }
   std::string BaseUrl() const;
@@ -60,6 +63,7 @@ class ServerProcess {
  private:
   std::string dir_;
   std::string db_path_;
+  std::vector<std::string> extra_args_;
   std::string log_path_;
   int port_ = 0;
   pid_t pid_ = -1;

@@ -130,9 +130,37 @@ CREATE TABLE sla_policies (
 ) STRICT;
 )sql";
 
+// The scheduler's work list (orders with an alarm to raise, by instant),
+// notifications to units, and the lease that keeps one scheduler active per
+// database.
+constexpr std::string_view kSchemaV3 = R"sql(
+ALTER TABLE orders ADD COLUMN next_alarm_at INTEGER;
+CREATE INDEX orders_next_alarm ON orders(next_alarm_at) WHERE next_alarm_at IS NOT NULL;
+
+CREATE TABLE notifications (
+  id           INTEGER PRIMARY KEY,
+  unit_id      INTEGER NOT NULL REFERENCES units(id),
+  kind         TEXT NOT NULL,
+  order_id     INTEGER REFERENCES orders(id),
+  order_number TEXT NOT NULL,
+  title        TEXT NOT NULL,
+  body         TEXT NOT NULL,
+  created_at   INTEGER NOT NULL,
+  read_at      INTEGER
+) STRICT;
+CREATE INDEX notifications_unit ON notifications(unit_id, id);
+
+CREATE TABLE scheduler_leases (
+  name       TEXT PRIMARY KEY,
+  holder     TEXT NOT NULL,
+  expires_at INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial schema", kSchemaV1},
     {2, "versioned SLA policies", kSchemaV2},
+    {3, "deadline alarms, notifications, scheduler lease", kSchemaV3},
 };
 
 constexpr std::string_view kCreateBookkeeping =

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "storage/order_doc.h"
 #include "storage/sqlite/group_commit.h"
 #include "storage/sqlite/migrations.h"
 #include "storage/sqlite/queries.h"
@@ -155,6 +156,59 @@ class SqliteStore final : public Store {
   Result<std::optional<Session>> FindSession(std::string_view token_hash) override {
     auto db = pool_->Acquire();
     return sqlite::QuerySession(*db, token_hash);
+  }
+
+  Result<std::vector<OrderId>> ListDueAlarms(Instant now, int limit) override {
+    auto db = pool_->Acquire();
+    auto stmt = db->Prepare(
+        "SELECT id FROM orders WHERE next_alarm_at IS NOT NULL AND next_alarm_at <= ?"
+        " ORDER BY next_alarm_at LIMIT ?");
+    if (!stmt) return Fail(stmt.error());
+    stmt->BindAll(ToMillis(now), limit);
+    std::vector<OrderId> ids;
+    while (true) {
+      auto row = stmt->Step();
+      if (!row) return Fail(row.error());
+      if (!*row) break;
+      ids.push_back(stmt->Int(0));
+    }
+    return ids;
+  }
+
+  Result<std::vector<Notification>> ListNotifications(const NotificationQuery& q) override {
+    std::vector<Notification> out;
+    if (q.unit_ids.empty()) return out;
+    std::string sql =
+        "SELECT id, unit_id, kind, order_id, order_number, title, body, created_at, read_at"
+        " FROM notifications WHERE id > ? AND unit_id IN (";
+    for (std::size_t i = 0; i < q.unit_ids.size(); ++i) sql += i ? ",?" : "?";
+    sql += ")";
+    if (q.unread_only) sql += " AND read_at IS NULL";
+    sql += " ORDER BY id DESC LIMIT ?";
+    auto db = pool_->Acquire();
+    auto stmt = db->Prepare(sql);
+    if (!stmt) return Fail(stmt.error());
+    int index = 1;
+    stmt->Bind(index++, q.after_id);
+    for (UnitId u : q.unit_ids) stmt->Bind(index++, u);
+    stmt->Bind(index, q.limit);
+    while (true) {
+      auto row = stmt->Step();
+      if (!row) return Fail(row.error());
+      if (!*row) break;
+      Notification n;
+      n.id = stmt->Int(0);
+      n.unit_id = stmt->Int(1);
+      n.kind = stmt->Text(2);
+      n.order_id = stmt->OptInt(3);
+      n.order_number = stmt->Text(4);
+      n.title = stmt->Text(5);
+      n.body = stmt->Text(6);
+      n.created_at = FromMillis(stmt->Int(7));
+      if (auto read = stmt->OptInt(8)) n.read_at = FromMillis(*read);
+      out.push_back(std::move(n));
+    }
+    return out;
   }
 
   Result<std::optional<std::pair<std::int64_t, std::string>>> GetSlaPolicy() override {

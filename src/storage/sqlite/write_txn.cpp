@@ -4,9 +4,17 @@
 
 #include "storage/order_doc.h"
 #include "storage/sqlite/queries.h"
+#include "workorder/step_deadlines.h"
 
 namespace hotline::sqlite {
 namespace {
+
+// When the scheduler must next look at the order (none once it is closed).
+std::optional<std::int64_t> NextAlarmMillis(const WorkOrder& order) {
+  if (order.state == State::kClosed) return std::nullopt;
+  auto next = NextAlarm(order.deadlines);
+  return next ? std::optional(ToMillis(*next)) : std::nullopt;
+}
 
 bool IsUniqueViolation(int rc) {
   return rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY;
@@ -100,16 +108,17 @@ Result<OrderId> SqliteWriteTxn::InsertOrder(const WorkOrder& order, const Event&
       "INSERT INTO orders(id, number, state, version, channel, demand_type, category_id,"
       " street_unit_id, lead_unit_id, enterprise, reopen_count, urgency, created_at, updated_at,"
       " closed_at, title, content, address, caller_phone, idempotency_key, upstream_id,"
-      " request_hash, doc) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+      " request_hash, doc, next_alarm_at) VALUES "
+      "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   if (!insert) return Fail(insert.error());
-  insert->BindAll(id, order.number, StateCode(order.state), order.version,
-                  ChannelCode(order.channel), DemandTypeCode(order.demand_type), order.category_id,
-                  order.street_unit_id, order.lead_unit_id, order.enterprise, order.reopen_count,
-                  UrgencyCode(order.urgency), ToMillis(order.created_at),
-                  ToMillis(order.updated_at),
-                  order.closed_at ? std::optional(ToMillis(*order.closed_at)) : std::nullopt,
-                  order.title, order.content, order.address, order.caller_phone,
-                  order.idempotency_key, order.upstream_id, request_hash, DumpJson(doc));
+  insert->BindAll(
+      id, order.number, StateCode(order.state), order.version, ChannelCode(order.channel),
+      DemandTypeCode(order.demand_type), order.category_id, order.street_unit_id,
+      order.lead_unit_id, order.enterprise, order.reopen_count, UrgencyCode(order.urgency),
+      ToMillis(order.created_at), ToMillis(order.updated_at),
+      order.closed_at ? std::optional(ToMillis(*order.closed_at)) : std::nullopt, order.title,
+      order.content, order.address, order.caller_phone, order.idempotency_key, order.upstream_id,
+      request_hash, DumpJson(doc), NextAlarmMillis(order));
   auto inserted = RunMapped(
       *insert,
       [&](const std::string& message) {
@@ -137,7 +146,7 @@ Result<void> SqliteWriteTxn::AppendEvent(const WorkOrder& order, const Event& ev
       "UPDATE orders SET state = ?, version = ?, channel = ?, demand_type = ?, category_id = ?,"
       " street_unit_id = ?, lead_unit_id = ?, enterprise = ?, reopen_count = ?, urgency = ?,"
       " updated_at = ?, closed_at = ?, title = ?, content = ?, address = ?, caller_phone = ?,"
-      " doc = ? WHERE id = ? AND version = ?");
+      " doc = ?, next_alarm_at = ? WHERE id = ? AND version = ?");
   if (!update) return Fail(update.error());
   update->BindAll(StateCode(order.state), order.version, ChannelCode(order.channel),
                   DemandTypeCode(order.demand_type), order.category_id, order.street_unit_id,
@@ -145,7 +154,7 @@ Result<void> SqliteWriteTxn::AppendEvent(const WorkOrder& order, const Event& ev
                   UrgencyCode(order.urgency), ToMillis(order.updated_at),
                   order.closed_at ? std::optional(ToMillis(*order.closed_at)) : std::nullopt,
                   order.title, order.content, order.address, order.caller_phone, DumpJson(doc),
-                  order.id, event.seq - 1);
+                  NextAlarmMillis(order), order.id, event.seq - 1);
   if (auto r = update->Run(); !r) return r;
   if (db_.Changes() == 0) {
     // Either the order is unknown or someone else moved it on first.
@@ -281,6 +290,52 @@ Result<void> SqliteWriteTxn::InsertSession(const Session& session) {
         return Error{ErrorKind::kConflict, "duplicate_session", "会话已存在", ""};
       },
       "用户不存在");
+}
+
+Result<std::int64_t> SqliteWriteTxn::InsertNotification(const Notification& n) {
+  auto stmt = db_.Prepare(
+      "INSERT INTO notifications(unit_id, kind, order_id, order_number, title, body, created_at)"
+      " VALUES (?,?,?,?,?,?,?)");
+  if (!stmt) return Fail(stmt.error());
+  stmt->BindAll(n.unit_id, n.kind, n.order_id, n.order_number, n.title, n.body,
+                ToMillis(n.created_at));
+  if (auto r = stmt->Run(); !r) return Fail(r.error());
+  return sqlite3_last_insert_rowid(db_.handle());
+}
+
+Result<void> SqliteWriteTxn::MarkNotificationRead(std::int64_t id,
+                                                  const std::vector<UnitId>& unit_ids, Instant at) {
+  auto find = db_.Prepare("SELECT unit_id FROM notifications WHERE id = ?");
+  if (!find) return Fail(find.error());
+  auto row = find->Bind(1, id).Step();
+  if (!row) return Fail(row.error());
+  const bool visible =
+      *row && std::find(unit_ids.begin(), unit_ids.end(), find->Int(0)) != unit_ids.end();
+  if (!visible) return Fail(ErrorKind::kNotFound, "not_found", "通知不存在或不属于本单位");
+  auto update =
+      db_.Prepare("UPDATE notifications SET read_at = ? WHERE id = ? AND read_at IS NULL");
+  if (!update) return Fail(update.error());
+  update->BindAll(ToMillis(at), id);
+  return update->Run();
+}
+
+Result<bool> SqliteWriteTxn::AcquireLease(std::string_view name, std::string_view holder,
+                                          Instant now, Instant until) {
+  auto stmt = db_.Prepare(
+      "INSERT INTO scheduler_leases(name, holder, expires_at) VALUES (?,?,?)"
+      " ON CONFLICT(name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at"
+      " WHERE scheduler_leases.holder = excluded.holder OR scheduler_leases.expires_at <= ?");
+  if (!stmt) return Fail(stmt.error());
+  stmt->BindAll(name, holder, ToMillis(until), ToMillis(now));
+  if (auto r = stmt->Run(); !r) return Fail(r.error());
+  return sqlite3_changes(db_.handle()) > 0;
+}
+
+Result<void> SqliteWriteTxn::ReleaseLease(std::string_view name, std::string_view holder) {
+  auto stmt = db_.Prepare("DELETE FROM scheduler_leases WHERE name = ? AND holder = ?");
+  if (!stmt) return Fail(stmt.error());
+  stmt->BindAll(name, holder);
+  return stmt->Run();
 }
 
 Result<std::int64_t> SqliteWriteTxn::InsertSlaPolicy(std::string_view body, Instant at,

@@ -28,6 +28,12 @@ class SqliteWriteTxn final : public WriteTxn {
   Result<void> SetPassword(UserId id, std::string_view password_hash) override;
   Result<CategoryId> InsertCategory(const Category& category) override;
   Result<void> InsertSession(const Session& session) override;
+  Result<std::int64_t> InsertNotification(const Notification& notification) override;
+  Result<void> MarkNotificationRead(std::int64_t id, const std::vector<UnitId>& unit_ids,
+                                    Instant at) override;
+  Result<bool> AcquireLease(std::string_view name, std::string_view holder, Instant now,
+                            Instant until) override;
+  Result<void> ReleaseLease(std::string_view name, std::string_view holder) override;
   Result<std::int64_t> InsertSlaPolicy(std::string_view body, Instant at,
                                        std::optional<UserId> by) override;
   Result<void> DeleteSession(std::string_view token_hash) override;

@@ -1,0 +1,157 @@
+#include "service/deadline_scheduler.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <set>
+
+#include "workorder/step_deadlines.h"
+
+namespace hotline {
+namespace {
+
+constexpr std::string_view kLeaseName = "deadline-scheduler";
+// Enough passes over the work list to clear any backlog, yet bounded so a
+// pass always ends.
+constexpr int kMaxBatchesPerPass = 1000;
+
+std::string_view StepDisplayName(std::string_view step) {
+  if (step == "sign") return "签收";
+  if (step == "handle") return "办理";
+  if (step == "review") return "审核";
+  if (step == "callback") return "回访";
+  return "申请审核";
+}
+
+}  // namespace
+
+DeadlineScheduler::DeadlineScheduler(Store& store, Directory& directory,
+                                     const BusinessCalendar& calendar, const Clock& clock,
+                                     WorkflowRules rules, SchedulerOptions options)
+    : store_(store),
+      directory_(directory),
+      calendar_(calendar),
+      clock_(clock),
+      rules_(rules),
+      options_(std::move(options)) {}
+
+DeadlineScheduler::~DeadlineScheduler() { Stop(); }
+
+Result<SchedulerPass> DeadlineScheduler::RunOnce() {
+  SchedulerPass pass;
+  const Instant now = clock_.Now();
+  auto leased = false;
+  auto took = store_.Write([&](WriteTxn& txn) -> Result<void> {
+    auto r = txn.AcquireLease(kLeaseName, options_.holder, now, now + options_.lease);
+    if (!r) return Fail(r.error());
+    leased = *r;
+    return {};
+  });
+  if (!took) return Fail(took.error());
+  pass.leader = leased;
+  if (!leased) return pass;
+
+  std::set<OrderId> seen;  // an order that yields nothing is not fetched again this pass
+  for (int i = 0; i < kMaxBatchesPerPass; ++i) {
+    auto ids = store_.ListDueAlarms(now, options_.batch + static_cast<int>(seen.size()));
+    if (!ids) return Fail(ids.error());
+    std::vector<OrderId> fresh;
+    for (OrderId id : *ids)
+      if (seen.insert(id).second) fresh.push_back(id);
+    if (fresh.empty()) break;
+    if (auto r = ProcessBatch(fresh, pass); !r) return Fail(r.error());
+  }
+  if (pass.orders > 0)
+    spdlog::info("scheduler pass orders={} due_soon={} overdue={}", pass.orders, pass.due_soon,
+                 pass.overdue);
+  return pass;
+}
+
+Result<int> DeadlineScheduler::ProcessBatch(const std::vector<OrderId>& ids, SchedulerPass& pass) {
+  const auto units = directory_.Units();
+  const auto categories = directory_.Categories();
+  const auto sla = directory_.Sla();
+  UnitId platform = 0;
+  for (const Unit& u : units->All())
+    if (u.kind == UnitKind::kPlatform) platform = u.id;
+  const Actor system{0, "system", Role::kSupervisor, platform};
+  SchedulerPass counted;
+  auto written = store_.Write([&](WriteTxn& txn) -> Result<void> {
+    counted = SchedulerPass{};
+    const Instant now = clock_.Now();
+    DecisionContext ctx{*units, *categories, rules_, now, &calendar_, sla.get()};
+    for (OrderId id : ids) {
+      auto loaded = txn.LoadOrder(id);
+      if (!loaded) return Fail(loaded.error());
+      if (!*loaded) continue;
+      WorkOrder order = std::move(**loaded);
+      const auto events = DecideAlarms(order, system, ctx);
+      if (events.empty()) continue;
+      ++counted.orders;
+      for (const Event& e : events) {
+        Apply(order, e);
+        if (auto r = txn.AppendEvent(order, e); !r) return r;
+        const bool overdue = e.action == Action::kOverdue;
+        (overdue ? counted.overdue : counted.due_soon)++;
+        const std::string step = e.payload.value("step", "");
+        Notification n;
+        n.kind = overdue ? "overdue" : "due_soon";
+        n.order_id = order.id;
+        n.order_number = order.number;
+        n.created_at = now;
+        n.title =
+            overdue ? fmt::format("工单 {} {}已超期，系统督办", order.number, StepDisplayName(step))
+                    : fmt::format("工单 {} {}即将到期", order.number, StepDisplayName(step));
+        n.body = fmt::format("「{}」{}时限为 {}。", order.title, StepDisplayName(step),
+                             e.payload.value("due_at", ""));
+        // The unit that must act: the lead for its steps, the platform for reviews.
+        const bool platform_step =
+            step == "review" || step == "callback" || step == "application_review";
+        std::vector<UnitId> recipients;
+        if (!platform_step && order.lead_unit_id) recipients.push_back(*order.lead_unit_id);
+        if ((platform_step || overdue) && platform != 0) recipients.push_back(platform);
+        for (UnitId unit : recipients) {
+          n.unit_id = unit;
+          if (auto r = txn.InsertNotification(n); !r) return Fail(r.error());
+        }
+      }
+    }
+    return {};
+  });
+  if (!written) return Fail(written.error());
+  pass.orders += counted.orders;
+  pass.due_soon += counted.due_soon;
+  pass.overdue += counted.overdue;
+  return counted.orders;
+}
+
+void DeadlineScheduler::Start() {
+  std::lock_guard lock(mu_);
+  if (thread_.joinable()) return;
+  stopping_ = false;
+  thread_ = std::thread([this] {
+    std::unique_lock lock(mu_);
+    while (!stopping_) {
+      lock.unlock();
+      if (auto r = RunOnce(); !r)
+        spdlog::warn("scheduler pass failed code={} message={}", r.error().code, r.error().message);
+      lock.lock();
+      wake_.wait_for(lock, options_.interval, [this] { return stopping_; });
+    }
+  });
+}
+
+void DeadlineScheduler::Stop() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+  // A graceful stop hands the work over at once instead of after the lease.
+  auto released =
+      store_.Write([&](WriteTxn& txn) { return txn.ReleaseLease(kLeaseName, options_.holder); });
+  if (!released) spdlog::warn("scheduler lease not released: {}", released.error().message);
+}
+
+}  // namespace hotline

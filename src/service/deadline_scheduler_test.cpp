@@ -1,0 +1,204 @@
+// The scheduler on a real SQLite file with a manual clock: due-soon, then
+// overdue (系统督办), notifications, idempotent passes, and one active
+// scheduler per database.
+#include "service/deadline_scheduler.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <thread>
+
+#include "common/time_format.h"
+#include "service/order_service.h"
+#include "storage/sqlite/sqlite_store.h"
+
+namespace hotline {
+namespace {
+
+class DeadlineSchedulerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("hotline_sched_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    SqliteOptions options;
+    options.path = (dir_ / "t.db").string();
+    auto store = OpenSqliteStore(options);
+    ASSERT_TRUE(store) << store.error().message;
+    store_ = std::move(*store);
+    auto seeded = store_->Write([&](WriteTxn& t) -> Result<void> {
+      platform_ = *t.InsertUnit({0, "P", "平台", UnitKind::kPlatform, std::nullopt});
+      street_ = *t.InsertUnit({0, "S1", "夫子庙街道", UnitKind::kStreet, platform_});
+      auto l1 = t.InsertCategory({0, "01", "城乡建设", 1, std::nullopt, std::nullopt});
+      auto l2 = t.InsertCategory({0, "01.01", "市政", 2, *l1, std::nullopt});
+      leaf_ = *t.InsertCategory({0, "01.01.001", "道路破损", 3, *l2, std::nullopt});
+      return {};
+    });
+    ASSERT_TRUE(seeded) << seeded.error().message;
+    directory_ = std::make_unique<Directory>(*store_);
+    ASSERT_TRUE(directory_->Reload());
+    orders_ = std::make_unique<OrderService>(*store_, *directory_, clock_, WorkflowRules{});
+  }
+
+  void TearDown() override {
+    orders_.reset();
+    directory_.reset();
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  std::unique_ptr<DeadlineScheduler> Scheduler(std::string holder) {
+    SchedulerOptions o;
+    o.holder = std::move(holder);
+    o.lease = std::chrono::seconds(30);
+    return std::make_unique<DeadlineScheduler>(*store_, *directory_, BusinessCalendar::Builtin(),
+                                               clock_, WorkflowRules{}, o);
+  }
+
+  // An order dispatched to the street at 09:00 on Monday 2026-11-23 and
+  // signed at once: handling is due 5 working days later.
+  OrderId SignedOrder() {
+    const Actor agent{1, "a", Role::kAgent, platform_};
+    const Actor dispatcher{2, "d", Role::kDispatcher, platform_};
+    const Actor handler{3, "h", Role::kHandler, street_};
+    IntakeCommand c;
+    c.caller_phone = "13800000000";
+    c.category_id = leaf_;
+    c.title = "路面坑洼";
+    c.content = "路口有坑";
+    auto created = orders_->Intake(agent, c, "h");
+    EXPECT_TRUE(created);
+    const OrderId id = created->order.id;
+    EXPECT_TRUE(orders_->Act(dispatcher, id, Action::kDispatch, RouteCommand{street_, {}, ""},
+                             std::nullopt));
+    EXPECT_TRUE(orders_->Act(handler, id, Action::kSign, SignCommand{}, std::nullopt));
+    return id;
+  }
+
+  std::vector<Notification> NotificationsOf(UnitId unit) {
+    NotificationQuery q;
+    q.unit_ids = {unit};
+    return *store_->ListNotifications(q);
+  }
+
+  std::vector<std::string> Actions(OrderId id) {
+    std::vector<std::string> out;
+    const auto events = store_->GetEvents(id);  // keep the result alive for the loop
+    for (const Event& e : *events) out.emplace_back(ActionCode(e.action));
+    return out;
+  }
+
+  std::filesystem::path dir_;
+  ManualClock clock_{*ParseRfc3339("2026-11-23T09:00:00+08:00")};
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<Directory> directory_;
+  std::unique_ptr<OrderService> orders_;
+  UnitId platform_ = 0, street_ = 0;
+  CategoryId leaf_ = 0;
+};
+
+TEST_F(DeadlineSchedulerTest, DueSoonThenOverdueThenNothingMore) {
+  const OrderId id = SignedOrder();
+  auto scheduler = Scheduler("a");
+  auto quiet = scheduler->RunOnce();
+  ASSERT_TRUE(quiet) << quiet.error().message;
+  EXPECT_TRUE(quiet->leader);
+  EXPECT_EQ(quiet->orders, 0);
+
+  // 80 % of 5 working days (30 working hours) is used by Friday 09:00.
+  clock_.Set(*ParseRfc3339("2026-11-27T08:59:00+08:00"));
+  EXPECT_EQ(scheduler->RunOnce()->due_soon, 0);
+  clock_.Set(*ParseRfc3339("2026-11-27T09:00:00+08:00"));
+  auto warned = scheduler->RunOnce();
+  ASSERT_TRUE(warned);
+  EXPECT_EQ(warned->due_soon, 1);
+  EXPECT_EQ(warned->overdue, 0);
+  ASSERT_EQ(NotificationsOf(street_).size(), 1u);
+  EXPECT_EQ(NotificationsOf(street_)[0].kind, "due_soon");
+  EXPECT_TRUE(NotificationsOf(platform_).empty());
+
+  // Due Monday 09:00; a pass at 09:00 marks it overdue and supervises it.
+  clock_.Set(*ParseRfc3339("2026-11-30T09:00:00+08:00"));
+  auto late = scheduler->RunOnce();
+  ASSERT_TRUE(late);
+  EXPECT_EQ(late->overdue, 1);
+  EXPECT_EQ(Actions(id),
+            (std::vector<std::string>{"intake", "dispatch", "sign", "due-soon", "overdue"}));
+  const auto order = *store_->GetOrder(id);
+  ASSERT_TRUE(order && order->deadlines.handle);
+  EXPECT_TRUE(order->deadlines.handle->overdue);
+  EXPECT_EQ(NotificationsOf(street_).size(), 2u);
+  ASSERT_EQ(NotificationsOf(platform_).size(), 1u);
+  EXPECT_EQ(NotificationsOf(platform_)[0].kind, "overdue");
+
+  // Later passes raise nothing twice.
+  clock_.Advance(std::chrono::hours(48));
+  EXPECT_EQ(scheduler->RunOnce()->orders, 0);
+  EXPECT_EQ(store_->GetEvents(id)->size(), 5u);
+  // The stored projection still equals a replay of its log.
+  EXPECT_EQ(**store_->GetOrder(id), Replay(id, *store_->GetEvents(id)));
+}
+
+TEST_F(DeadlineSchedulerTest, ReplyingStopsTheClock) {
+  const OrderId id = SignedOrder();
+  const Actor handler{3, "h", Role::kHandler, street_};
+  clock_.Set(*ParseRfc3339("2026-11-24T10:00:00+08:00"));
+  ReplyCommand reply{"修补", "完成", "平整", "visit", clock_.Now(), ""};
+  ASSERT_TRUE(orders_->Act(handler, id, Action::kReply, reply, std::nullopt));
+  clock_.Set(*ParseRfc3339("2026-12-30T09:00:00+08:00"));
+  auto pass = Scheduler("a")->RunOnce();
+  ASSERT_TRUE(pass);
+  // Only the platform's review step is overdue now, not the unit's handling.
+  EXPECT_EQ(pass->overdue, 1);
+  const auto events = *store_->GetEvents(id);
+  EXPECT_EQ(events.back().payload["step"], "review");
+  EXPECT_TRUE(NotificationsOf(street_).empty());
+  EXPECT_EQ(NotificationsOf(platform_).size(), 1u);
+}
+
+TEST_F(DeadlineSchedulerTest, OneActiveSchedulerPerDatabase) {
+  SignedOrder();
+  auto first = Scheduler("process-1");
+  auto second = Scheduler("process-2");
+  EXPECT_TRUE(first->RunOnce()->leader);
+  EXPECT_FALSE(second->RunOnce()->leader);
+  EXPECT_TRUE(first->RunOnce()->leader);  // renews its own lease
+  // The first process dies; once its lease lapses the second takes over.
+  clock_.Advance(std::chrono::seconds(31));
+  EXPECT_TRUE(second->RunOnce()->leader);
+  EXPECT_FALSE(first->RunOnce()->leader);
+}
+
+TEST_F(DeadlineSchedulerTest, AGracefulStopHandsTheLeaseOver) {
+  auto first = Scheduler("process-1");
+  auto second = Scheduler("process-2");
+  EXPECT_TRUE(first->RunOnce()->leader);
+  EXPECT_FALSE(second->RunOnce()->leader);
+  first->Stop();
+  EXPECT_TRUE(second->RunOnce()->leader);  // no need to wait for the lease to lapse
+}
+
+TEST_F(DeadlineSchedulerTest, BackgroundPassesRunUntilStopped) {
+  const OrderId id = SignedOrder();
+  clock_.Set(*ParseRfc3339("2026-11-30T09:00:00+08:00"));  // overdue
+  SchedulerOptions o;
+  o.holder = "bg";
+  o.interval = std::chrono::milliseconds(10);
+  DeadlineScheduler scheduler(*store_, *directory_, BusinessCalendar::Builtin(), clock_,
+                              WorkflowRules{}, o);
+  scheduler.Start();
+  bool raised = false;
+  for (int i = 0; i < 500 && !raised; ++i) {  // bounded: up to 5 s
+    const auto events = store_->GetEvents(id);
+    raised = events->size() == 4 && events->back().action == Action::kOverdue;
+    if (!raised) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  scheduler.Stop();
+  EXPECT_TRUE(raised);
+}
+
+}  // namespace
+}  // namespace hotline
