@@ -2,6 +2,7 @@
 //   hotline_bench micro [--benchmark_...]      domain micro-benchmarks
 //   hotline_bench setup --url U --password P   prepare a server for wrk
 //   hotline_bench lifecycle --url U --password P [--threads N] [--seconds S]
+//   hotline_bench alarm-scan [--orders N]      deadline-alarm scan (no server)
 //   hotline_bench free-port
 #include <benchmark/benchmark.h>
 #include <fmt/format.h>
@@ -39,6 +40,7 @@ int main(int argc, char** argv) {
     return RunMicro(argc, argv);
   }
   if (mode == "free-port") return hotline::bench::PrintFreePort();
+  if (mode == "alarm-scan") return hotline::bench::RunAlarmScan(argc - 1, argv + 1);
 
   CLI::App app{"hotline benchmark driver"};
   hotline::bench::LifecycleOptions options;
@@ -55,6 +57,7 @@ int main(int argc, char** argv) {
   }
   if (mode == "setup") return hotline::bench::RunSetup(options.target);
   if (mode == "lifecycle") return hotline::bench::RunLifecycle(options);
-  fmt::print(stderr, "unknown mode '{}': use micro, setup, lifecycle or free-port\n", mode);
+  fmt::print(stderr, "unknown mode '{}': use micro, setup, lifecycle, alarm-scan or free-port\n",
+             mode);
   return 1;
 }

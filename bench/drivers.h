@@ -30,4 +30,8 @@ int RunLifecycle(const LifecycleOptions& options);
 // Prints a TCP port on 127.0.0.1 that is free right now.
 int PrintFreePort();
 
+// Issue 3's deadline-alarm scan over a temporary database of many open orders
+// (alarm_scan_bench.cpp). `argv[0]` is the mode name; see --help.
+int RunAlarmScan(int argc, char** argv);
+
 }  // namespace hotline::bench

@@ -5,9 +5,11 @@
 #   (b) one-order reads, 50 connections, wrk + bench/read_order.lua
 #   (c) full 8-action lifecycles, C++ driver (hotline_bench lifecycle)
 #   (d) domain micro-benchmarks (hotline_bench micro, Google Benchmark)
+#   (e) deadline-alarm scan over 1,000,000 open orders, plus one real
+#       scheduler pass (hotline_bench alarm-scan, own temporary database)
 # and prints a summary. Usage: scripts/bench.sh [BUILD_DIR] (default build/).
 # Knobs (environment): BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_WRK_THREADS,
-# BENCH_LIFECYCLE_THREADS.
+# BENCH_LIFECYCLE_THREADS, BENCH_ALARM_ORDERS.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -19,6 +21,7 @@ seconds=${BENCH_SECONDS:-10}
 connections=${BENCH_CONNECTIONS:-50}
 wrk_threads=${BENCH_WRK_THREADS:-2}
 lifecycle_threads=${BENCH_LIFECYCLE_THREADS:-8}
+alarm_orders=${BENCH_ALARM_ORDERS:-1000000}
 password="Bench-Pass-2026"
 
 for bin in "$hotline" "$bench"; do
@@ -97,6 +100,10 @@ echo
 echo "== (d) domain micro-benchmarks"
 "$bench" micro --benchmark_min_time=0.2 2>&1 | tee "$work/micro.txt"
 
+echo
+echo "== (e) deadline-alarm scan: $alarm_orders open orders (temporary database, no server)"
+"$bench" alarm-scan --orders "$alarm_orders" --dir "$work" | tee "$work/alarm.txt" || true
+
 micro() { awk -v name="$1" '$1 == name { print $2 " " $3 }' "$work/micro.txt"; }
 
 echo
@@ -115,4 +122,11 @@ for name in BM_DecideReply BM_ApplyOneEvent BM_Replay20Events BM_AllowedActions;
 done
 printf '%-34s %s\n' "(d) calendar deadline" \
   "$(micro BM_CalendarDeadline/iterations:1000000) per deadline (1,000,000 computations)"
+# 1234567 -> 1,234,567
+grouped() { sed -e ':a' -e 's/\B[0-9]\{3\}\>/,&/' -e 'ta' <<<"$1"; }
+printf '%-34s %s\n' "(e) alarm scan, $(grouped "$alarm_orders") open orders" \
+  "$(field alarm_scan_ms "$work/alarm.txt") ms ($(grouped "$(field alarm_due "$work/alarm.txt")") due; $(field alarm_calls "$work/alarm.txt") batched calls, index $(
+    [[ $(field alarm_plan_uses_index "$work/alarm.txt") == 1 ]] && echo used || echo NOT used))"
+printf '%-34s %s\n' "(e) scheduler pass, overdue orders" \
+  "$(field sched_orders_per_s "$work/alarm.txt") orders/s ($(grouped "$(field sched_orders "$work/alarm.txt")") orders in $(field sched_pass_ms "$work/alarm.txt") ms)"
 echo "==========================================================="

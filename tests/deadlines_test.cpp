@@ -101,3 +101,55 @@ TEST_F(DeadlinesTest, SchedulerRaisesDueSoonAlarmsAndNotifiesTheUnit) {
 
 }  // namespace
 }  // namespace hotline::testing
+
+namespace hotline::testing {
+namespace {
+
+class BoardTest : public HotlineTest {
+ protected:
+  // An order of `lead_code` that reaches the callback step.
+  std::int64_t AwaitingCallback(std::string_view lead_code) {
+    const std::int64_t id = HandlingOrder(lead_code)["id"];
+    Reply(id, lead_code);
+    MustAct("reviewer1", id, "review-reply", {{"approve", true}});
+    return id;
+  }
+  json Board(const std::string& user) {
+    const auto r = api().Get("/api/v1/boards/dissatisfied", Token(user));
+    EXPECT_EQ(r.status, 200) << r.body;
+    return r.body_json;
+  }
+};
+
+TEST_F(BoardTest, DissatisfiedOrdersStayUntilReRated) {
+  EXPECT_EQ(Board("supervisor1")["total"], 0);
+  const std::int64_t id = AwaitingCallback("320104002");
+  MustAct("callback1", id, "callback",
+          {{"reached", true}, {"resolved", false}, {"satisfaction", "dissatisfied"}});
+  json board = Board("supervisor1");
+  ASSERT_EQ(board["total"], 1);
+  EXPECT_EQ(board["items"][0]["id"], id);
+  EXPECT_EQ(board["by_unit"][0]["unit_id"], Unit("320104002"));
+  EXPECT_EQ(board["by_unit"][0]["count"], 1);
+  // The unit sees its own entry; another unit sees none.
+  EXPECT_EQ(Board(HandlerOf("320104002"))["total"], 1);
+  EXPECT_EQ(Board(HandlerOf("320104003"))["total"], 0);
+  // The list filter agrees with the board.
+  const auto listed =
+      api().Get("/api/v1/orders?flags=dissatisfied", Token("supervisor1")).body_json;
+  EXPECT_EQ(listed["total"], 1);
+
+  // Reopened and handled again: still on the board until the citizen re-rates it.
+  MustAct("callback1", id, "reopen", {{"note", "群众不满意"}, {"lead_unit_id", Unit("320104002")}});
+  EXPECT_EQ(Board("supervisor1")["total"], 1);
+  Sign(id, "320104002");
+  Reply(id, "320104002");
+  MustAct("reviewer1", id, "review-reply", {{"approve", true}});
+  MustAct("callback1", id, "callback",
+          {{"reached", true}, {"resolved", true}, {"satisfaction", "satisfied"}});
+  EXPECT_EQ(Board("supervisor1")["total"], 0);
+  EXPECT_EQ(api().Get("/api/v1/boards/dissatisfied?bogus=1", Token("supervisor1")).status, 400);
+}
+
+}  // namespace
+}  // namespace hotline::testing

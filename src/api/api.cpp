@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <charconv>
+#include <map>
 
 #include "api/error_map.h"
 #include "api/field_reader.h"
@@ -118,7 +119,7 @@ Result<OrderQuery> ParseOrderQuery(const HttpRequest& req) {
       q.filter.created_to = *day + std::chrono::hours(24);
   }
   for (std::string_view f : SplitComma(req.Query("flags"))) {
-    if (f != "enterprise" && f != "repeatedly_failed")
+    if (f != "enterprise" && f != "repeatedly_failed" && f != "long_pending" && f != "dissatisfied")
       return Fail(ErrorKind::kInvalidInput, "invalid_value", fmt::format("未知标记 {}", f),
                   "flags");
     q.flags.emplace_back(f);
@@ -176,6 +177,7 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
   router_.Add("GET", "/api/v1/categories", bind(&Api::ListCategories));
   router_.Add("GET", "/api/v1/sla-policy", bind(&Api::GetSlaPolicy));
   router_.Add("GET", "/api/v1/notifications", bind(&Api::ListNotifications));
+  router_.Add("GET", "/api/v1/boards/dissatisfied", bind(&Api::DissatisfiedBoard));
   router_.Add("POST", "/api/v1/notifications/{id}/read", bind(&Api::ReadNotification));
   router_.Add("PUT", "/api/v1/sla-policy", bind(&Api::PutSlaPolicy));
   router_.Add("POST", "/api/v1/orders", bind(&Api::CreateOrder));
@@ -458,6 +460,83 @@ HttpResponse Api::ListNotifications(const HttpRequest& req, const PathParams&) c
                        {"created_at", FormatRfc3339(n.created_at)},
                        {"read_at", n.read_at ? json(FormatRfc3339(*n.read_at)) : json(nullptr)}});
     return JsonResponse(200, json{{"items", std::move(items)}});
+  }();
+  return Respond(std::move(result), actor->username);
+}
+
+HttpResponse Api::DissatisfiedBoard(const HttpRequest& req, const PathParams&) const {
+  auto actor = Authenticate(req);
+  if (!actor) return ErrorResponse(actor.error());
+  auto result = [&]() -> Result<HttpResponse> {
+    // Every order on the board within the caller's scope, oldest first; the
+    // counts cover all of them, the items are paged.
+    std::int64_t page = 1, page_size = 50;
+    for (const auto& [k, v] : req.query)
+      if (k != "page" && k != "page_size")
+        return Fail(ErrorKind::kInvalidInput, "unknown_field", fmt::format("未知查询参数 {}", k),
+                    k);
+    if (req.HasQuery("page")) {
+      auto v = QueryInt(req, "page", 1, 1000000);
+      if (!v) return Fail(v.error());
+      page = *v;
+    }
+    if (req.HasQuery("page_size")) {
+      auto v = QueryInt(req, "page_size", 1, 200);
+      if (!v) return Fail(v.error());
+      page_size = *v;
+    }
+    OrderQuery q;
+    q.flags = {"dissatisfied"};
+    q.filter.sort = OrderSort::kCreatedAsc;
+    q.filter.limit = 200;
+    std::vector<WorkOrder> all;
+    for (q.filter.offset = 0;; q.filter.offset += q.filter.limit) {
+      auto chunk = deps_.orders.List(*actor, q);
+      if (!chunk) return Fail(chunk.error());
+      for (WorkOrder& o : chunk->items) all.push_back(std::move(o));
+      if (static_cast<std::int64_t>(all.size()) >= chunk->total || chunk->items.empty()) break;
+    }
+    std::stable_sort(all.begin(), all.end(), [](const WorkOrder& a, const WorkOrder& b) {
+      return a.dissatisfied_since < b.dissatisfied_since;
+    });
+    const Instant now = deps_.orders.GetClock().Now();
+    const auto& calendar = deps_.orders.Calendar();
+    const auto units = deps_.directory.Units();
+    struct UnitCount {
+      int count = 0;
+      Instant oldest{};
+    };
+    std::map<UnitId, UnitCount> by_unit;
+    for (const WorkOrder& o : all) {
+      UnitCount& c = by_unit[o.lead_unit_id.value_or(0)];
+      if (c.count++ == 0 || *o.dissatisfied_since < c.oldest) c.oldest = *o.dissatisfied_since;
+    }
+    json counts = json::array();
+    for (const auto& [unit, c] : by_unit) {
+      const Unit* u = units->Find(unit);
+      counts.push_back({{"unit_id", unit == 0 ? json(nullptr) : json(unit)},
+                        {"unit_name", u ? u->name : "待派单"},
+                        {"count", c.count},
+                        {"oldest_since", FormatRfc3339(c.oldest)}});
+    }
+    json items = json::array();
+    const std::size_t from = static_cast<std::size_t>((page - 1) * page_size);
+    for (std::size_t i = from; i < all.size() && i < from + page_size; ++i) {
+      const WorkOrder& o = all[i];
+      json item =
+          OrderJson(o, CallerVisibilityFor(actor->role, o.demand_type), deps_.orders.Rules());
+      const auto working = calendar.WorkingTimeBetween(*o.dissatisfied_since, now);
+      item["dissatisfied_since"] = FormatRfc3339(*o.dissatisfied_since);
+      item["age_days"] =
+          std::chrono::duration_cast<std::chrono::hours>(now - *o.dissatisfied_since).count() / 24;
+      item["age_working_days"] = working.count() / calendar.WorkingMinutesPerDay();
+      items.push_back(std::move(item));
+    }
+    return JsonResponse(200, json{{"total", all.size()},
+                                  {"by_unit", std::move(counts)},
+                                  {"items", std::move(items)},
+                                  {"page", page},
+                                  {"page_size", page_size}});
   }();
   return Respond(std::move(result), actor->username);
 }

@@ -46,6 +46,7 @@ class Api {
   HttpResponse ListCategories(const HttpRequest&, const PathParams&) const;
   HttpResponse GetSlaPolicy(const HttpRequest&, const PathParams&) const;
   HttpResponse ListNotifications(const HttpRequest&, const PathParams&) const;
+  HttpResponse DissatisfiedBoard(const HttpRequest&, const PathParams&) const;
   HttpResponse ReadNotification(const HttpRequest&, const PathParams&) const;
   // Units whose notifications `actor` receives: unit staff their unit and
   // below; platform staff the platform's own.

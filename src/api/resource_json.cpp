@@ -71,6 +71,8 @@ json OrderJson(const WorkOrder& o, CallerVisibility caller, const WorkflowRules&
          {"created_at", FormatRfc3339(o.created_at)},
          {"updated_at", FormatRfc3339(o.updated_at)},
          {"flags", OrderFlags(o, rules.repeat_threshold)},
+         {"long_pending_at", OptionalTime(o.long_pending_at)},
+         {"dissatisfied_since", OptionalTime(o.dissatisfied_since)},
          {"reply", o.reply ? *o.reply : json(nullptr)}};
   PutCaller(j, o.caller_name, o.caller_phone, caller);
   json attachments = json::array();

@@ -120,6 +120,7 @@ Result<Config> ParseConfig(std::string_view toml_text, std::string_view origin) 
   wf.Read("max_extension_days", c.workflow.max_extension_days);
   wf.Read("max_assist_units", c.workflow.max_assist_units);
   wf.Read("repeat_threshold", c.workflow.repeat_threshold);
+  wf.Read("long_pending_days", c.workflow.long_pending_days);
   if (auto r = wf.Finish(); !r) return Fail(r.error());
 
   TableReader scheduler(root["scheduler"].as_table(), "scheduler.", origin);
@@ -184,6 +185,8 @@ Result<void> ValidateConfig(const Config& c) {
     return Fail(ConfigError(
         "scheduler.lease_seconds 必须长于 scheduler.interval_ms，否则租约会在两次运行之间失效",
         "scheduler.lease_seconds"));
+  if (auto r = CheckRange(c.workflow.long_pending_days, 1, 1000, "workflow.long_pending_days"); !r)
+    return r;
   static const std::set<std::string> kLevels = {"trace", "debug", "info", "warn", "error"};
   if (!kLevels.contains(c.log.level))
     return Fail(ConfigError("log.level 应为 trace、debug、info、warn 或 error", "log.level"));

@@ -22,6 +22,7 @@ Result<std::vector<OrderId>> TxnStore::ListDueAlarms(Instant, int) { return Unsu
 Result<std::vector<Notification>> TxnStore::ListNotifications(const NotificationQuery&) {
   return Unsupported();
 }
+Result<std::int64_t> TxnStore::LatestNotificationId() { return Unsupported(); }
 Result<std::optional<std::pair<std::int64_t, std::string>>> TxnStore::GetSlaPolicy() {
   return Unsupported();
 }

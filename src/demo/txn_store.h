@@ -22,6 +22,7 @@ class TxnStore final : public Store {
   Result<std::optional<std::pair<std::int64_t, std::string>>> GetSlaPolicy() override;
   Result<std::vector<OrderId>> ListDueAlarms(Instant now, int limit) override;
   Result<std::vector<Notification>> ListNotifications(const NotificationQuery& query) override;
+  Result<std::int64_t> LatestNotificationId() override;
   Result<OrderPage> ListOrders(const OrderFilter& filter) override;
   Result<std::int64_t> CountOrders() override;
   Result<std::vector<Unit>> ListUnits() override;

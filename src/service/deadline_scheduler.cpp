@@ -59,11 +59,16 @@ Result<SchedulerPass> DeadlineScheduler::RunOnce() {
     for (OrderId id : *ids)
       if (seen.insert(id).second) fresh.push_back(id);
     if (fresh.empty()) break;
-    if (auto r = ProcessBatch(fresh, pass); !r) return Fail(r.error());
+    // Bounded transactions: a backlog must not hold the single writer for long.
+    for (std::size_t from = 0; from < fresh.size(); from += options_.batch) {
+      const auto to = std::min(fresh.size(), from + static_cast<std::size_t>(options_.batch));
+      const std::vector<OrderId> chunk(fresh.begin() + from, fresh.begin() + to);
+      if (auto r = ProcessBatch(chunk, pass); !r) return Fail(r.error());
+    }
   }
   if (pass.orders > 0)
-    spdlog::info("scheduler pass orders={} due_soon={} overdue={}", pass.orders, pass.due_soon,
-                 pass.overdue);
+    spdlog::info("scheduler pass orders={} due_soon={} overdue={} long_pending={}", pass.orders,
+                 pass.due_soon, pass.overdue, pass.long_pending);
   return pass;
 }
 
@@ -92,24 +97,36 @@ Result<int> DeadlineScheduler::ProcessBatch(const std::vector<OrderId>& ids, Sch
         Apply(order, e);
         if (auto r = txn.AppendEvent(order, e); !r) return r;
         const bool overdue = e.action == Action::kOverdue;
-        (overdue ? counted.overdue : counted.due_soon)++;
+        const bool long_pending = e.action == Action::kLongPending;
+        if (long_pending)
+          ++counted.long_pending;
+        else
+          (overdue ? counted.overdue : counted.due_soon)++;
         const std::string step = e.payload.value("step", "");
         Notification n;
-        n.kind = overdue ? "overdue" : "due_soon";
+        n.kind = long_pending ? "long_pending" : overdue ? "overdue" : "due_soon";
         n.order_id = order.id;
         n.order_number = order.number;
         n.created_at = now;
-        n.title =
-            overdue ? fmt::format("工单 {} {}已超期，系统督办", order.number, StepDisplayName(step))
-                    : fmt::format("工单 {} {}即将到期", order.number, StepDisplayName(step));
-        n.body = fmt::format("「{}」{}时限为 {}。", order.title, StepDisplayName(step),
-                             e.payload.value("due_at", ""));
+        if (long_pending) {
+          n.title = fmt::format("工单 {} 久拖不决", order.number);
+          n.body = fmt::format("「{}」受理后已超过 {} 个工作日仍未办结。", order.title,
+                               rules_.long_pending_days);
+        } else {
+          n.title =
+              overdue
+                  ? fmt::format("工单 {} {}已超期，系统督办", order.number, StepDisplayName(step))
+                  : fmt::format("工单 {} {}即将到期", order.number, StepDisplayName(step));
+          n.body = fmt::format("「{}」{}时限为 {}。", order.title, StepDisplayName(step),
+                               e.payload.value("due_at", ""));
+        }
         // The unit that must act: the lead for its steps, the platform for reviews.
         const bool platform_step =
             step == "review" || step == "callback" || step == "application_review";
         std::vector<UnitId> recipients;
         if (!platform_step && order.lead_unit_id) recipients.push_back(*order.lead_unit_id);
-        if ((platform_step || overdue) && platform != 0) recipients.push_back(platform);
+        if ((platform_step || overdue || long_pending) && platform != 0)
+          recipients.push_back(platform);
         for (UnitId unit : recipients) {
           n.unit_id = unit;
           if (auto r = txn.InsertNotification(n); !r) return Fail(r.error());
@@ -122,6 +139,7 @@ Result<int> DeadlineScheduler::ProcessBatch(const std::vector<OrderId>& ids, Sch
   pass.orders += counted.orders;
   pass.due_soon += counted.due_soon;
   pass.overdue += counted.overdue;
+  pass.long_pending += counted.long_pending;
   return counted.orders;
 }
 

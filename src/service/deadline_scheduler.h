@@ -35,6 +35,7 @@ struct SchedulerPass {
   int orders = 0;       // orders that got at least one alarm
   int due_soon = 0;
   int overdue = 0;
+  int long_pending = 0;
 };
 
 class DeadlineScheduler {

@@ -143,6 +143,8 @@ Result<OrderPage> OrderService::List(const Actor& actor, const OrderQuery& query
   for (const std::string& flag : query.flags) {
     if (flag == "enterprise") filter.enterprise = true;
     if (flag == "repeatedly_failed") filter.min_reopen_count = rules_.repeat_threshold;
+    if (flag == "long_pending") filter.long_pending = true;
+    if (flag == "dissatisfied") filter.dissatisfied = true;
   }
   return store_.ListOrders(filter);
 }

@@ -150,6 +150,9 @@ WorkOrder OrderFromDocOrThrow(const json& d) {
   o.closed_at = OptionalInstant(d, "closed_at");
   o.merged_into = OptionalField<OrderId>(d, "merged_into");
   o.merged_ids = Field(d, "merged_ids", std::vector<OrderId>{});
+  o.long_pending_at = OptionalInstant(d, "long_pending_at");
+  o.long_pending = Field(d, "long_pending", false);
+  o.dissatisfied_since = OptionalInstant(d, "dissatisfied_since");
   if (auto it = d.find("deadlines"); it != d.end() && it->is_object())
     o.deadlines = DeadlinesFromJson(*it);
   return o;
@@ -220,6 +223,9 @@ json OrderToDoc(const WorkOrder& o) {
       {"merged_into", OptionalToJson(o.merged_into)},
       {"merged_ids", o.merged_ids},
       {"deadlines", DeadlinesToJson(o.deadlines)},
+      {"long_pending_at", OptionalToJson(o.long_pending_at)},
+      {"long_pending", o.long_pending},
+      {"dissatisfied_since", OptionalToJson(o.dissatisfied_since)},
   };
 }
 

@@ -58,6 +58,9 @@ WorkOrder FullOrder() {
   o.deadlines.handle = StepDeadline{At(1764209000123), At(1764208000000), true, true};
   o.deadlines.application_review = StepDeadline{At(1764203000000), At(1764202000000), false, false};
   o.deadlines.sla_version = 3;
+  o.long_pending_at = At(1766000000000);
+  o.long_pending = true;
+  o.dissatisfied_since = At(1764205000000);
   return o;
 }
 

@@ -49,6 +49,8 @@ struct OrderFilter {
   std::optional<Instant> created_to;    // exclusive
   std::optional<bool> enterprise;
   std::optional<int> min_reopen_count;
+  std::optional<bool> long_pending;  // 久拖不决
+  bool dissatisfied = false;         // on the 不满意 board
   std::string text;  // substring of number, title, content or address
   OrderSort sort = OrderSort::kCreatedDesc;
   int limit = 20;
@@ -78,6 +80,8 @@ struct NotificationQuery {
   std::vector<UnitId> unit_ids;  // addressed to any of these
   bool unread_only = false;
   std::int64_t after_id = 0;  // only newer than this (for polling and event streams)
+  std::int64_t up_to_id = INT64_MAX;
+  bool oldest_first = false;  // newest first otherwise
   int limit = 50;
 };
 
@@ -162,8 +166,9 @@ class Store {
 
   // Orders whose next deadline alarm is due at `now`, earliest first.
   virtual Result<std::vector<OrderId>> ListDueAlarms(Instant now, int limit) = 0;
-  // Newest first.
   virtual Result<std::vector<Notification>> ListNotifications(const NotificationQuery& query) = 0;
+  // The id of the newest notification to any unit (0 when there is none).
+  virtual Result<std::int64_t> LatestNotificationId() = 0;
 
   // The SLA policy in force: its version and JSON text; nullopt before the first.
   virtual Result<std::optional<std::pair<std::int64_t, std::string>>> GetSlaPolicy() = 0;

@@ -127,6 +127,7 @@ bool StateAdmits(const WorkOrder& o, Action action, bool explain, std::string& c
     case Action::kMergedIn:
     case Action::kDueSoon:
     case Action::kOverdue:
+    case Action::kLongPending:
       ok = false;
       break;
   }
@@ -436,6 +437,7 @@ Result<std::pair<json, State>> DecideFields(const WorkOrder& o, const Actor& a, 
     case Action::kMergedIn:
     case Action::kDueSoon:
     case Action::kOverdue:
+    case Action::kLongPending:
       break;
   }
   return Fail(ErrorKind::kInternal, "unsupported_action",
@@ -554,6 +556,9 @@ Result<Event> DecideIntake(const Actor& a, const IntakeCommand& c, const Decisio
          {"attachments", attachments},
          {"idempotency_key", c.idempotency_key ? json(*c.idempotency_key) : json(nullptr)},
          {"upstream_id", c.upstream_id ? json(*c.upstream_id) : json(nullptr)}};
+  if (ctx.calendar != nullptr)
+    p["long_pending_at"] =
+        FormatRfc3339(ctx.calendar->AddWorkingDays(ctx.now, ctx.rules.long_pending_days));
   return MakeEvent(a, Action::kIntake, ctx, std::move(p), State::kPendingDispatch, 1);
 }
 
@@ -624,6 +629,8 @@ void Apply(WorkOrder& o, const Event& e) {
         o.upstream_id = p["upstream_id"].get<std::string>();
       o.created_by = e.actor_id;
       o.created_at = e.at;
+      if (p.contains("long_pending_at"))
+        o.long_pending_at = ParseRfc3339(p["long_pending_at"].get<std::string>());
       break;
     }
     case Action::kDirectAnswer:
@@ -689,6 +696,7 @@ void Apply(WorkOrder& o, const Event& e) {
         o.close_reason = "callback";
       } else {
         o.callback_failed = true;
+        if (!o.dissatisfied_since) o.dissatisfied_since = e.at;
       }
       break;
     }
@@ -721,6 +729,9 @@ void Apply(WorkOrder& o, const Event& e) {
     case Action::kDueSoon:
     case Action::kOverdue:
       break;  // only the deadlines change; applied below
+    case Action::kLongPending:
+      o.long_pending = true;
+      break;
     case Action::kClose:
       o.close_reason = "manual";
       break;
@@ -730,7 +741,10 @@ void Apply(WorkOrder& o, const Event& e) {
   o.state = e.state_after;
   o.version = e.seq;
   o.updated_at = e.at;
-  if (o.state == State::kClosed && before != State::kClosed) o.closed_at = e.at;
+  if (o.state == State::kClosed && before != State::kClosed) {
+    o.closed_at = e.at;
+    o.dissatisfied_since.reset();  // settled: re-rated, or closed for a stated reason
+  }
 }
 
 WorkOrder Replay(OrderId id, const std::vector<Event>& events) {
@@ -759,6 +773,8 @@ std::vector<std::string> OrderFlags(const WorkOrder& o, int repeat_threshold) {
   if (o.enterprise) flags.push_back("enterprise");
   if (o.reopen_count >= repeat_threshold) flags.push_back("repeatedly_failed");
   if (!o.merged_ids.empty()) flags.push_back("merged_master");
+  if (o.long_pending) flags.push_back("long_pending");
+  if (o.dissatisfied_since) flags.push_back("dissatisfied");
   return flags;
 }
 

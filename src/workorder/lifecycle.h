@@ -22,6 +22,7 @@ struct WorkflowRules {
   int max_extension_days = 30;      // per application
   int max_assist_units = 10;
   int repeat_threshold = 2;  // reopen count that flags 屡办不成
+  int long_pending_days = 30;  // working days open that flag 久拖不决
 };
 
 // Everything a decision may consult besides the order itself.

@@ -127,12 +127,19 @@ struct WorkOrder {
   std::vector<OrderId> merged_ids;
 
   Deadlines deadlines;
+  // 久拖不决: open this long (working days from intake) it is flagged.
+  std::optional<Instant> long_pending_at;
+  bool long_pending = false;
+  // 不满意工单动态清零: since the first failed callback that is not yet
+  // settled by a successful one or by closing the order.
+  std::optional<Instant> dissatisfied_since;
 
   bool operator==(const WorkOrder&) const = default;
 };
 
-// Derived labels shown with an order: "enterprise" (涉企) and
-// "repeatedly_failed" (屡办不成, reopened at least `repeat_threshold` times).
+// Derived labels shown with an order: "enterprise" (涉企),
+// "repeatedly_failed" (屡办不成, reopened at least `repeat_threshold` times),
+// "long_pending" (久拖不决) and "dissatisfied" (on the 不满意 board).
 std::vector<std::string> OrderFlags(const WorkOrder& order, int repeat_threshold);
 
 }  // namespace hotline

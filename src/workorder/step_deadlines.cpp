@@ -166,14 +166,32 @@ std::vector<Event> DecideAlarms(const WorkOrder& o, const Actor& system,
   // Every event carries the deadlines as they stand after all of them, so
   // each alone replays to a consistent state.
   for (Event& e : events) e.payload["deadlines"] = DeadlinesToJson(d);
+  if (!o.long_pending && o.long_pending_at && *o.long_pending_at <= ctx.now) {
+    Event e;
+    e.seq = ++seq;
+    e.action = Action::kLongPending;
+    e.actor_id = system.user_id;
+    e.actor_name = system.username;
+    e.actor_role = system.role;
+    e.unit_id = system.unit_id;
+    e.at = ctx.now;
+    e.state_after = o.state;
+    e.payload = json{{"open_since", FormatRfc3339(o.created_at)},
+                     {"working_days", ctx.rules.long_pending_days},
+                     {"lead_unit_id", o.lead_unit_id ? json(*o.lead_unit_id) : json(nullptr)}};
+    events.push_back(std::move(e));
+  }
   return events;
 }
 
-std::optional<Instant> NextAlarm(const Deadlines& d) {
+std::optional<Instant> NextAlarm(const WorkOrder& o) {
   std::optional<Instant> next;
   auto consider = [&](Instant t) {
     if (!next || t < *next) next = t;
   };
+  if (o.state == State::kClosed) return next;
+  if (!o.long_pending && o.long_pending_at) consider(*o.long_pending_at);
+  const Deadlines& d = o.deadlines;
   for (auto field : kSteps) {
     const std::optional<StepDeadline>& step = d.*field;
     if (!step || step->overdue) continue;

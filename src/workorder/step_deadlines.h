@@ -23,14 +23,14 @@ std::optional<Deadlines> NextDeadlines(const WorkOrder& before, Action action,
                                        const nlohmann::json& payload, State after,
                                        const DecisionContext& ctx);
 
-// The system events (kDueSoon, kOverdue) due at ctx.now, in time order,
-// numbered from order.version + 1; empty when nothing is due. `system`
-// is the actor recorded for them.
+// The system events (kDueSoon, kOverdue, kLongPending) due at ctx.now,
+// numbered from order.version + 1; empty when nothing is due. `system` is the
+// actor recorded for them.
 std::vector<Event> DecideAlarms(const WorkOrder& order, const Actor& system,
                                 const DecisionContext& ctx);
 
 // The earliest instant at which DecideAlarms would return something.
-std::optional<Instant> NextAlarm(const Deadlines& deadlines);
+std::optional<Instant> NextAlarm(const WorkOrder& order);
 
 // The step names used in payloads and the API: sign, handle, review,
 // callback, application_review.

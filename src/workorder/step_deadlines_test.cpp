@@ -9,7 +9,9 @@ namespace {
 
 // A Monday in an ordinary week: 2026-11-23 (no holidays around it).
 Instant T(const char* rfc3339) { return *ParseRfc3339(rfc3339); }
-std::string S(const std::optional<StepDeadline>& t) { return t ? FormatRfc3339(t->due_at) : "none"; }
+std::string S(const std::optional<StepDeadline>& t) {
+  return t ? FormatRfc3339(t->due_at) : "none";
+}
 
 class StepDeadlinesTest : public ::testing::Test {
  protected:
@@ -103,6 +105,50 @@ TEST_F(StepDeadlinesTest, ARefusedReturnGivesBackTheReviewTime) {
   At("2026-11-23T14:00:00+08:00", dispatcher_, Action::kReviewReturn,
      ReviewCommand{false, "属于本街道"});
   EXPECT_EQ(S(order_.deadlines.sign), "2026-11-23T15:30:00+08:00");
+}
+
+TEST_F(StepDeadlinesTest, LongPendingAfterThirtyWorkingDays) {
+  // Intake was Monday 2026-11-23 09:00; the flag is due 30 working days later.
+  ASSERT_TRUE(order_.long_pending_at);
+  EXPECT_EQ(order_.long_pending_at,
+            BusinessCalendar::Builtin().AddWorkingDays(T("2026-11-23T09:00:00+08:00"), 30));
+  EXPECT_EQ(NextAlarm(order_), order_.long_pending_at);
+  now_ = *order_.long_pending_at - std::chrono::minutes(1);
+  const Actor system{0, "system", Role::kSupervisor, 1};
+  EXPECT_TRUE(DecideAlarms(order_, system, Ctx()).empty());
+  now_ = *order_.long_pending_at;
+  auto events = DecideAlarms(order_, system, Ctx());
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].action, Action::kLongPending);
+  Apply(order_, events[0]);
+  EXPECT_TRUE(order_.long_pending);
+  EXPECT_FALSE(NextAlarm(order_));
+  EXPECT_TRUE(DecideAlarms(order_, system, Ctx()).empty());  // raised once
+  EXPECT_EQ(OrderFlags(order_, 2), std::vector<std::string>{"long_pending"});
+}
+
+TEST_F(StepDeadlinesTest, DissatisfiedUntilReRatedOrClosed) {
+  const Actor callback{5, "c", Role::kCallback, 1};
+  auto to_callback = [&](const char* day) {
+    std::string at = std::string(day) + "T09:00:00+08:00";
+    At(at.c_str(), dispatcher_, Action::kDispatch, RouteCommand{10, {}, ""});
+    At(at.c_str(), handler_, Action::kSign, SignCommand{});
+    ReplyCommand reply{"措施", "进展", "结果", "phone", T(at.c_str()), ""};
+    At(at.c_str(), handler_, Action::kReply, reply);
+    At(at.c_str(), reviewer_, Action::kReviewReply, ReviewCommand{true, ""});
+  };
+  to_callback("2026-11-23");
+  At("2026-11-24T09:00:00+08:00", callback, Action::kCallback,
+     CallbackCommand{true, true, Satisfaction::kDissatisfied, "不满意"});
+  EXPECT_EQ(order_.dissatisfied_since, T("2026-11-24T09:00:00+08:00"));
+  At("2026-11-24T10:00:00+08:00", callback, Action::kReopen, ReopenCommand{"重办", std::nullopt});
+  EXPECT_EQ(order_.dissatisfied_since, T("2026-11-24T09:00:00+08:00"));  // still on the board
+  to_callback("2026-11-25");
+  At("2026-11-26T09:00:00+08:00", callback, Action::kCallback,
+     CallbackCommand{true, false, Satisfaction::kBasicallySatisfied, "未解决"});
+  EXPECT_EQ(order_.dissatisfied_since, T("2026-11-24T09:00:00+08:00"));  // the first failure counts
+  At("2026-11-26T10:00:00+08:00", callback, Action::kClose, CloseCommand{"诉求不合理，经审核结案"});
+  EXPECT_FALSE(order_.dissatisfied_since);
 }
 
 TEST_F(StepDeadlinesTest, NoCalendarNoDeadlines) {

@@ -71,6 +71,7 @@ constexpr Entry<Action> kActions[] = {
     {Action::kMergedIn, "merged-in", "被并单"},
     {Action::kDueSoon, "due-soon", "临期预警"},
     {Action::kOverdue, "overdue", "超期督办"},
+    {Action::kLongPending, "long-pending", "久拖不决"},
 };
 
 template <typename E, std::size_t N>

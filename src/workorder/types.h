@@ -44,6 +44,7 @@ enum class Action {
   kMergedIn,
   kDueSoon,  // raised by the scheduler: a step's due-soon share is used up
   kOverdue,  // raised by the scheduler: a step passed its deadline (系统督办)
+  kLongPending,  // raised by the scheduler: open too long (久拖不决)
 };
 
 // Whether people may request `action` through the API (the others are

@@ -157,10 +157,19 @@ CREATE TABLE scheduler_leases (
 ) STRICT, WITHOUT ROWID;
 )sql";
 
+// Columns for the 久拖不决 list and the 不满意 board.
+constexpr std::string_view kSchemaV4 = R"sql(
+ALTER TABLE orders ADD COLUMN long_pending INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE orders ADD COLUMN dissatisfied_since INTEGER;
+CREATE INDEX orders_long_pending ON orders(created_at) WHERE long_pending = 1;
+CREATE INDEX orders_dissatisfied ON orders(dissatisfied_since) WHERE dissatisfied_since IS NOT NULL;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial schema", kSchemaV1},
     {2, "versioned SLA policies", kSchemaV2},
     {3, "deadline alarms, notifications, scheduler lease", kSchemaV3},
+    {4, "long-pending and dissatisfied columns", kSchemaV4},
 };
 
 constexpr std::string_view kCreateBookkeeping =

@@ -66,6 +66,8 @@ WhereClause BuildWhere(const OrderFilter& f) {
   if (f.created_to) add("o.created_at < ?", ToMillis(*f.created_to));
   if (f.enterprise) add("o.enterprise = ?", std::int64_t{*f.enterprise ? 1 : 0});
   if (f.min_reopen_count) add("o.reopen_count >= ?", std::int64_t{*f.min_reopen_count});
+  if (f.long_pending) add("o.long_pending = ?", std::int64_t{*f.long_pending ? 1 : 0});
+  if (f.dissatisfied) add("o.dissatisfied_since IS NOT NULL AND ? = 1", std::int64_t{1});
   if (!f.text.empty()) {
     const std::string pattern = EscapeLike(f.text);
     add("(o.number LIKE ? ESCAPE '\\' OR o.title LIKE ? ESCAPE '\\'"

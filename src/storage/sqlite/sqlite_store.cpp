@@ -180,16 +180,17 @@ class SqliteStore final : public Store {
     if (q.unit_ids.empty()) return out;
     std::string sql =
         "SELECT id, unit_id, kind, order_id, order_number, title, body, created_at, read_at"
-        " FROM notifications WHERE id > ? AND unit_id IN (";
+        " FROM notifications WHERE id > ? AND id <= ? AND unit_id IN (";
     for (std::size_t i = 0; i < q.unit_ids.size(); ++i) sql += i ? ",?" : "?";
     sql += ")";
     if (q.unread_only) sql += " AND read_at IS NULL";
-    sql += " ORDER BY id DESC LIMIT ?";
+    sql += q.oldest_first ? " ORDER BY id LIMIT ?" : " ORDER BY id DESC LIMIT ?";
     auto db = pool_->Acquire();
     auto stmt = db->Prepare(sql);
     if (!stmt) return Fail(stmt.error());
     int index = 1;
     stmt->Bind(index++, q.after_id);
+    stmt->Bind(index++, q.up_to_id);
     for (UnitId u : q.unit_ids) stmt->Bind(index++, u);
     stmt->Bind(index, q.limit);
     while (true) {
@@ -209,6 +210,15 @@ class SqliteStore final : public Store {
       out.push_back(std::move(n));
     }
     return out;
+  }
+
+  Result<std::int64_t> LatestNotificationId() override {
+    auto db = pool_->Acquire();
+    auto stmt = db->Prepare("SELECT COALESCE(MAX(id), 0) FROM notifications");
+    if (!stmt) return Fail(stmt.error());
+    auto row = stmt->Step();
+    if (!row) return Fail(row.error());
+    return stmt->Int(0);
   }
 
   Result<std::optional<std::pair<std::int64_t, std::string>>> GetSlaPolicy() override {

@@ -9,10 +9,13 @@
 namespace hotline::sqlite {
 namespace {
 
+std::optional<std::int64_t> OptionalMillis(const std::optional<Instant>& t) {
+  return t ? std::optional(ToMillis(*t)) : std::nullopt;
+}
+
 // When the scheduler must next look at the order (none once it is closed).
 std::optional<std::int64_t> NextAlarmMillis(const WorkOrder& order) {
-  if (order.state == State::kClosed) return std::nullopt;
-  auto next = NextAlarm(order.deadlines);
+  auto next = NextAlarm(order);
   return next ? std::optional(ToMillis(*next)) : std::nullopt;
 }
 
@@ -108,8 +111,8 @@ Result<OrderId> SqliteWriteTxn::InsertOrder(const WorkOrder& order, const Event&
       "INSERT INTO orders(id, number, state, version, channel, demand_type, category_id,"
       " street_unit_id, lead_unit_id, enterprise, reopen_count, urgency, created_at, updated_at,"
       " closed_at, title, content, address, caller_phone, idempotency_key, upstream_id,"
-      " request_hash, doc, next_alarm_at) VALUES "
-      "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+      " request_hash, doc, next_alarm_at, long_pending, dissatisfied_since) VALUES "
+      "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   if (!insert) return Fail(insert.error());
   insert->BindAll(
       id, order.number, StateCode(order.state), order.version, ChannelCode(order.channel),
@@ -118,7 +121,8 @@ Result<OrderId> SqliteWriteTxn::InsertOrder(const WorkOrder& order, const Event&
       ToMillis(order.created_at), ToMillis(order.updated_at),
       order.closed_at ? std::optional(ToMillis(*order.closed_at)) : std::nullopt, order.title,
       order.content, order.address, order.caller_phone, order.idempotency_key, order.upstream_id,
-      request_hash, DumpJson(doc), NextAlarmMillis(order));
+      request_hash, DumpJson(doc), NextAlarmMillis(order), order.long_pending,
+      OptionalMillis(order.dissatisfied_since));
   auto inserted = RunMapped(
       *insert,
       [&](const std::string& message) {
@@ -146,7 +150,8 @@ Result<void> SqliteWriteTxn::AppendEvent(const WorkOrder& order, const Event& ev
       "UPDATE orders SET state = ?, version = ?, channel = ?, demand_type = ?, category_id = ?,"
       " street_unit_id = ?, lead_unit_id = ?, enterprise = ?, reopen_count = ?, urgency = ?,"
       " updated_at = ?, closed_at = ?, title = ?, content = ?, address = ?, caller_phone = ?,"
-      " doc = ?, next_alarm_at = ? WHERE id = ? AND version = ?");
+      " doc = ?, next_alarm_at = ?, long_pending = ?, dissatisfied_since = ?"
+      " WHERE id = ? AND version = ?");
   if (!update) return Fail(update.error());
   update->BindAll(StateCode(order.state), order.version, ChannelCode(order.channel),
                   DemandTypeCode(order.demand_type), order.category_id, order.street_unit_id,
@@ -154,7 +159,8 @@ Result<void> SqliteWriteTxn::AppendEvent(const WorkOrder& order, const Event& ev
                   UrgencyCode(order.urgency), ToMillis(order.updated_at),
                   order.closed_at ? std::optional(ToMillis(*order.closed_at)) : std::nullopt,
                   order.title, order.content, order.address, order.caller_phone, DumpJson(doc),
-                  NextAlarmMillis(order), order.id, event.seq - 1);
+                  NextAlarmMillis(order), order.long_pending,
+                  OptionalMillis(order.dissatisfied_since), order.id, event.seq - 1);
   if (auto r = update->Run(); !r) return r;
   if (db_.Changes() == 0) {
     // Either the order is unknown or someone else moved it on first.
