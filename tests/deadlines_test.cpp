@@ -65,10 +65,7 @@ TEST_F(DeadlinesTest, SchedulerRaisesDueSoonAlarmsAndNotifiesTheUnit) {
   ASSERT_EQ(Put(policy.dump(), Token("admin")).status, 200);
   const std::string config = server().dir() + "/fast.toml";
   std::ofstream(config) << "[scheduler]\ninterval_ms = 100\nlease_seconds = 2\n";
-  server().Stop();
-  server().SetExtraArgs({"--config", config});
-  std::string error;
-  ASSERT_TRUE(server().Restart(&error)) << error;
+  RestartServerWith({"--config", config});
 
   const std::int64_t id = HandlingOrder("320104002")["id"];
   const std::string handler = HandlerOf("320104002");

@@ -178,6 +178,7 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
   router_.Add("GET", "/api/v1/sla-policy", bind(&Api::GetSlaPolicy));
   router_.Add("GET", "/api/v1/notifications", bind(&Api::ListNotifications));
   router_.Add("GET", "/api/v1/boards/dissatisfied", bind(&Api::DissatisfiedBoard));
+  router_.Add("GET", "/api/v1/events", bind(&Api::Events));
   router_.Add("POST", "/api/v1/notifications/{id}/read", bind(&Api::ReadNotification));
   router_.Add("PUT", "/api/v1/sla-policy", bind(&Api::PutSlaPolicy));
   router_.Add("POST", "/api/v1/orders", bind(&Api::CreateOrder));
@@ -539,6 +540,39 @@ HttpResponse Api::DissatisfiedBoard(const HttpRequest& req, const PathParams&) c
                                   {"page_size", page_size}});
   }();
   return Respond(std::move(result), actor->username);
+}
+
+HttpResponse Api::Events(const HttpRequest& req, const PathParams&) const {
+  auto actor = Authenticate(req);
+  if (!actor) return ErrorResponse(actor.error());
+  if (deps_.hub == nullptr)
+    return Respond(Fail(ErrorKind::kUnavailable, "unavailable", "实时推送未启用"), actor->username);
+  // Server-sent events: one "notification" event per new notification to
+  // the caller's units, and a comment every so often so dead clients are found.
+  HttpResponse r;
+  r.content_type = "text/event-stream; charset=utf-8";
+  r.body = "retry: 5000\n: connected\n\n";
+  r.log_user = actor->username;
+  NotificationHub* hub = deps_.hub;
+  r.open_stream = [hub, units = NotificationUnits(*actor)](std::shared_ptr<StreamSink> sink) {
+    hub->Subscribe(
+        units,
+        [sink](const Notification& n) {
+          const json data{{"id", n.id},
+                          {"unit_id", n.unit_id},
+                          {"kind", n.kind},
+                          {"order_id", n.order_id ? json(*n.order_id) : json(nullptr)},
+                          {"order_number", n.order_number},
+                          {"title", n.title},
+                          {"body", n.body},
+                          {"created_at", FormatRfc3339(n.created_at)}};
+          return sink->Write(
+              fmt::format("id: {}\nevent: notification\ndata: {}\n\n", n.id,
+                          data.dump(-1, ' ', false, json::error_handler_t::replace)));
+        },
+        [sink] { return sink->Write(": ping\n\n"); });
+  };
+  return r;
 }
 
 HttpResponse Api::ReadNotification(const HttpRequest& req, const PathParams& params) const {

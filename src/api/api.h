@@ -9,6 +9,7 @@
 #include "api/router.h"
 #include "common/versioned_cache.h"
 #include "service/auth_service.h"
+#include "service/notification_hub.h"
 #include "service/order_service.h"
 
 namespace hotline {
@@ -20,6 +21,8 @@ struct ApiDeps {
   AuthService& auth;
   // Prometheus text of the transport's own counters (may be empty).
   std::function<std::string()> transport_metrics;
+  // Live notifications for /api/v1/events; the endpoint answers 503 without it.
+  NotificationHub* hub = nullptr;
 };
 
 class Api {
@@ -47,6 +50,7 @@ class Api {
   HttpResponse GetSlaPolicy(const HttpRequest&, const PathParams&) const;
   HttpResponse ListNotifications(const HttpRequest&, const PathParams&) const;
   HttpResponse DissatisfiedBoard(const HttpRequest&, const PathParams&) const;
+  HttpResponse Events(const HttpRequest&, const PathParams&) const;
   HttpResponse ReadNotification(const HttpRequest&, const PathParams&) const;
   // Units whose notifications `actor` receives: unit staff their unit and
   // below; platform staff the platform's own.

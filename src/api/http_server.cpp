@@ -18,6 +18,7 @@
 #include <string_view>
 #include <system_error>
 #include <thread>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -81,9 +82,322 @@ class RestinioLogger {
   std::shared_ptr<spdlog::logger> log_;
 };
 
-using ServerTraits = restinio::traits_t<restinio::asio_timer_manager_t, RestinioLogger>;
-using RestinioServer = restinio::http_server_t<ServerTraits>;
 using Clock = std::chrono::steady_clock;
+using ChunkedBuilder = restinio::response_builder_t<restinio::chunked_output_t>;
+
+// ---------------------------------------------------------------------------
+// Streaming responses.
+//
+// How RESTinio 0.6.16 times a chunked response (impl/connection.hpp): every
+// connection has one deadline, checked once a second by the timer manager.
+// While a write is in progress the deadline is write_http_response_timelimit
+// from the start of that write group; whenever the connection stops writing
+// and the response is not finished yet (response coordinator not empty), it is
+// re-armed to handle_request_timeout from that moment. An open stream with no
+// event for handle_timeout (60 s by default) would therefore be cut, and the
+// application's keep-alive interval would silently have to stay below a
+// server option. Raising handle_request_timeout for everything would take the
+// protection away from ordinary requests.
+//
+// What we do instead: our own timer manager (StreamAwareTimerManager, same
+// interface and tick scheme as asio_timer_manager_t) asks the StreamRegistry before each check
+// whether the connection hosts a stream that is idle (nothing being written)
+// or has been writing for less than write_timeout. Such a check is skipped,
+// so the handle timeout never fires on an idle stream; a write that is stuck
+// (client not reading) still meets RESTinio's write timeout, and every other
+// connection is checked exactly as before. A client that vanished is found by
+// the application's periodic `: ping` write failing.
+// ---------------------------------------------------------------------------
+
+class Stream;
+
+// The open streams by connection. Shared by the Runtime (to end them all in
+// Stop()) and the timer manager (to spare idle ones). Thread-safe. Lock order:
+// a Stream's mutex may be held while taking this one, never the reverse.
+class StreamRegistry {
+ public:
+  // False once CloseAndTakeAll() ran: the server is stopping.
+  bool Add(const std::shared_ptr<Stream>& stream);
+  void Remove(const Stream* stream);
+  // Refuses further Add()s and hands back every registered stream.
+  std::vector<std::shared_ptr<Stream>> CloseAndTakeAll();
+  // Whether RESTinio's timeout check for `connection` should be skipped now.
+  bool Spares(restinio::connection_id_t connection) const;
+
+ private:
+  mutable std::mutex mu_;
+  bool closed_ = false;
+  std::unordered_multimap<restinio::connection_id_t, std::shared_ptr<Stream>> streams_;
+  std::atomic<std::size_t> count_{0};  // lets timer ticks skip the lock when nothing streams
+};
+
+// One streaming response on one connection; the application sees it through
+// a SinkHandle. Thread-safe: Begin/Write/End run on any thread (a worker, the
+// application, Stop()) under mu_ and only post to the connection's strand.
+// OnWritten runs on that strand and touches only atomics and the registry, so
+// a RESTinio call made under mu_ can never end up waiting for it.
+class Stream : public std::enable_shared_from_this<Stream> {
+ public:
+  Stream(ChunkedBuilder builder, restinio::connection_id_t connection,
+         std::shared_ptr<StreamRegistry> registry, std::shared_ptr<void> stream_token,
+         Clock::duration write_timeout, std::size_t max_backlog,
+         std::shared_ptr<spdlog::logger> log)
+      : builder_(std::move(builder)),
+        connection_(connection),
+        registry_(std::move(registry)),
+        stream_token_(std::move(stream_token)),
+        write_timeout_(write_timeout),
+        max_backlog_(max_backlog),
+        log_(std::move(log)) {}
+
+  restinio::connection_id_t connection() const { return connection_; }
+
+  // Sends the status line, the headers and `first` (may be empty).
+  // `request_token` is let go once they are written.
+  void Begin(std::string first, std::shared_ptr<void> request_token) {
+    std::lock_guard lock(mu_);
+    if (ended_) return;  // Stop() came first
+    SendLocked(std::move(first), std::move(request_token), /*limit_backlog=*/false);
+  }
+
+  bool Write(std::string chunk) {
+    std::lock_guard lock(mu_);
+    if (ended_) return false;
+    if (!open_) {
+      // A write failed: let go of the connection now rather than when the
+      // application drops the sink.
+      EndLocked();
+      return false;
+    }
+    if (chunk.empty()) return true;  // an empty chunk would end the response
+    return SendLocked(std::move(chunk), nullptr, /*limit_backlog=*/true);
+  }
+
+  bool Open() const { return open_; }
+
+  // Sends the terminating chunk (after whatever is queued) and lets go of the
+  // connection. Idempotent.
+  void End() noexcept {
+    std::lock_guard lock(mu_);
+    EndLocked();
+  }
+
+  bool SparedFromTimeouts(Clock::time_point now) const {
+    // Read pending_ before busy_since_: StartWrite stores them the other way.
+    if (pending_ == 0) return open_;  // idle: only the handle timeout is armed
+    return now - Clock::time_point(Clock::duration(busy_since_.load())) < write_timeout_;
+  }
+
+ private:
+  bool SendLocked(std::string chunk, std::shared_ptr<void> hold, bool limit_backlog) {
+    const std::size_t bytes = chunk.size();
+    if (limit_backlog && backlog_ + bytes > max_backlog_) {
+      log_->warn("ending a stream on connection {}: over {} bytes queued for a slow client",
+                 connection_, max_backlog_);
+      open_ = false;
+      EndLocked();
+      return false;
+    }
+    StartWrite(bytes);
+    try {
+      if (bytes != 0) builder_->append_chunk(std::move(chunk));
+      builder_->flush([self = shared_from_this(), bytes, hold = std::move(hold)](
+                          const asio::error_code& ec) { self->OnWritten(ec, bytes); });
+    } catch (const std::exception& e) {
+      // Nothing reached the connection, so no callback will come.
+      log_->error("cannot write to a stream: {}", e.what());
+      OnWritten(asio::error::no_memory, bytes);
+      EndLocked();
+      return false;
+    }
+    return true;
+  }
+
+  void EndLocked() noexcept {
+    if (ended_) return;
+    ended_ = true;
+    // Counted as writing before open_ turns false, so that the timer manager
+    // keeps sparing the connection until the last chunk is out.
+    StartWrite(0);
+    open_ = false;
+    try {
+      builder_->done([self = shared_from_this(),
+                      token = std::move(stream_token_)](const asio::error_code& ec) {
+        self->OnWritten(ec, 0);
+        self->registry_->Remove(self.get());
+      });
+    } catch (const std::exception& e) {
+      log_->error("cannot end a stream: {}", e.what());
+      OnWritten(asio::error::no_memory, 0);
+      registry_->Remove(this);
+    }
+    builder_.reset();
+  }
+
+  void StartWrite(std::size_t bytes) {
+    backlog_ += bytes;
+    if (pending_ == 0) busy_since_ = Clock::now().time_since_epoch().count();
+    ++pending_;
+  }
+
+  // On the connection's strand (or in SendLocked/EndLocked when RESTinio
+  // could not take the write).
+  void OnWritten(const asio::error_code& ec, std::size_t bytes) {
+    backlog_ -= bytes;
+    if (ec) open_ = false;  // RESTinio has closed the connection
+    --pending_;
+  }
+
+  std::mutex mu_;
+  std::optional<ChunkedBuilder> builder_;  // reset by EndLocked()
+  bool ended_ = false;
+  const restinio::connection_id_t connection_;
+  const std::shared_ptr<StreamRegistry> registry_;
+  std::shared_ptr<void> stream_token_;  // moved into the final write's callback
+  const Clock::duration write_timeout_;
+  const std::size_t max_backlog_;
+  const std::shared_ptr<spdlog::logger> log_;
+
+  std::atomic<bool> open_{true};
+  std::atomic<int> pending_{0};            // writes handed to RESTinio, not yet reported
+  std::atomic<Clock::rep> busy_since_{0};  // when pending_ last left 0
+  std::atomic<std::size_t> backlog_{0};    // bytes handed to RESTinio, not yet reported
+};
+
+bool StreamRegistry::Add(const std::shared_ptr<Stream>& stream) {
+  std::lock_guard lock(mu_);
+  if (closed_) return false;
+  streams_.emplace(stream->connection(), stream);
+  ++count_;
+  return true;
+}
+
+void StreamRegistry::Remove(const Stream* stream) {
+  std::lock_guard lock(mu_);
+  auto [begin, end] = streams_.equal_range(stream->connection());
+  for (auto it = begin; it != end; ++it) {
+    if (it->second.get() == stream) {
+      streams_.erase(it);
+      --count_;
+      return;
+    }
+  }
+}
+
+std::vector<std::shared_ptr<Stream>> StreamRegistry::CloseAndTakeAll() {
+  std::lock_guard lock(mu_);
+  closed_ = true;
+  std::vector<std::shared_ptr<Stream>> all;
+  all.reserve(streams_.size());
+  for (auto& [connection, stream] : streams_) all.push_back(std::move(stream));
+  streams_.clear();
+  count_ = 0;
+  return all;
+}
+
+bool StreamRegistry::Spares(restinio::connection_id_t connection) const {
+  if (count_ == 0) return false;
+  const auto now = Clock::now();
+  std::lock_guard lock(mu_);
+  auto [begin, end] = streams_.equal_range(connection);
+  return std::any_of(begin, end,
+                     [now](const auto& entry) { return entry.second->SparedFromTimeouts(now); });
+}
+
+// What the application holds. Dropping it ends the response.
+class SinkHandle final : public StreamSink {
+ public:
+  explicit SinkHandle(std::shared_ptr<Stream> stream) : stream_(std::move(stream)) {}
+  ~SinkHandle() override { stream_->End(); }
+  SinkHandle(const SinkHandle&) = delete;
+  SinkHandle& operator=(const SinkHandle&) = delete;
+
+  bool Write(std::string chunk) override { return stream_->Write(std::move(chunk)); }
+  bool Open() const override { return stream_->Open(); }
+
+ private:
+  const std::shared_ptr<Stream> stream_;
+};
+
+// RESTinio's timer manager interface (see restinio/asio_timer_manager.hpp),
+// with one difference: a tick for a connection that the StreamRegistry
+// spares does not reach the connection; the guard re-arms itself instead.
+//
+// Thread safety: RESTinio calls schedule() and cancel() on the connection's
+// strand; they touch only check_timer_. Tick handlers run on any I/O thread
+// and touch only spare_timer_, which only they re-arm: a connection has one
+// chain of ticks at a time (the connection schedules a new one only from its
+// own timeout check), so spare_timer_ is never used concurrently.
+class StreamAwareTimerManager final : public std::enable_shared_from_this<StreamAwareTimerManager> {
+ public:
+  static constexpr Clock::duration kCheckPeriod = std::chrono::seconds(1);
+
+  StreamAwareTimerManager(asio::io_context& io_context,
+                          std::shared_ptr<const StreamRegistry> registry)
+      : io_context_(io_context), registry_(std::move(registry)) {}
+
+  class timer_guard_t final {
+   public:
+    timer_guard_t(asio::io_context& io_context, std::shared_ptr<const StreamRegistry> registry)
+        : check_timer_(io_context), spare_timer_(io_context), registry_(std::move(registry)) {}
+
+    void schedule(restinio::tcp_connection_ctx_weak_handle_t weak) {
+      check_timer_.expires_after(kCheckPeriod);
+      check_timer_.async_wait([this, weak = std::move(weak)](const asio::error_code& ec) {
+        if (!ec) Tick(this, weak);
+      });
+    }
+
+    void cancel() noexcept {
+      try {
+        check_timer_.cancel();
+      } catch (...) {
+        // Nothing to do: the tick then finds the connection closed.
+      }
+    }
+
+   private:
+    // `guard` is a member of the connection, so it is alive exactly while
+    // `weak` can be locked; it is touched only after that.
+    static void Tick(timer_guard_t* guard, const restinio::tcp_connection_ctx_weak_handle_t& weak) {
+      auto connection = weak.lock();
+      if (!connection) return;
+      if (guard->registry_->Spares(connection->connection_id())) {
+        guard->spare_timer_.expires_after(kCheckPeriod);
+        guard->spare_timer_.async_wait([guard, weak](const asio::error_code& ec) {
+          if (!ec) Tick(guard, weak);
+        });
+        return;
+      }
+      connection->check_timeout(connection);
+    }
+
+    asio::steady_timer check_timer_;
+    asio::steady_timer spare_timer_;
+    std::shared_ptr<const StreamRegistry> registry_;
+  };
+
+  timer_guard_t create_timer_guard() const { return timer_guard_t{io_context_, registry_}; }
+
+  void start() const noexcept {}
+  void stop() const noexcept {}
+
+  struct factory_t {
+    explicit factory_t(std::shared_ptr<const StreamRegistry> registry)
+        : registry(std::move(registry)) {}
+    std::shared_ptr<StreamAwareTimerManager> create(asio::io_context& io_context) const {
+      return std::make_shared<StreamAwareTimerManager>(io_context, registry);
+    }
+    std::shared_ptr<const StreamRegistry> registry;
+  };
+
+ private:
+  asio::io_context& io_context_;
+  const std::shared_ptr<const StreamRegistry> registry_;
+};
+
+using ServerTraits = restinio::traits_t<StreamAwareTimerManager, RestinioLogger>;
+using RestinioServer = restinio::http_server_t<ServerTraits>;
 
 // Upper bounds of the latency histogram, in seconds.
 constexpr std::array<double, 12> kBucketBounds = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
@@ -176,6 +490,12 @@ std::string_view ReasonPhrase(int status) {
   }
 }
 
+bool EqualsIgnoringCase(std::string_view a, std::string_view lower_b) {
+  return std::equal(a.begin(), a.end(), lower_b.begin(), lower_b.end(), [](char x, char y) {
+    return (x >= 'A' && x <= 'Z' ? static_cast<char>(x - 'A' + 'a') : x) == y;
+  });
+}
+
 // Transport-level refusals use the same error shape and status map as the API.
 HttpResponse TransportError(ErrorKind kind, std::string code, std::string message) {
   return ErrorResponse(Error{kind, std::move(code), std::move(message), ""});
@@ -202,6 +522,7 @@ struct HttpServer::Metrics {
   std::array<std::atomic<std::uint64_t>, kBucketBounds.size() + 1> buckets{};
   std::atomic<std::uint64_t> sum_micros{0};
   std::atomic<std::int64_t> in_flight{0};
+  std::atomic<std::int64_t> streams_open{0};
 
   void Record(int status, Clock::duration latency) {
     const int cls = std::clamp(status / 100, 1, 5);
@@ -222,7 +543,11 @@ struct HttpServer::Metrics {
 class HttpServer::Runtime {
  public:
   Runtime(const HttpServerOptions& options, const HttpHandler& handler, Metrics& metrics)
-      : options_(options), handler_(handler), metrics_(metrics), log_(HttpLogger()) {}
+      : options_(options),
+        handler_(handler),
+        metrics_(metrics),
+        log_(HttpLogger()),
+        streams_(std::make_shared<StreamRegistry>()) {}
 
   ~Runtime() { Shutdown(); }
 
@@ -233,29 +558,39 @@ class HttpServer::Runtime {
  private:
   // Held from a request's arrival until its response is written (or given
   // up); Shutdown() waits for all of them. Shared so that whichever of the
-  // worker task or RESTinio's write callback lets go last releases it.
+  // worker task or RESTinio's write callback lets go last releases it. A
+  // streaming response holds a second one, of kind kStream, from its headers
+  // until its terminating chunk is written; Shutdown() ends every stream
+  // before it waits, so these are let go promptly too.
+  enum class TokenKind { kRequest, kStream };
   class InflightToken {
    public:
-    explicit InflightToken(Runtime& runtime) : runtime_(runtime) { runtime_.Acquire(); }
-    ~InflightToken() { runtime_.Release(); }
+    InflightToken(Runtime& runtime, TokenKind kind) : runtime_(runtime), kind_(kind) {
+      runtime_.Acquire(kind_);
+    }
+    ~InflightToken() { runtime_.Release(kind_); }
     InflightToken(const InflightToken&) = delete;
     InflightToken& operator=(const InflightToken&) = delete;
 
    private:
     Runtime& runtime_;
+    const TokenKind kind_;
   };
   using Token = std::shared_ptr<InflightToken>;
 
-  void Acquire();
-  void Release();
+  void Acquire(TokenKind kind);
+  void Release(TokenKind kind);
   // Called on an I/O thread: never blocks, hands the work to a worker.
   restinio::request_handling_status_t OnRequest(const restinio::request_handle_t& req);
   void HandleOnWorker(const restinio::request_handle_t& req, Clock::time_point arrived,
                       Token token);
   void Respond(const restinio::request_handle_t& req, HttpResponse response,
                Clock::time_point arrived, Token token);
+  // Respond() for a response with open_stream; on the worker thread.
+  void OpenStream(const restinio::request_handle_t& req, HttpResponse response,
+                  Clock::time_point arrived, Token token);
   void LogAccess(const restinio::request_handle_t& req, const HttpResponse& response,
-                 std::size_t body_bytes, Clock::duration latency);
+                 std::size_t body_bytes, Clock::duration latency, bool stream = false);
 
   const HttpServerOptions& options_;
   const HttpHandler& handler_;
@@ -263,6 +598,7 @@ class HttpServer::Runtime {
   std::shared_ptr<spdlog::logger> log_;
   std::atomic<bool> stopping_{false};
   bool shut_down_ = false;
+  const std::shared_ptr<StreamRegistry> streams_;
 
   // Declared before the asio contexts: tokens are released while the
   // contexts destroy pending handlers.
@@ -291,6 +627,8 @@ Result<std::uint16_t> HttpServer::Runtime::Open() {
         .read_next_http_message_timelimit(options_.read_timeout)
         .handle_request_timeout(options_.handle_timeout)
         .write_http_response_timelimit(options_.write_timeout)
+        // Spares idle streams the handle timeout; see StreamAwareTimerManager.
+        .timer_manager(std::shared_ptr<const StreamRegistry>(streams_))
         // Over this RESTinio drops the connection without an answer; between
         // max_body_bytes and this we answer 413 ourselves.
         .incoming_http_msg_limits(restinio::incoming_http_msg_limits_t{}
@@ -368,7 +706,15 @@ void HttpServer::Runtime::Shutdown() {
     log_->warn("closing the acceptor failed: {}", e.what());
   }
 
-  // 2. Let in-flight requests be handled and their responses written.
+  // 2. End open streams: each sends its terminating chunk and lets go of its
+  // token once that is written. Streams opened from now on are refused.
+  {
+    const auto open_streams = streams_->CloseAndTakeAll();
+    for (const auto& stream : open_streams) stream->End();
+    if (!open_streams.empty()) log_->info("ending {} open streams", open_streams.size());
+  }
+
+  // 3. Let in-flight requests be handled and their responses written.
   const auto deadline = Clock::now() + options_.handle_timeout + options_.write_timeout;
   {
     std::unique_lock lock(inflight_mu_);
@@ -377,7 +723,7 @@ void HttpServer::Runtime::Shutdown() {
     }
   }
 
-  // 3. Workers: let queued work finish unless we already gave up waiting.
+  // 4. Workers: let queued work finish unless we already gave up waiting.
   worker_guard_.reset();
   {
     std::lock_guard lock(inflight_mu_);
@@ -386,7 +732,7 @@ void HttpServer::Runtime::Shutdown() {
   for (auto& t : worker_threads_) t.join();
   worker_threads_.clear();
 
-  // 4. I/O: idle keep-alive connections are simply cut.
+  // 5. I/O: idle keep-alive connections are simply cut.
   io_context_->stop();
   for (auto& t : io_threads_) t.join();
   io_threads_.clear();
@@ -399,16 +745,18 @@ void HttpServer::Runtime::Shutdown() {
   log_->info("stopped");
 }
 
-void HttpServer::Runtime::Acquire() {
+void HttpServer::Runtime::Acquire(TokenKind kind) {
   std::lock_guard lock(inflight_mu_);
   ++inflight_;
-  metrics_.in_flight.fetch_add(1, std::memory_order_relaxed);
+  auto& gauge = kind == TokenKind::kStream ? metrics_.streams_open : metrics_.in_flight;
+  gauge.fetch_add(1, std::memory_order_relaxed);
 }
 
-void HttpServer::Runtime::Release() {
+void HttpServer::Runtime::Release(TokenKind kind) {
   std::lock_guard lock(inflight_mu_);
   --inflight_;
-  metrics_.in_flight.fetch_sub(1, std::memory_order_relaxed);
+  auto& gauge = kind == TokenKind::kStream ? metrics_.streams_open : metrics_.in_flight;
+  gauge.fetch_sub(1, std::memory_order_relaxed);
   if (inflight_ == 0) inflight_cv_.notify_all();
 }
 
@@ -416,7 +764,7 @@ restinio::request_handling_status_t HttpServer::Runtime::OnRequest(
     const restinio::request_handle_t& req) {
   const auto arrived = Clock::now();
   try {
-    auto token = std::make_shared<InflightToken>(*this);
+    auto token = std::make_shared<InflightToken>(*this, TokenKind::kRequest);
     if (stopping_) {
       Respond(req,
               TransportError(ErrorKind::kUnavailable, "unavailable", "服务正在停止，请稍后重试"),
@@ -482,6 +830,14 @@ void HttpServer::Runtime::Respond(const restinio::request_handle_t& req, HttpRes
     log_->error("handler returned invalid status {}", response.status);
     response = TransportError(ErrorKind::kInternal, "internal", "服务器内部错误");
   }
+  if (response.open_stream) {
+    if (response.status >= 200 && response.status < 300 && response.status != 204) {
+      OpenStream(req, std::move(response), arrived, std::move(token));
+      return;
+    }
+    log_->error("handler returned a stream with status {}", response.status);
+    response = TransportError(ErrorKind::kInternal, "internal", "服务器内部错误");
+  }
   // These statuses carry no body (RFC 9110 §6.4.1).
   if (response.status == 204 || response.status == 304 || response.status < 200) {
     response.body.clear();
@@ -509,15 +865,71 @@ void HttpServer::Runtime::Respond(const restinio::request_handle_t& req, HttpRes
   }
 }
 
+void HttpServer::Runtime::OpenStream(const restinio::request_handle_t& req, HttpResponse response,
+                                     Clock::time_point arrived, Token token) {
+  auto open_stream = std::move(response.open_stream);
+  response.open_stream = nullptr;
+  std::shared_ptr<Stream> stream;
+  try {
+    auto builder = req->create_response<restinio::chunked_output_t>(restinio::http_status_line_t{
+        restinio::http_status_code_t{static_cast<std::uint16_t>(response.status)},
+        std::string{ReasonPhrase(response.status)}});
+    if (!response.content_type.empty()) {
+      builder.append_header(restinio::http_field::content_type, response.content_type);
+    }
+    const bool has_cache_control = std::any_of(
+        response.headers.begin(), response.headers.end(),
+        [](const auto& header) { return EqualsIgnoringCase(header.first, "cache-control"); });
+    // Events must reach the client as they are written: no caching, and no
+    // buffering in a reverse proxy (nginx honours X-Accel-Buffering).
+    if (!has_cache_control) builder.append_header(restinio::http_field::cache_control, "no-cache");
+    builder.append_header("X-Accel-Buffering", "no");
+    for (const auto& [name, value] : response.headers) builder.append_header(name, value);
+    stream =
+        std::make_shared<Stream>(std::move(builder), req->connection_id(), streams_,
+                                 std::make_shared<InflightToken>(*this, TokenKind::kStream),
+                                 options_.write_timeout, options_.max_stream_backlog_bytes, log_);
+  } catch (const std::exception& e) {
+    // Nothing has been sent yet, so a plain answer is still possible.
+    log_->error("cannot open a stream: {}", e.what());
+    Respond(req, TransportError(ErrorKind::kInternal, "internal", "服务器内部错误"), arrived,
+            std::move(token));
+    return;
+  }
+  if (!streams_->Add(stream)) {
+    // Stop() began while the handler ran. Nothing has been sent yet.
+    stream.reset();
+    Respond(req, TransportError(ErrorKind::kUnavailable, "unavailable", "服务正在停止，请稍后重试"),
+            arrived, std::move(token));
+    return;
+  }
+  const auto latency = Clock::now() - arrived;
+  metrics_.Record(response.status, latency);
+  LogAccess(req, response, response.body.size(), latency, /*stream=*/true);
+  stream->Begin(std::move(response.body), std::move(token));
+  try {
+    open_stream(std::make_shared<SinkHandle>(stream));
+  } catch (const std::exception& e) {
+    log_->error("open_stream failed: path={} error={}",
+                LogValue({req->header().path().data(), req->header().path().size()}), e.what());
+    stream->End();
+  } catch (...) {
+    log_->error("open_stream failed: path={} error=(not a std::exception)",
+                LogValue({req->header().path().data(), req->header().path().size()}));
+    stream->End();
+  }
+}
+
 void HttpServer::Runtime::LogAccess(const restinio::request_handle_t& req,
                                     const HttpResponse& response, std::size_t body_bytes,
-                                    Clock::duration latency) {
+                                    Clock::duration latency, bool stream) {
   const auto& header = req->header();
   const auto raw_path = header.path();
-  log_->info("method={} path={} status={} ms={:.2f} bytes={} user={} remote={}",
+  log_->info("method={} path={} status={} ms={:.2f} bytes={} user={} remote={}{}",
              header.method().c_str(), LogValue({raw_path.data(), raw_path.size()}), response.status,
              std::chrono::duration<double, std::milli>(latency).count(), body_bytes,
-             LogValue(response.log_user), req->remote_endpoint().address().to_string());
+             LogValue(response.log_user), req->remote_endpoint().address().to_string(),
+             stream ? " stream=1" : "");
 }
 
 HttpServer::HttpServer(HttpServerOptions options, HttpHandler handler)
@@ -587,6 +999,11 @@ std::string HttpServer::MetricsText() const {
       "# TYPE hotline_http_requests_in_flight gauge\n";
   out += fmt::format("hotline_http_requests_in_flight {}\n",
                      metrics_->in_flight.load(std::memory_order_relaxed));
+  out +=
+      "# HELP hotline_http_streams_open Streaming responses (server-sent events) open now.\n"
+      "# TYPE hotline_http_streams_open gauge\n";
+  out += fmt::format("hotline_http_streams_open {}\n",
+                     metrics_->streams_open.load(std::memory_order_relaxed));
   return out;
 }
 

@@ -9,6 +9,14 @@
 // handler may block (database, password hashing). Each request produces one
 // access-log line on the spdlog logger "http" and updates the Prometheus
 // counters returned by MetricsText().
+//
+// Streaming (server-sent events): a handler may answer with
+// HttpResponse::open_stream set; the server then sends the headers with
+// chunked transfer encoding and hands the application a StreamSink to write
+// to from any thread (see http_types.h). RESTinio's handle timeout does not
+// cut an idle stream; a stuck write still meets write_timeout, and a client
+// that left is noticed when a write fails. An open stream occupies its
+// connection, no thread.
 #pragma once
 
 #include <atomic>
@@ -33,7 +41,10 @@ struct HttpServerOptions {
   std::size_t max_body_bytes = 1 << 20;
   std::chrono::seconds read_timeout{30};    // waiting for (the rest of) a request
   std::chrono::seconds handle_timeout{60};  // request arrived → response handed back
-  std::chrono::seconds write_timeout{30};   // writing one response
+  std::chrono::seconds write_timeout{30};   // writing one response (one chunk of a stream)
+  // A stream whose client reads slower than the application writes is ended
+  // (StreamSink::Write returns false) once this much is queued for it.
+  std::size_t max_stream_backlog_bytes = 4 << 20;
 };
 
 // Thread safety: Start(), Stop(), Port(), Running() and MetricsText() may be
@@ -54,13 +65,14 @@ class HttpServer {
   // server does nothing; a stopped server may be started again.
   Result<void> Start();
 
-  // Graceful stop: stops accepting, answers requests that still arrive on
-  // open connections with 503 (and every response from then on with
-  // `Connection: close`), waits (at most handle_timeout + write_timeout) for
-  // in-flight requests to be answered and written, then cuts idle
-  // connections and joins all threads. Idempotent; a no-op when not running.
-  // Callable from any thread except the server's own (e.g. a thread that
-  // waits for SIGTERM), never from inside a signal handler.
+  // Graceful stop: stops accepting, ends open streams (their clients get the
+  // terminating chunk; their sinks report Open() == false), answers requests
+  // that still arrive on open connections with 503 (and every response from
+  // then on with `Connection: close`), waits (at most handle_timeout +
+  // write_timeout) for in-flight requests and stream endings to be written,
+  // then cuts idle connections and joins all threads. Idempotent; a no-op
+  // when not running. Callable from any thread except the server's own (e.g.
+  // a thread that waits for SIGTERM), never from inside a signal handler.
   void Stop();
 
   // The bound port (the real one when options.port was 0); 0 when not running.

@@ -2,15 +2,23 @@
 // and libcurl as the client.
 #include "api/http_server.h"
 
+#include <arpa/inet.h>
 #include <curl/curl.h>
+#include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <pthread.h>
 #include <spdlog/sinks/base_sink.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <functional>
 #include <future>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -136,6 +144,424 @@ std::string ThreadName() {
   char name[32] = {};
   pthread_getname_np(pthread_self(), name, sizeof(name));
   return name;
+}
+
+// A bare HTTP/1.1 client on a socket, to see exactly what the server sends
+// and to hang up at a moment of the test's choosing.
+class RawClient {
+ public:
+  // A small `receive_buffer` makes a client that stops reading stall the
+  // server's writes soon.
+  explicit RawClient(std::uint16_t port, int receive_buffer = 0)
+      : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
+    if (fd_ < 0) throw std::runtime_error("socket() failed");
+    if (receive_buffer > 0) {
+      ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof receive_buffer);
+    }
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(port);
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::connect(fd_, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
+      throw std::runtime_error("connect() failed");
+    }
+  }
+  ~RawClient() { Close(); }
+  RawClient(const RawClient&) = delete;
+  RawClient& operator=(const RawClient&) = delete;
+
+  void Send(std::string_view data) {
+    while (!data.empty()) {
+      const auto sent = ::send(fd_, data.data(), data.size(), MSG_NOSIGNAL);
+      if (sent <= 0) throw std::runtime_error("send() failed");
+      data.remove_prefix(static_cast<std::size_t>(sent));
+    }
+  }
+
+  // Reads until `done(received())` holds, the server closes the connection or
+  // `timeout` passes; returns whether `done` held.
+  bool ReadUntil(const std::function<bool(const std::string&)>& done,
+                 std::chrono::milliseconds timeout = 10s) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (!done(received_)) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          deadline - std::chrono::steady_clock::now());
+      if (peer_closed_ || left.count() <= 0) return false;
+      pollfd poll_fd{fd_, POLLIN, 0};
+      if (::poll(&poll_fd, 1, static_cast<int>(left.count())) <= 0) continue;
+      char buffer[4096];
+      const auto got = ::recv(fd_, buffer, sizeof buffer, 0);
+      if (got <= 0) {
+        peer_closed_ = true;
+      } else {
+        received_.append(buffer, static_cast<std::size_t>(got));
+      }
+    }
+    return true;
+  }
+  bool ReadUntilContains(std::string_view needle) {
+    return ReadUntil([needle](const std::string& s) { return s.find(needle) != s.npos; });
+  }
+
+  const std::string& received() const { return received_; }
+  bool peer_closed() const { return peer_closed_; }
+
+  void Close() {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
+  }
+
+ private:
+  int fd_;
+  std::string received_;
+  bool peer_closed_ = false;
+};
+
+// The header block (up to the blank line) and the decoded chunked body of a
+// raw response; `complete` once the terminating zero-size chunk arrived.
+struct ChunkedResponse {
+  std::string headers;
+  std::string payload;
+  bool complete = false;
+  bool malformed = false;
+};
+
+ChunkedResponse DecodeChunked(std::string_view raw) {
+  ChunkedResponse out;
+  const auto header_end = raw.find("\r\n\r\n");
+  if (header_end == raw.npos) return out;
+  out.headers = std::string(raw.substr(0, header_end + 2));
+  raw.remove_prefix(header_end + 4);
+  for (;;) {
+    const auto line_end = raw.find("\r\n");
+    if (line_end == raw.npos) return out;
+    std::size_t size = 0;
+    try {
+      size = std::stoul(std::string(raw.substr(0, line_end)), nullptr, 16);
+    } catch (const std::exception&) {
+      out.malformed = true;
+      return out;
+    }
+    if (raw.size() < line_end + 2 + size + 2) return out;  // not all there yet
+    if (raw.substr(line_end + 2 + size, 2) != "\r\n") {
+      out.malformed = true;
+      return out;
+    }
+    if (size == 0) {
+      out.complete = true;
+      return out;
+    }
+    out.payload.append(raw.substr(line_end + 2, size));
+    raw.remove_prefix(line_end + 2 + size + 2);
+  }
+}
+
+constexpr std::string_view kEventsRequest =
+    "GET /api/v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n";
+
+// A handler that answers /api/v1/events with a stream (its sink is handed to
+// the test through `sinks`) and anything else with 200 "plain".
+class StreamingHandler {
+ public:
+  HttpHandler Handler(std::string first_body = {}) {
+    return [this, first_body](const HttpRequest& request) {
+      if (request.path != "/api/v1/events") return Reply(200, "plain");
+      HttpResponse response;
+      response.content_type = "text/event-stream; charset=utf-8";
+      response.body = first_body;
+      response.headers.emplace_back("X-Stream", "yes");
+      response.log_user = "agent7";
+      response.open_stream = [this](std::shared_ptr<StreamSink> sink) {
+        std::lock_guard lock(mu_);
+        sinks_.push_back(std::move(sink));
+        cv_.notify_all();
+      };
+      return response;
+    };
+  }
+
+  // The sink of the n-th stream (from 0); null if it did not open in time.
+  std::shared_ptr<StreamSink> Sink(std::size_t n) {
+    std::unique_lock lock(mu_);
+    cv_.wait_for(lock, 10s, [&] { return sinks_.size() > n; });
+    return sinks_.size() > n ? sinks_[n] : nullptr;
+  }
+  void DropAll() {
+    std::lock_guard lock(mu_);
+    sinks_.clear();
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<std::shared_ptr<StreamSink>> sinks_;
+};
+
+// Polls `condition` for up to 10 s (the server notices some things
+// asynchronously).
+bool Eventually(const std::function<bool()>& condition) {
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (!condition()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(10ms);
+  }
+  return true;
+}
+
+bool Has(const std::string& text, std::string_view needle) {
+  return text.find(needle) != std::string::npos;
+}
+
+TEST(HttpServerStreamTest, HeadersFirstThenChunksWrittenLaterInOrder) {
+  StreamingHandler streams;
+  HttpServer server(TestOptions(), streams.Handler("retry: 3000\n\n"));
+  ASSERT_TRUE(server.Start().has_value());
+  RawClient client(server.Port());
+  client.Send(kEventsRequest);
+  ASSERT_TRUE(client.ReadUntilContains("retry: 3000\n\n")) << client.received();
+  auto sink = streams.Sink(0);
+  ASSERT_NE(sink, nullptr);
+  EXPECT_TRUE(sink->Open());
+
+  const auto head = DecodeChunked(client.received());
+  EXPECT_EQ(head.headers.rfind("HTTP/1.1 200 OK\r\n", 0), 0u) << head.headers;
+  EXPECT_TRUE(Has(head.headers, "Content-Type: text/event-stream; charset=utf-8\r\n"))
+      << head.headers;
+  EXPECT_TRUE(Has(head.headers, "Cache-Control: no-cache\r\n")) << head.headers;
+  EXPECT_TRUE(Has(head.headers, "Transfer-Encoding: chunked\r\n")) << head.headers;
+  EXPECT_TRUE(Has(head.headers, "X-Stream: yes\r\n")) << head.headers;
+  EXPECT_FALSE(Has(head.headers, "Content-Length")) << head.headers;
+  EXPECT_EQ(head.payload, "retry: 3000\n\n");
+  EXPECT_FALSE(head.complete);
+  EXPECT_TRUE(g_capture->Contains("method=GET path=/api/v1/events status=200 ms="));
+  EXPECT_TRUE(g_capture->Contains(" user=agent7 remote=127.0.0.1 stream=1"));
+
+  // Events written later, from another thread, arrive in order.
+  std::string expected = "retry: 3000\n\n";
+  for (int i = 0; i < 50; ++i) expected += fmt::format("id: {}\ndata: {{\"n\":{}}}\n\n", i, i);
+  std::thread writer([&] {
+    for (int i = 0; i < 50; ++i) {
+      EXPECT_TRUE(sink->Write(fmt::format("id: {}\ndata: {{\"n\":{}}}\n\n", i, i)));
+    }
+  });
+  writer.join();
+  ASSERT_TRUE(client.ReadUntil([&](const std::string& raw) {
+    return DecodeChunked(raw).payload.size() >= expected.size();
+  }));
+  EXPECT_EQ(DecodeChunked(client.received()).payload, expected);
+
+  // Dropping the sink ends the response; the connection stays usable.
+  sink.reset();
+  streams.DropAll();
+  ASSERT_TRUE(client.ReadUntil([](const std::string& raw) { return DecodeChunked(raw).complete; }));
+  const auto whole = DecodeChunked(client.received());
+  EXPECT_FALSE(whole.malformed);
+  EXPECT_EQ(whole.payload, expected);
+  EXPECT_TRUE(
+      Eventually([&] { return Has(server.MetricsText(), "hotline_http_streams_open 0\n"); }));
+
+  // Keep-alive: the same connection serves the next request.
+  const std::size_t before = client.received().size();
+  client.Send("GET /api/v1/orders HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+  EXPECT_TRUE(client.ReadUntil([before](const std::string& raw) {
+    return raw.size() > before && raw.ends_with("plain");
+  })) << client.received().substr(before);
+}
+
+TEST(HttpServerStreamTest, CurlReadsTheStreamWhileOtherRequestsAreServed) {
+  StreamingHandler streams;
+  HttpServer server(TestOptions(), streams.Handler());
+  ASSERT_TRUE(server.Start().has_value());
+  const auto port = server.Port();
+  auto stream = std::async(std::launch::async, [port] {
+    return Fetch(port, "GET", "/api/v1/events", {}, {"Accept: text/event-stream"});
+  });
+  auto sink = streams.Sink(0);
+  ASSERT_NE(sink, nullptr);
+
+  // Ordinary requests, on other connections, while the stream is open.
+  for (int i = 0; i < 5; ++i) {
+    const auto plain = Fetch(port, "GET", "/api/v1/orders");
+    EXPECT_EQ(plain.status, 200);
+    EXPECT_EQ(plain.body, "plain");
+  }
+  // An open stream is not a request in flight (the last plain one is let go
+  // when RESTinio reports its write, possibly after curl has the answer).
+  EXPECT_TRUE(Eventually([&] {
+    const std::string metrics = server.MetricsText();
+    return Has(metrics, "hotline_http_streams_open 1\n") &&
+           Has(metrics, "hotline_http_requests_in_flight 0\n");
+  })) << server.MetricsText();
+
+  ASSERT_TRUE(sink->Write("event: order.assigned\ndata: {\"id\":\"A1\"}\n\n"));
+  ASSERT_TRUE(sink->Write(": ping\n\n"));
+  ASSERT_TRUE(sink->Write("data: 第二条\n\n"));
+  sink.reset();
+  streams.DropAll();
+
+  ASSERT_EQ(stream.wait_for(20s), std::future_status::ready);
+  const auto response = stream.get();
+  EXPECT_EQ(response.code, CURLE_OK);
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(response.content_type, "text/event-stream; charset=utf-8");
+  EXPECT_TRUE(Has(response.headers, "Cache-Control: no-cache")) << response.headers;
+  EXPECT_EQ(response.body,
+            "event: order.assigned\ndata: {\"id\":\"A1\"}\n\n: ping\n\ndata: 第二条\n\n");
+}
+
+TEST(HttpServerStreamTest, WriteReturnsFalseAfterTheClientHangsUp) {
+  StreamingHandler streams;
+  HttpServer server(TestOptions(), streams.Handler());
+  ASSERT_TRUE(server.Start().has_value());
+  auto client = std::make_unique<RawClient>(server.Port());
+  client->Send(kEventsRequest);
+  auto sink = streams.Sink(0);
+  ASSERT_NE(sink, nullptr);
+  ASSERT_TRUE(client->ReadUntilContains("\r\n\r\n"));
+  client.reset();  // hangs up
+
+  // The server learns of it from a failed write, as with the periodic ping.
+  EXPECT_TRUE(Eventually([&] {
+    if (!sink->Write(": ping\n\n")) return true;
+    std::this_thread::sleep_for(20ms);
+    return false;
+  }));
+  EXPECT_FALSE(sink->Open());
+  EXPECT_FALSE(sink->Write("data: late\n\n"));
+  // The stream let go of its connection although the sink is still held.
+  EXPECT_TRUE(
+      Eventually([&] { return Has(server.MetricsText(), "hotline_http_streams_open 0\n"); }));
+  EXPECT_EQ(Fetch(server.Port(), "GET", "/").body, "plain");
+}
+
+TEST(HttpServerStreamTest, StopEndsOpenStreamsPromptly) {
+  StreamingHandler streams;
+  HttpServer server(TestOptions(), streams.Handler());  // default 60 s / 30 s timeouts
+  ASSERT_TRUE(server.Start().has_value());
+  RawClient first(server.Port());
+  RawClient second(server.Port());
+  first.Send(kEventsRequest);
+  auto sink1 = streams.Sink(0);  // one after the other, so that sink1 is first's
+  second.Send(kEventsRequest);
+  auto sink2 = streams.Sink(1);
+  ASSERT_NE(sink1, nullptr);
+  ASSERT_NE(sink2, nullptr);
+  ASSERT_TRUE(sink1->Write("data: one\n\n"));
+  ASSERT_TRUE(first.ReadUntilContains("data: one\n\n"));
+
+  const auto start = std::chrono::steady_clock::now();
+  server.Stop();
+  const auto took = std::chrono::steady_clock::now() - start;
+  std::printf("Stop() with two open streams took %.0f ms\n",
+              std::chrono::duration<double, std::milli>(took).count());
+  EXPECT_LT(took, 20s) << "far below handle_timeout + write_timeout";
+
+  for (RawClient* client : {&first, &second}) {
+    EXPECT_TRUE(client->ReadUntil([](const std::string& raw) {
+      return DecodeChunked(raw).complete;
+    })) << client->received();
+  }
+  EXPECT_EQ(DecodeChunked(first.received()).payload, "data: one\n\n");
+  EXPECT_FALSE(sink1->Open());
+  EXPECT_FALSE(sink2->Open());
+  EXPECT_FALSE(sink1->Write("data: after stop\n\n"));
+  EXPECT_TRUE(Has(server.MetricsText(), "hotline_http_streams_open 0\n"));
+  // The sinks outlive the server harmlessly.
+  streams.DropAll();
+}
+
+TEST(HttpServerStreamTest, IdleStreamOutlivesHandleAndWriteTimeouts) {
+  auto options = TestOptions();
+  options.read_timeout = 1s;
+  options.handle_timeout = 1s;
+  options.write_timeout = 1s;
+  StreamingHandler streams;
+  HttpServer server(options, [handler = streams.Handler()](const HttpRequest& request) {
+    if (request.path == "/slow") std::this_thread::sleep_for(3s);
+    return handler(request);
+  });
+  ASSERT_TRUE(server.Start().has_value());
+  RawClient client(server.Port());
+  client.Send(kEventsRequest);
+  auto sink = streams.Sink(0);
+  ASSERT_NE(sink, nullptr);
+  // Meanwhile an ordinary request still meets the handle timeout.
+  auto slow = std::async(std::launch::async, [&] { return Fetch(server.Port(), "GET", "/slow"); });
+
+  // Silent for several times handle_timeout (RESTinio checks once a second).
+  std::this_thread::sleep_for(3500ms);
+  EXPECT_TRUE(sink->Open());
+  ASSERT_TRUE(sink->Write("data: still here\n\n"));
+  EXPECT_TRUE(client.ReadUntilContains("data: still here\n\n")) << client.received();
+  EXPECT_FALSE(client.peer_closed());
+
+  const auto slow_response = slow.get();
+  EXPECT_NE(slow_response.code, CURLE_OK) << "connection cut after handle_timeout";
+}
+
+// Writes 64 KiB chunks to `sink` until it reports the client gone (bounded).
+bool WriteUntilRefused(StreamSink& sink) {
+  const std::string chunk = "data: " + std::string(64 * 1024, 'x') + "\n\n";
+  return Eventually([&] {
+    if (!sink.Write(chunk)) return true;
+    std::this_thread::sleep_for(10ms);
+    return false;
+  });
+}
+
+TEST(HttpServerStreamTest, ClientThatStopsReadingMeetsTheWriteTimeout) {
+  auto options = TestOptions();
+  options.write_timeout = 1s;
+  options.max_stream_backlog_bytes = std::size_t{1} << 40;  // only the timeout can end it
+  StreamingHandler streams;
+  HttpServer server(options, streams.Handler());
+  ASSERT_TRUE(server.Start().has_value());
+  RawClient client(server.Port(), 4096);
+  client.Send(kEventsRequest);
+  auto sink = streams.Sink(0);
+  ASSERT_NE(sink, nullptr);
+  ASSERT_TRUE(client.ReadUntilContains("\r\n\r\n"));
+  // The client reads nothing more: the socket buffers fill, a write stalls.
+  EXPECT_TRUE(WriteUntilRefused(*sink));
+  EXPECT_FALSE(sink->Open());
+}
+
+TEST(HttpServerStreamTest, SlowClientIsDroppedOverTheBacklogLimit) {
+  auto options = TestOptions();
+  options.max_stream_backlog_bytes = 512 * 1024;  // write_timeout stays 30 s
+  StreamingHandler streams;
+  HttpServer server(options, streams.Handler());
+  ASSERT_TRUE(server.Start().has_value());
+  RawClient client(server.Port(), 4096);
+  client.Send(kEventsRequest);
+  auto sink = streams.Sink(0);
+  ASSERT_NE(sink, nullptr);
+  ASSERT_TRUE(client.ReadUntilContains("\r\n\r\n"));
+  EXPECT_TRUE(WriteUntilRefused(*sink));
+  EXPECT_FALSE(sink->Open());
+  EXPECT_TRUE(g_capture->Contains("bytes queued for a slow client"));
+}
+
+TEST(HttpServerStreamTest, ThrowingOpenStreamEndsTheStream) {
+  HttpServer server(TestOptions(), [](const HttpRequest& request) {
+    HttpResponse response;
+    if (request.path == "/not-2xx") response.status = 404;
+    response.content_type = "text/event-stream; charset=utf-8";
+    response.body = ": hello\n\n";
+    response.open_stream = [](std::shared_ptr<StreamSink>) {
+      throw std::runtime_error("no subscriber slot");
+    };
+    return response;
+  });
+  ASSERT_TRUE(server.Start().has_value());
+  const auto ended = Fetch(server.Port(), "GET", "/api/v1/events");
+  EXPECT_EQ(ended.code, CURLE_OK);
+  EXPECT_EQ(ended.status, 200);
+  EXPECT_EQ(ended.body, ": hello\n\n");
+  // A stream may only answer with success.
+  const auto refused = Fetch(server.Port(), "GET", "/not-2xx");
+  EXPECT_EQ(refused.status, 500);
+  EXPECT_TRUE(Has(refused.body, R"("code":"internal")")) << refused.body;
 }
 
 TEST(HttpServerTest, MalformedQueryIsRefusedNotIgnored) {

@@ -73,9 +73,12 @@ int Serve(const ServeOptions& opts) {
     scheduler->Start();
   }
 
+  NotificationHub hub(*rt.store, std::chrono::milliseconds(500), std::chrono::seconds(15));
+  if (auto r = hub.Start(); !r) return ReportError(r.error());
+
   std::unique_ptr<HttpServer> server;
   Api api(ApiDeps{*rt.store, *rt.directory, *rt.orders, *rt.auth,
-                  [&server] { return server ? server->MetricsText() : std::string(); }});
+                  [&server] { return server ? server->MetricsText() : std::string(); }, &hub});
   server =
       std::make_unique<HttpServer>(http, [&api](const HttpRequest& r) { return api.Handle(r); });
   if (auto started = server->Start(); !started) return ReportError(started.error());
@@ -87,6 +90,7 @@ int Serve(const ServeOptions& opts) {
   spdlog::info("signal={} stopping", sig);
   server->Stop();
   if (scheduler) scheduler->Stop();
+  hub.Stop();
   spdlog::info("stopped");
   return 0;
 }

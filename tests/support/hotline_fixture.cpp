@@ -34,6 +34,14 @@ void HotlineTest::TearDown() {
   server_.reset();
 }
 
+void HotlineTest::RestartServerWith(std::vector<std::string> serve_args) {
+  server_->Stop();
+  server_->SetExtraArgs(std::move(serve_args));
+  std::string error;
+  ASSERT_TRUE(server_->Restart(&error)) << error;
+  api_ = std::make_unique<ApiClient>(server_->BaseUrl());  // the old connection is gone
+}
+
 std::unique_ptr<ApiClient> HotlineTest::NewClient() const {
   return std::make_unique<ApiClient>(server_->BaseUrl());
 }

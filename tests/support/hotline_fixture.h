@@ -36,6 +36,9 @@ class HotlineTest : public ::testing::Test {
   ApiClient& api() { return *api_; }
   const OrgDirectory& org() const { return org_; }
   std::unique_ptr<ApiClient> NewClient() const;
+  // Restarts the server with `serve_args` appended (e.g. --config FILE) and
+  // reconnects the client; tokens stay valid (sessions are in the database).
+  void RestartServerWith(std::vector<std::string> serve_args);
 
   // A bearer token for a demo account, logged in once per test.
   const std::string& Token(const std::string& username);

@@ -1,0 +1,95 @@
+// Server-sent events: a unit's browser receives the scheduler's alarms live.
+#include <curl/curl.h>
+
+#include <atomic>
+#include <chrono>
+#include <fstream>
+#include <future>
+#include <thread>
+
+#include "support/hotline_fixture.h"
+
+namespace hotline::testing {
+namespace {
+
+struct StreamState {
+  std::string received;
+  std::string until;  // stop reading once this text has arrived
+};
+
+size_t OnChunk(char* data, size_t size, size_t count, void* user) {
+  auto* state = static_cast<StreamState*>(user);
+  state->received.append(data, size * count);
+  // Returning less than given makes libcurl end the transfer.
+  return state->received.find(state->until) == std::string::npos ? size * count : 0;
+}
+
+// Reads `url` as an event stream until `until` arrives or `seconds` pass.
+std::string ReadStream(const std::string& url, const std::string& token, std::string until,
+                       long seconds, long* status) {
+  StreamState state{{}, std::move(until)};
+  CURL* curl = curl_easy_init();
+  const std::string auth = "Authorization: Bearer " + token;
+  curl_slist* headers = curl_slist_append(nullptr, auth.c_str());
+  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, OnChunk);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &state);
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT, seconds);
+  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);  // no SIGALRM in a threaded test
+  curl_easy_perform(curl);
+  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, status);
+  curl_slist_free_all(headers);
+  curl_easy_cleanup(curl);
+  return state.received;
+}
+
+class EventsTest : public HotlineTest {};
+
+TEST_F(EventsTest, AlarmsArriveOnTheUnitsEventStream) {
+  json policy = api().Get("/api/v1/sla-policy", Token("admin")).body_json;
+  policy["rules"][0]["handle"] = {{"unit", "natural_minutes"}, {"amount", 1}};
+  policy["due_soon_percent"] = 1;
+  ASSERT_EQ(
+      api()
+          .Request("PUT", "/api/v1/sla-policy", policy.dump(), Token("admin"), "application/json")
+          .status,
+      200);
+  const std::string config = server().dir() + "/fast.toml";
+  std::ofstream(config) << "[scheduler]\ninterval_ms = 100\nlease_seconds = 2\n";
+  RestartServerWith({"--config", config});
+
+  const std::string handler = HandlerOf("320104002");
+  const std::string url = server().BaseUrl() + "/api/v1/events";
+  // Tokens first: the fixture's client and token cache are not for concurrent use.
+  const std::string token = Token(handler);
+  const std::string other_token = Token(HandlerOf("320104003"));
+  long status = 0, other_status = 0;
+  auto stream = std::async(std::launch::async, [&] {
+    return ReadStream(url, token, "event: notification", 20, &status);
+  });
+  auto other = std::async(std::launch::async, [&] {
+    return ReadStream(url, other_token, "event: notification", 4, &other_status);
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));  // let both subscribe
+  const std::int64_t id = HandlingOrder("320104002")["id"];
+
+  const std::string received = stream.get();
+  EXPECT_EQ(status, 200);
+  ASSERT_NE(received.find("event: notification"), std::string::npos) << received;
+  const auto data = received.find("data: ", received.find("event: notification"));
+  ASSERT_NE(data, std::string::npos);
+  const json event = json::parse(received.substr(data + 6, received.find('\n', data) - data - 6));
+  EXPECT_EQ(event["order_id"], id);
+  EXPECT_EQ(event["kind"], "due_soon");
+  // Another street's stream stays quiet (it ends by its own time limit).
+  const std::string quiet = other.get();
+  EXPECT_EQ(other_status, 200);
+  EXPECT_EQ(quiet.find("event: notification"), std::string::npos) << quiet;
+  EXPECT_NE(quiet.find(": connected"), std::string::npos);
+  // Without a token there is no stream.
+  EXPECT_EQ(api().Get("/api/v1/events").status, 401);
+}
+
+}  // namespace
+}  // namespace hotline::testing
