@@ -50,6 +50,15 @@ int Serve(const ServeOptions& opts) {
         "--password PW`",
         config->database.path);
 
+  // Deadlines in a year without a State Council notice count plain weekends only.
+  {
+    const int year = static_cast<int>(
+        std::chrono::year_month_day{ChinaDay(rt.clock.Now())}.year());
+    for (const std::string& warning :
+         rt.orders->Calendar().MissingNoticeWarnings(year, year + 1))
+      spdlog::warn("calendar {}", warning);
+  }
+
   auto address = ParseListenAddress(config->server.listen);
   HttpServerOptions http;
   http.address = address->host;
