@@ -18,10 +18,9 @@ StepLimits LimitsFor(const WorkOrder& o, const DecisionContext& ctx) {
 }
 
 StepDeadline Start(const DecisionContext& ctx, Allowance allowance) {
-  return StepDeadline{DeadlineAfter(*ctx.calendar, ctx.now, allowance),
-                      ShareOfAllowance(*ctx.calendar, ctx.now, allowance,
-                                       ctx.sla->due_soon_percent),
-                      false, false};
+  return StepDeadline{
+      DeadlineAfter(*ctx.calendar, ctx.now, allowance),
+      ShareOfAllowance(*ctx.calendar, ctx.now, allowance, ctx.sla->due_soon_percent), false, false};
 }
 
 // Moves a running step later; alarms already raised are withdrawn when their
@@ -56,6 +55,22 @@ std::optional<StepDeadline> StepFromJson(const json& j) {
   if (!due) return std::nullopt;
   auto warn = ParseRfc3339(j.value("warn_at", "")).value_or(*due);
   return StepDeadline{*due, warn, j.value("warned", false), j.value("overdue", false)};
+}
+
+// An event the system records on its own (alarms), numbered `seq`.
+Event SystemEvent(const Actor& system, Action action, const WorkOrder& o, Instant at,
+                  std::int64_t seq, json payload) {
+  Event e;
+  e.seq = seq;
+  e.action = action;
+  e.actor_id = system.user_id;
+  e.actor_name = system.username;
+  e.actor_role = system.role;
+  e.unit_id = system.unit_id;
+  e.at = at;
+  e.state_after = o.state;
+  e.payload = std::move(payload);
+  return e;
 }
 
 }  // namespace
@@ -149,37 +164,21 @@ std::vector<Event> DecideAlarms(const WorkOrder& o, const Actor& system,
     } else {
       continue;
     }
-    Event e;
-    e.seq = ++seq;
-    e.action = action;
-    e.actor_id = system.user_id;
-    e.actor_name = system.username;
-    e.actor_role = system.role;
-    e.unit_id = system.unit_id;
-    e.at = ctx.now;
-    e.state_after = o.state;
-    e.payload = json{{"step", kStepNames[i]},
-                     {"due_at", FormatRfc3339(step->due_at)},
-                     {"lead_unit_id", o.lead_unit_id ? json(*o.lead_unit_id) : json(nullptr)}};
-    events.push_back(std::move(e));
+    events.push_back(SystemEvent(
+        system, action, o, ctx.now, ++seq,
+        json{{"step", kStepNames[i]},
+             {"due_at", FormatRfc3339(step->due_at)},
+             {"lead_unit_id", o.lead_unit_id ? json(*o.lead_unit_id) : json(nullptr)}}));
   }
   // Every event carries the deadlines as they stand after all of them, so
   // each alone replays to a consistent state.
   for (Event& e : events) e.payload["deadlines"] = DeadlinesToJson(d);
   if (!o.long_pending && o.long_pending_at && *o.long_pending_at <= ctx.now) {
-    Event e;
-    e.seq = ++seq;
-    e.action = Action::kLongPending;
-    e.actor_id = system.user_id;
-    e.actor_name = system.username;
-    e.actor_role = system.role;
-    e.unit_id = system.unit_id;
-    e.at = ctx.now;
-    e.state_after = o.state;
-    e.payload = json{{"open_since", FormatRfc3339(o.created_at)},
-                     {"working_days", ctx.rules.long_pending_days},
-                     {"lead_unit_id", o.lead_unit_id ? json(*o.lead_unit_id) : json(nullptr)}};
-    events.push_back(std::move(e));
+    events.push_back(SystemEvent(
+        system, Action::kLongPending, o, ctx.now, ++seq,
+        json{{"open_since", FormatRfc3339(o.created_at)},
+             {"working_days", ctx.rules.long_pending_days},
+             {"lead_unit_id", o.lead_unit_id ? json(*o.lead_unit_id) : json(nullptr)}}));
   }
   return events;
 }
