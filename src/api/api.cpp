@@ -8,6 +8,7 @@
 
 #include "api/error_map.h"
 #include "api/field_reader.h"
+#include "api/handler_support.h"
 #include "api/openapi_document.h"
 #include "api/order_requests.h"
 #include "api/resource_json.h"
@@ -19,40 +20,6 @@ namespace hotline {
 namespace {
 
 using nlohmann::json;
-
-HttpResponse JsonResponse(int status, const json& body) {
-  HttpResponse r;
-  r.status = status;
-  r.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
-  return r;
-}
-
-// Handlers written as Result<HttpResponse>; errors go through the one map.
-HttpResponse Respond(Result<HttpResponse> result, const std::string& user = {}) {
-  HttpResponse r = result ? std::move(*result) : ErrorResponse(result.error());
-  r.log_user = user;
-  return r;
-}
-
-Result<std::int64_t> ParseId(std::string_view text, std::string_view field) {
-  std::int64_t v = 0;
-  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || p != text.data() + text.size() || v <= 0)
-    return Fail(ErrorKind::kNotFound, "not_found", fmt::format("编号 {} 无效", text),
-                std::string(field));
-  return v;
-}
-
-Result<std::int64_t> QueryInt(const HttpRequest& req, std::string_view key, std::int64_t lo,
-                              std::int64_t hi) {
-  const std::string_view text = req.Query(key);
-  std::int64_t v = 0;
-  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || p != text.data() + text.size() || v < lo || v > hi)
-    return Fail(ErrorKind::kInvalidInput, "invalid_value",
-                fmt::format("查询参数 {} 应为 {} 到 {} 之间的整数", key, lo, hi), std::string(key));
-  return v;
-}
 
 std::vector<std::string_view> SplitComma(std::string_view s) {
   std::vector<std::string_view> out;
@@ -185,6 +152,10 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
   router_.Add("GET", "/api/v1/orders", bind(&Api::ListOrders));
   router_.Add("GET", "/api/v1/orders/{id}", bind(&Api::GetOrder));
   router_.Add("POST", "/api/v1/orders/{id}/actions/{action}", bind(&Api::ActOnOrder));
+  router_.Add("GET", "/api/v1/supervisions", bind(&Api::ListSupervisions));
+  router_.Add("GET", "/api/v1/supervisions/{id}", bind(&Api::GetSupervision));
+  router_.Add("POST", "/api/v1/supervisions/{id}/respond", bind(&Api::RespondSupervision));
+  router_.Add("POST", "/api/v1/supervisions/{id}/review", bind(&Api::ReviewSupervision));
 }
 
 HttpResponse Api::Handle(const HttpRequest& request) const {
@@ -660,6 +631,8 @@ HttpResponse Api::GetOrder(const HttpRequest& req, const PathParams& params) con
 }
 
 HttpResponse Api::ActOnOrder(const HttpRequest& req, const PathParams& params) const {
+  // 督办 is not a state action of the order: it issues a supervision order.
+  if (params.at("action") == "supervise") return SuperviseOrder(req, params);
   auto actor = Authenticate(req);
   if (!actor) return ErrorResponse(actor.error());
   auto result = [&]() -> Result<HttpResponse> {

@@ -60,6 +60,15 @@ class Api {
   HttpResponse ListOrders(const HttpRequest&, const PathParams&) const;
   HttpResponse GetOrder(const HttpRequest&, const PathParams&) const;
   HttpResponse ActOnOrder(const HttpRequest&, const PathParams&) const;
+  // Supervision orders (督办单), in supervision_api.cpp.
+  HttpResponse SuperviseOrder(const HttpRequest&, const PathParams&) const;
+  HttpResponse ListSupervisions(const HttpRequest&, const PathParams&) const;
+  HttpResponse GetSupervision(const HttpRequest&, const PathParams&) const;
+  HttpResponse RespondSupervision(const HttpRequest&, const PathParams&) const;
+  HttpResponse ReviewSupervision(const HttpRequest&, const PathParams&) const;
+  // Supervisions `actor` may see: the unit subtree for unit roles, all
+  // (nullopt) for platform roles.
+  std::optional<std::vector<UnitId>> SupervisionScope(const Actor& actor) const;
 
   ApiDeps deps_;
   Router router_;

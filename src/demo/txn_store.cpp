@@ -26,6 +26,13 @@ Result<std::int64_t> TxnStore::LatestNotificationId() { return Unsupported(); }
 Result<std::optional<std::pair<std::int64_t, std::string>>> TxnStore::GetSlaPolicy() {
   return Unsupported();
 }
+Result<std::optional<Supervision>> TxnStore::GetSupervision(SupervisionId) { return Unsupported(); }
+Result<SupervisionPage> TxnStore::ListSupervisions(const SupervisionFilter&) {
+  return Unsupported();
+}
+Result<std::vector<Supervision>> TxnStore::ListDueSupervisions(Instant, int) {
+  return Unsupported();
+}
 Result<OrderPage> TxnStore::ListOrders(const OrderFilter&) { return Unsupported(); }
 Result<std::int64_t> TxnStore::CountOrders() { return Unsupported(); }
 Result<std::vector<Unit>> TxnStore::ListUnits() { return Unsupported(); }

@@ -5,6 +5,7 @@
 
 #include <set>
 
+#include "service/supervision_ops.h"
 #include "workorder/step_deadlines.h"
 
 namespace hotline {
@@ -14,6 +15,12 @@ constexpr std::string_view kLeaseName = "deadline-scheduler";
 // Enough passes over the work list to clear any backlog, yet bounded so a
 // pass always ends.
 constexpr int kMaxBatchesPerPass = 1000;
+
+UnitId PlatformUnit(const UnitTree& units) {
+  for (const Unit& u : units.All())
+    if (u.kind == UnitKind::kPlatform) return u.id;
+  return 0;
+}
 
 std::string_view StepDisplayName(std::string_view step) {
   if (step == "sign") return "签收";
@@ -66,19 +73,58 @@ Result<SchedulerPass> DeadlineScheduler::RunOnce() {
       if (auto r = ProcessBatch(chunk, pass); !r) return Fail(r.error());
     }
   }
-  if (pass.orders > 0)
-    spdlog::info("scheduler pass orders={} due_soon={} overdue={} long_pending={}", pass.orders,
-                 pass.due_soon, pass.overdue, pass.long_pending);
+  if (auto r = EscalateLapsed(now, pass); !r) return Fail(r.error());
+  if (pass.orders > 0 || pass.supervisions_escalated > 0 || pass.supervisions_lapsed > 0)
+    spdlog::info(
+        "scheduler pass orders={} due_soon={} overdue={} long_pending={} supervisions_issued={}"
+        " escalated={} lapsed={}",
+        pass.orders, pass.due_soon, pass.overdue, pass.long_pending, pass.supervisions_issued,
+        pass.supervisions_escalated, pass.supervisions_lapsed);
   return pass;
+}
+
+Result<void> DeadlineScheduler::EscalateLapsed(Instant now, SchedulerPass& pass) {
+  const UnitId platform = PlatformUnit(*directory_.Units());
+  for (int i = 0; i < kMaxBatchesPerPass; ++i) {
+    // Each handled one gets lapsed_at, so the next query moves on.
+    auto due = store_.ListDueSupervisions(now, options_.batch);
+    if (!due) return Fail(due.error());
+    if (due->empty()) break;
+    int escalated = 0;
+    int lapsed = 0;
+    auto written = store_.Write([&](WriteTxn& txn) -> Result<void> {
+      escalated = lapsed = 0;
+      for (const Supervision& listed : *due) {
+        // Re-read inside the transaction: a response may have just arrived.
+        auto loaded = txn.LoadSupervision(listed.id);
+        if (!loaded) return Fail(loaded.error());
+        if (!*loaded || (*loaded)->state != SupervisionState::kOpen || (*loaded)->lapsed_at)
+          continue;
+        Supervision s = std::move(**loaded);
+        if (NextTier(s.tier)) {
+          if (auto r = EscalateSupervision(txn, s, now, calendar_, platform); !r)
+            return Fail(r.error());
+          ++escalated;
+        } else {
+          if (auto r = ReportTopTierLapse(txn, s, now, platform); !r) return r;
+          ++lapsed;
+        }
+      }
+      return {};
+    });
+    if (!written) return Fail(written.error());
+    pass.supervisions_escalated += escalated;
+    pass.supervisions_lapsed += lapsed;
+    if (escalated + lapsed == 0) break;
+  }
+  return {};
 }
 
 Result<int> DeadlineScheduler::ProcessBatch(const std::vector<OrderId>& ids, SchedulerPass& pass) {
   const auto units = directory_.Units();
   const auto categories = directory_.Categories();
   const auto sla = directory_.Sla();
-  UnitId platform = 0;
-  for (const Unit& u : units->All())
-    if (u.kind == UnitKind::kPlatform) platform = u.id;
+  const UnitId platform = PlatformUnit(*units);
   const Actor system{0, "system", Role::kSupervisor, platform};
   SchedulerPass counted;
   auto written = store_.Write([&](WriteTxn& txn) -> Result<void> {
@@ -131,6 +177,28 @@ Result<int> DeadlineScheduler::ProcessBatch(const std::vector<OrderId>& ids, Sch
           n.unit_id = unit;
           if (auto r = txn.InsertNotification(n); !r) return Fail(r.error());
         }
+        if (overdue) {
+          // 系统督办: a supervision order on the unit that must act, once per step.
+          const UnitId supervised =
+              platform_step ? platform : order.lead_unit_id.value_or(UnitId{0});
+          const std::string reason = fmt::format("overdue:{}", step);
+          auto exists = txn.HasOpenSupervision(order.id, reason);
+          if (!exists) return Fail(exists.error());
+          if (supervised != 0 && !*exists) {
+            Supervision s;
+            s.order_id = order.id;
+            s.order_number = order.number;
+            s.unit_id = supervised;
+            s.tier = SupervisionTier::kSystem;
+            s.reason = reason;
+            s.note = fmt::format("{}环节已超期", StepDisplayName(step));
+            s.issued_at = now;
+            s.due_at = ResponseDue(SupervisionTier::kSystem, now, calendar_);
+            if (auto r = IssueSupervision(txn, std::move(s), now, /*notify=*/false); !r)
+              return Fail(r.error());
+            ++counted.supervisions_issued;
+          }
+        }
       }
     }
     return {};
@@ -140,6 +208,7 @@ Result<int> DeadlineScheduler::ProcessBatch(const std::vector<OrderId>& ids, Sch
   pass.due_soon += counted.due_soon;
   pass.overdue += counted.overdue;
   pass.long_pending += counted.long_pending;
+  pass.supervisions_issued += counted.supervisions_issued;
   return counted.orders;
 }
 

@@ -1,7 +1,9 @@
 // Raises due-soon and overdue alarms on orders as their deadlines pass:
 // each alarm is an event in the order's log (overdue = 系统督办, automatic
 // supervision) and a notification to the lead unit (overdue ones also to the
-// platform's supervisors).
+// platform's supervisors). An overdue step also gets a system-tier
+// supervision order (督办单), and supervisions left unanswered past their
+// deadline climb the ladder 系统督办 → 人工督办 → AO督办 → 作风监督员督办.
 //
 // Exactly one scheduler is active per database, even with several server
 // processes: each pass first takes or renews a lease in the database; a
@@ -36,6 +38,9 @@ struct SchedulerPass {
   int due_soon = 0;
   int overdue = 0;
   int long_pending = 0;
+  int supervisions_issued = 0;     // 系统督办 on overdue steps
+  int supervisions_escalated = 0;  // lapsed ones moved up a tier
+  int supervisions_lapsed = 0;     // lapsed at the top tier (reported only)
 };
 
 class DeadlineScheduler {
@@ -53,6 +58,9 @@ class DeadlineScheduler {
 
  private:
   Result<int> ProcessBatch(const std::vector<OrderId>& ids, SchedulerPass& pass);
+  // Escalates (or, at the top tier, reports) supervisions whose response
+  // deadline passed.
+  Result<void> EscalateLapsed(Instant now, SchedulerPass& pass);
 
   Store& store_;
   Directory& directory_;

@@ -12,6 +12,7 @@
 #include "common/error.h"
 #include "workorder/category.h"
 #include "workorder/order.h"
+#include "workorder/supervision.h"
 
 namespace hotline {
 
@@ -51,7 +52,7 @@ struct OrderFilter {
   std::optional<int> min_reopen_count;
   std::optional<bool> long_pending;  // 久拖不决
   bool dissatisfied = false;         // on the 不满意 board
-  std::string text;  // substring of number, title, content or address
+  std::string text;                  // substring of number, title, content or address
   OrderSort sort = OrderSort::kCreatedDesc;
   int limit = 20;
   int offset = 0;
@@ -83,6 +84,21 @@ struct NotificationQuery {
   std::int64_t up_to_id = INT64_MAX;
   bool oldest_first = false;  // newest first otherwise
   int limit = 50;
+};
+
+// Filters for listing supervisions; all given conditions must hold.
+struct SupervisionFilter {
+  std::optional<std::vector<UnitId>> scope_unit_ids;  // supervised unit is one of these
+  std::optional<SupervisionState> state;
+  std::optional<SupervisionTier> tier;
+  std::optional<OrderId> order_id;
+  int limit = 20;
+  int offset = 0;
+};
+
+struct SupervisionPage {
+  std::vector<Supervision> items;  // newest first
+  std::int64_t total = 0;
 };
 
 struct OrderPage {
@@ -132,6 +148,15 @@ class WriteTxn {
   // Gives the lease up if `holder` has it, so another process need not wait
   // for it to lapse.
   virtual Result<void> ReleaseLease(std::string_view name, std::string_view holder) = 0;
+  // Next supervision number of the China-local day: "DB2026112600001", ...
+  virtual Result<std::string> NextSupervisionNumber(std::string_view day_stamp) = 0;
+  // Inserts a supervision (its id is ignored) and returns the new id.
+  virtual Result<SupervisionId> InsertSupervision(const Supervision& supervision) = 0;
+  // Saves the mutable fields (state, response, review) of a stored supervision.
+  virtual Result<void> UpdateSupervision(const Supervision& supervision) = 0;
+  virtual Result<std::optional<Supervision>> LoadSupervision(SupervisionId id) = 0;
+  // Whether an open supervision with `reason` already exists on the order.
+  virtual Result<bool> HasOpenSupervision(OrderId order_id, std::string_view reason) = 0;
   // Saves a new SLA policy (JSON text) and returns its version (1, 2, ...).
   virtual Result<std::int64_t> InsertSlaPolicy(std::string_view body, Instant at,
                                                std::optional<UserId> by) = 0;
@@ -169,6 +194,12 @@ class Store {
   virtual Result<std::vector<Notification>> ListNotifications(const NotificationQuery& query) = 0;
   // The id of the newest notification to any unit (0 when there is none).
   virtual Result<std::int64_t> LatestNotificationId() = 0;
+
+  virtual Result<std::optional<Supervision>> GetSupervision(SupervisionId id) = 0;
+  virtual Result<SupervisionPage> ListSupervisions(const SupervisionFilter& filter) = 0;
+  // Open supervisions whose response deadline passed at `now` and whose lapse
+  // was not handled yet (lapsed_at unset), earliest first.
+  virtual Result<std::vector<Supervision>> ListDueSupervisions(Instant now, int limit) = 0;
 
   // The SLA policy in force: its version and JSON text; nullopt before the first.
   virtual Result<std::optional<std::pair<std::int64_t, std::string>>> GetSlaPolicy() = 0;

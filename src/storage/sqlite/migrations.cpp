@@ -165,11 +165,45 @@ CREATE INDEX orders_long_pending ON orders(created_at) WHERE long_pending = 1;
 CREATE INDEX orders_dissatisfied ON orders(dissatisfied_since) WHERE dissatisfied_since IS NOT NULL;
 )sql";
 
+// Supervision orders (督办单) and their per-day numbering.
+constexpr std::string_view kSchemaV5 = R"sql(
+CREATE TABLE supervisions (
+  id            INTEGER PRIMARY KEY,
+  number        TEXT NOT NULL UNIQUE,
+  order_id      INTEGER REFERENCES orders(id),
+  order_number  TEXT NOT NULL,
+  unit_id       INTEGER NOT NULL REFERENCES units(id),
+  tier          TEXT NOT NULL,
+  reason        TEXT NOT NULL,
+  note          TEXT NOT NULL,
+  issued_by     INTEGER,
+  issued_at     INTEGER NOT NULL,
+  due_at        INTEGER NOT NULL,
+  state         TEXT NOT NULL,
+  response      TEXT NOT NULL,
+  responded_at  INTEGER,
+  responded_by  INTEGER,
+  reviewed_note TEXT NOT NULL,
+  reviewed_at   INTEGER,
+  parent_id     INTEGER REFERENCES supervisions(id),
+  lapsed_at     INTEGER
+) STRICT;
+CREATE INDEX supervisions_due ON supervisions(state, due_at);
+CREATE INDEX supervisions_unit ON supervisions(unit_id);
+CREATE INDEX supervisions_order ON supervisions(order_id);
+
+CREATE TABLE supervision_counters (
+  day  TEXT PRIMARY KEY,
+  last INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial schema", kSchemaV1},
     {2, "versioned SLA policies", kSchemaV2},
     {3, "deadline alarms, notifications, scheduler lease", kSchemaV3},
     {4, "long-pending and dissatisfied columns", kSchemaV4},
+    {5, "supervision orders", kSchemaV5},
 };
 
 constexpr std::string_view kCreateBookkeeping =

@@ -10,6 +10,7 @@
 #include "storage/sqlite/migrations.h"
 #include "storage/sqlite/queries.h"
 #include "storage/sqlite/read_pool.h"
+#include "storage/sqlite/supervision_queries.h"
 
 namespace hotline {
 namespace {
@@ -173,6 +174,25 @@ class SqliteStore final : public Store {
       ids.push_back(stmt->Int(0));
     }
     return ids;
+  }
+
+  Result<std::optional<Supervision>> GetSupervision(SupervisionId id) override {
+    auto db = pool_->Acquire();
+    return sqlite::QuerySupervision(*db, id);
+  }
+
+  Result<SupervisionPage> ListSupervisions(const SupervisionFilter& filter) override {
+    auto db = pool_->Acquire();
+    // One read transaction: the page and the total come from one snapshot.
+    if (auto r = db->Exec("BEGIN"); !r) return Fail(r.error());
+    auto page = sqlite::QuerySupervisionPage(*db, filter);
+    (void)db->Exec(page ? "COMMIT" : "ROLLBACK");
+    return page;
+  }
+
+  Result<std::vector<Supervision>> ListDueSupervisions(Instant now, int limit) override {
+    auto db = pool_->Acquire();
+    return sqlite::QueryDueSupervisions(*db, now, limit);
   }
 
   Result<std::vector<Notification>> ListNotifications(const NotificationQuery& q) override {

@@ -4,6 +4,7 @@
 
 #include "storage/order_doc.h"
 #include "storage/sqlite/queries.h"
+#include "storage/sqlite/supervision_queries.h"
 #include "workorder/step_deadlines.h"
 
 namespace hotline::sqlite {
@@ -351,6 +352,26 @@ Result<std::int64_t> SqliteWriteTxn::InsertSlaPolicy(std::string_view body, Inst
   stmt->BindAll(body, ToMillis(at), by);
   if (auto r = stmt->Run(); !r) return Fail(r.error());
   return sqlite3_last_insert_rowid(db_.handle());
+}
+
+Result<std::string> SqliteWriteTxn::NextSupervisionNumber(std::string_view day_stamp) {
+  return NextSupervisionNumberIn(db_, day_stamp);
+}
+
+Result<SupervisionId> SqliteWriteTxn::InsertSupervision(const Supervision& supervision) {
+  return InsertSupervisionIn(db_, supervision);
+}
+
+Result<void> SqliteWriteTxn::UpdateSupervision(const Supervision& supervision) {
+  return UpdateSupervisionIn(db_, supervision);
+}
+
+Result<std::optional<Supervision>> SqliteWriteTxn::LoadSupervision(SupervisionId id) {
+  return QuerySupervision(db_, id);
+}
+
+Result<bool> SqliteWriteTxn::HasOpenSupervision(OrderId order_id, std::string_view reason) {
+  return HasOpenSupervisionIn(db_, order_id, reason);
 }
 
 Result<void> SqliteWriteTxn::DeleteSession(std::string_view token_hash) {

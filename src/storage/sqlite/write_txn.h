@@ -36,6 +36,11 @@ class SqliteWriteTxn final : public WriteTxn {
   Result<void> ReleaseLease(std::string_view name, std::string_view holder) override;
   Result<std::int64_t> InsertSlaPolicy(std::string_view body, Instant at,
                                        std::optional<UserId> by) override;
+  Result<std::string> NextSupervisionNumber(std::string_view day_stamp) override;
+  Result<SupervisionId> InsertSupervision(const Supervision& supervision) override;
+  Result<void> UpdateSupervision(const Supervision& supervision) override;
+  Result<std::optional<Supervision>> LoadSupervision(SupervisionId id) override;
+  Result<bool> HasOpenSupervision(OrderId order_id, std::string_view reason) override;
   Result<void> DeleteSession(std::string_view token_hash) override;
   Result<void> DeleteUserSessions(UserId id) override;
 

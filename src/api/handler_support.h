@@ -1,0 +1,29 @@
+// Small pieces every REST handler uses: JSON responses, routing a handler's
+// Result through the one error map, and parsing ids and query integers.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+
+#include "api/http_types.h"
+#include "common/error.h"
+
+namespace hotline {
+
+HttpResponse JsonResponse(int status, const nlohmann::json& body);
+
+// Handlers are written as Result<HttpResponse>; an error becomes its HTTP
+// form here, and `user` is recorded for the access log either way.
+HttpResponse Respond(Result<HttpResponse> result, const std::string& user = {});
+
+// A positive id from a path segment; kNotFound otherwise (a malformed id
+// names nothing that exists).
+Result<std::int64_t> ParseId(std::string_view text, std::string_view field);
+
+// Query parameter `key` as an integer in [lo, hi]; kInvalidInput otherwise.
+Result<std::int64_t> QueryInt(const HttpRequest& req, std::string_view key, std::int64_t lo,
+                              std::int64_t hi);
+
+}  // namespace hotline
