@@ -288,8 +288,7 @@ Result<PassMeasure> MeasureSchedulerPass(const std::filesystem::path& dir, int c
   clock.Set(*ParseRfc3339("2026-12-01T10:00:00+08:00"));
   SchedulerOptions scheduler_options;
   scheduler_options.holder = "alarm-scan-bench";
-  DeadlineScheduler scheduler(**store, directory, BusinessCalendar::Builtin(), clock,
-                              WorkflowRules{}, scheduler_options);
+  DeadlineScheduler scheduler(**store, directory, clock, WorkflowRules{}, scheduler_options);
   const auto start = SteadyClock::now();
   auto pass = scheduler.RunOnce();
   if (!pass) return Fail(pass.error());

@@ -146,6 +146,8 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
   router_.Add("GET", "/api/v1/notifications", bind(&Api::ListNotifications));
   router_.Add("GET", "/api/v1/boards/dissatisfied", bind(&Api::DissatisfiedBoard));
   router_.Add("GET", "/api/v1/events", bind(&Api::Events));
+  router_.Add("GET", "/api/v1/calendar", bind(&Api::GetCalendar));
+  router_.Add("PUT", "/api/v1/calendar", bind(&Api::PutCalendar));
   router_.Add("POST", "/api/v1/notifications/{id}/read", bind(&Api::ReadNotification));
   router_.Add("PUT", "/api/v1/sla-policy", bind(&Api::PutSlaPolicy));
   router_.Add("POST", "/api/v1/orders", bind(&Api::CreateOrder));
@@ -156,6 +158,11 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
   router_.Add("GET", "/api/v1/supervisions/{id}", bind(&Api::GetSupervision));
   router_.Add("POST", "/api/v1/supervisions/{id}/respond", bind(&Api::RespondSupervision));
   router_.Add("POST", "/api/v1/supervisions/{id}/review", bind(&Api::ReviewSupervision));
+  router_.Add("POST", "/api/v1/warnings", bind(&Api::IssueWarning));
+  router_.Add("GET", "/api/v1/warnings", bind(&Api::ListWarnings));
+  router_.Add("GET", "/api/v1/warnings/{id}", bind(&Api::GetWarning));
+  router_.Add("POST", "/api/v1/warnings/{id}/reply", bind(&Api::ReplyWarning));
+  router_.Add("POST", "/api/v1/warnings/{id}/review", bind(&Api::ReviewWarning));
 }
 
 HttpResponse Api::Handle(const HttpRequest& request) const {

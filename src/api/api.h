@@ -51,6 +51,8 @@ class Api {
   HttpResponse ListNotifications(const HttpRequest&, const PathParams&) const;
   HttpResponse DissatisfiedBoard(const HttpRequest&, const PathParams&) const;
   HttpResponse Events(const HttpRequest&, const PathParams&) const;
+  HttpResponse GetCalendar(const HttpRequest&, const PathParams&) const;
+  HttpResponse PutCalendar(const HttpRequest&, const PathParams&) const;
   HttpResponse ReadNotification(const HttpRequest&, const PathParams&) const;
   // Units whose notifications `actor` receives: unit staff their unit and
   // below; platform staff the platform's own.
@@ -69,6 +71,12 @@ class Api {
   // Supervisions `actor` may see: the unit subtree for unit roles, all
   // (nullopt) for platform roles.
   std::optional<std::vector<UnitId>> SupervisionScope(const Actor& actor) const;
+  // Warning letters (预警函), in warning_api.cpp; seen within SupervisionScope.
+  HttpResponse IssueWarning(const HttpRequest&, const PathParams&) const;
+  HttpResponse ListWarnings(const HttpRequest&, const PathParams&) const;
+  HttpResponse GetWarning(const HttpRequest&, const PathParams&) const;
+  HttpResponse ReplyWarning(const HttpRequest&, const PathParams&) const;
+  HttpResponse ReviewWarning(const HttpRequest&, const PathParams&) const;
 
   ApiDeps deps_;
   Router router_;

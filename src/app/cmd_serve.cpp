@@ -52,10 +52,8 @@ int Serve(const ServeOptions& opts) {
 
   // Deadlines in a year without a State Council notice count plain weekends only.
   {
-    const int year = static_cast<int>(
-        std::chrono::year_month_day{ChinaDay(rt.clock.Now())}.year());
-    for (const std::string& warning :
-         rt.orders->Calendar().MissingNoticeWarnings(year, year + 1))
+    const int year = static_cast<int>(std::chrono::year_month_day{ChinaDay(rt.clock.Now())}.year());
+    for (const std::string& warning : rt.orders->Calendar().MissingNoticeWarnings(year, year + 1))
       spdlog::warn("calendar {}", warning);
   }
 
@@ -77,8 +75,8 @@ int Serve(const ServeOptions& opts) {
     char host[256] = {};
     gethostname(host, sizeof host - 1);
     so.holder = fmt::format("{}:{}", host, getpid());
-    scheduler = std::make_unique<DeadlineScheduler>(*rt.store, *rt.directory, rt.orders->Calendar(),
-                                                    rt.clock, config->workflow, so);
+    scheduler = std::make_unique<DeadlineScheduler>(*rt.store, *rt.directory, rt.clock,
+                                                    config->workflow, so);
     scheduler->Start();
   }
 

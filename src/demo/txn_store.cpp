@@ -23,6 +23,9 @@ Result<std::vector<Notification>> TxnStore::ListNotifications(const Notification
   return Unsupported();
 }
 Result<std::int64_t> TxnStore::LatestNotificationId() { return Unsupported(); }
+Result<std::optional<std::pair<std::int64_t, std::string>>> TxnStore::GetCalendar() {
+  return Unsupported();
+}
 Result<std::optional<std::pair<std::int64_t, std::string>>> TxnStore::GetSlaPolicy() {
   return Unsupported();
 }
@@ -31,6 +34,12 @@ Result<SupervisionPage> TxnStore::ListSupervisions(const SupervisionFilter&) {
   return Unsupported();
 }
 Result<std::vector<Supervision>> TxnStore::ListDueSupervisions(Instant, int) {
+  return Unsupported();
+}
+Result<std::optional<WarningLetter>> TxnStore::GetWarningLetter(WarningLetterId) {
+  return Unsupported();
+}
+Result<WarningLetterPage> TxnStore::ListWarningLetters(const WarningLetterFilter&) {
   return Unsupported();
 }
 Result<OrderPage> TxnStore::ListOrders(const OrderFilter&) { return Unsupported(); }

@@ -20,10 +20,13 @@ class TxnStore final : public Store {
   Result<std::optional<OrderRecord>> GetOrderRecord(OrderId id) override;
   Result<std::optional<std::int64_t>> GetOrderVersion(OrderId id) override;
   Result<std::optional<std::pair<std::int64_t, std::string>>> GetSlaPolicy() override;
+  Result<std::optional<std::pair<std::int64_t, std::string>>> GetCalendar() override;
   Result<std::vector<OrderId>> ListDueAlarms(Instant now, int limit) override;
   Result<std::optional<Supervision>> GetSupervision(SupervisionId id) override;
   Result<SupervisionPage> ListSupervisions(const SupervisionFilter& filter) override;
   Result<std::vector<Supervision>> ListDueSupervisions(Instant now, int limit) override;
+  Result<std::optional<WarningLetter>> GetWarningLetter(WarningLetterId id) override;
+  Result<WarningLetterPage> ListWarningLetters(const WarningLetterFilter& filter) override;
   Result<std::vector<Notification>> ListNotifications(const NotificationQuery& query) override;
   Result<std::int64_t> LatestNotificationId() override;
   Result<OrderPage> ListOrders(const OrderFilter& filter) override;

@@ -32,12 +32,10 @@ std::string_view StepDisplayName(std::string_view step) {
 
 }  // namespace
 
-DeadlineScheduler::DeadlineScheduler(Store& store, Directory& directory,
-                                     const BusinessCalendar& calendar, const Clock& clock,
+DeadlineScheduler::DeadlineScheduler(Store& store, Directory& directory, const Clock& clock,
                                      WorkflowRules rules, SchedulerOptions options)
     : store_(store),
       directory_(directory),
-      calendar_(calendar),
       clock_(clock),
       rules_(rules),
       options_(std::move(options)) {}
@@ -102,7 +100,7 @@ Result<void> DeadlineScheduler::EscalateLapsed(Instant now, SchedulerPass& pass)
           continue;
         Supervision s = std::move(**loaded);
         if (NextTier(s.tier)) {
-          if (auto r = EscalateSupervision(txn, s, now, calendar_, platform); !r)
+          if (auto r = EscalateSupervision(txn, s, now, directory_.Calendar(), platform); !r)
             return Fail(r.error());
           ++escalated;
         } else {
@@ -130,7 +128,7 @@ Result<int> DeadlineScheduler::ProcessBatch(const std::vector<OrderId>& ids, Sch
   auto written = store_.Write([&](WriteTxn& txn) -> Result<void> {
     counted = SchedulerPass{};
     const Instant now = clock_.Now();
-    DecisionContext ctx{*units, *categories, rules_, now, &calendar_, sla.get()};
+    DecisionContext ctx{*units, *categories, rules_, now, &directory_.Calendar(), sla.get()};
     for (OrderId id : ids) {
       auto loaded = txn.LoadOrder(id);
       if (!loaded) return Fail(loaded.error());
@@ -193,7 +191,7 @@ Result<int> DeadlineScheduler::ProcessBatch(const std::vector<OrderId>& ids, Sch
             s.reason = reason;
             s.note = fmt::format("{}环节已超期", StepDisplayName(step));
             s.issued_at = now;
-            s.due_at = ResponseDue(SupervisionTier::kSystem, now, calendar_);
+            s.due_at = ResponseDue(SupervisionTier::kSystem, now, directory_.Calendar());
             if (auto r = IssueSupervision(txn, std::move(s), now, /*notify=*/false); !r)
               return Fail(r.error());
             ++counted.supervisions_issued;

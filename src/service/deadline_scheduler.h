@@ -45,8 +45,10 @@ struct SchedulerPass {
 
 class DeadlineScheduler {
  public:
-  DeadlineScheduler(Store& store, Directory& directory, const BusinessCalendar& calendar,
-                    const Clock& clock, WorkflowRules rules, SchedulerOptions options);
+  // The working-day calendar and SLA policy come from `directory`, so an
+  // administrator's update applies from the next pass on.
+  DeadlineScheduler(Store& store, Directory& directory, const Clock& clock, WorkflowRules rules,
+                    SchedulerOptions options);
   ~DeadlineScheduler();
 
   // One pass over every order whose alarm is due now.
@@ -64,7 +66,6 @@ class DeadlineScheduler {
 
   Store& store_;
   Directory& directory_;
-  const BusinessCalendar& calendar_;
   const Clock& clock_;
   WorkflowRules rules_;
   SchedulerOptions options_;

@@ -54,8 +54,7 @@ class DeadlineSchedulerTest : public ::testing::Test {
     SchedulerOptions o;
     o.holder = std::move(holder);
     o.lease = std::chrono::seconds(30);
-    return std::make_unique<DeadlineScheduler>(*store_, *directory_, BusinessCalendar::Builtin(),
-                                               clock_, WorkflowRules{}, o);
+    return std::make_unique<DeadlineScheduler>(*store_, *directory_, clock_, WorkflowRules{}, o);
   }
 
   // An order dispatched to the street at 09:00 on Monday 2026-11-23 and
@@ -187,8 +186,7 @@ TEST_F(DeadlineSchedulerTest, BackgroundPassesRunUntilStopped) {
   SchedulerOptions o;
   o.holder = "bg";
   o.interval = std::chrono::milliseconds(10);
-  DeadlineScheduler scheduler(*store_, *directory_, BusinessCalendar::Builtin(), clock_,
-                              WorkflowRules{}, o);
+  DeadlineScheduler scheduler(*store_, *directory_, clock_, WorkflowRules{}, o);
   scheduler.Start();
   bool raised = false;
   for (int i = 0; i < 500 && !raised; ++i) {  // bounded: up to 5 s

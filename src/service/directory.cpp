@@ -19,13 +19,38 @@ Result<void> Directory::Reload() {
     *sla = std::move(*policy);
     sla->version = (*stored)->first;
   }
+  auto stored_calendar = store_.GetCalendar();
+  if (!stored_calendar) return Fail(stored_calendar.error());
+  std::unique_ptr<const BusinessCalendar> calendar;
+  if (*stored_calendar) {
+    auto parsed = BusinessCalendar::FromJson((*stored_calendar)->second);
+    if (!parsed)
+      return Fail(ErrorKind::kInternal, "invalid_stored_calendar",
+                  "数据库中的工作日历无效：" + parsed.error().message);
+    calendar = std::make_unique<const BusinessCalendar>(std::move(*parsed));
+  }
   auto unit_tree = std::make_shared<const UnitTree>(std::move(*units));
   auto category_tree = std::make_shared<const CategoryTree>(std::move(*categories));
   std::lock_guard lock(mu_);
   units_ = std::move(unit_tree);
   categories_ = std::move(category_tree);
   sla_ = std::move(sla);
+  if (calendar && (*stored_calendar)->first != calendar_version_) {
+    calendar_ = calendar.get();
+    calendar_version_ = (*stored_calendar)->first;
+    loaded_calendars_.push_back(std::move(calendar));
+  }
   return {};
+}
+
+const BusinessCalendar& Directory::Calendar() const {
+  std::lock_guard lock(mu_);
+  return *calendar_;
+}
+
+std::int64_t Directory::CalendarVersion() const {
+  std::lock_guard lock(mu_);
+  return calendar_version_;
 }
 
 std::shared_ptr<const SlaPolicy> Directory::Sla() const {

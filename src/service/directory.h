@@ -21,6 +21,12 @@ class Directory {
   std::shared_ptr<const CategoryTree> Categories() const;
   // The SLA policy in force (the built-in default until an admin saves one).
   std::shared_ptr<const SlaPolicy> Sla() const;
+  // The working-day calendar in force: the newest one an administrator
+  // saved, else the built-in one. Every calendar loaded stays alive for the
+  // life of the process (they change a few times a year), so the reference
+  // remains valid after a reload.
+  const BusinessCalendar& Calendar() const;
+  std::int64_t CalendarVersion() const;  // 0 for the built-in one
 
  private:
   Store& store_;
@@ -28,6 +34,9 @@ class Directory {
   std::shared_ptr<const UnitTree> units_ = std::make_shared<UnitTree>();
   std::shared_ptr<const CategoryTree> categories_ = std::make_shared<CategoryTree>();
   std::shared_ptr<const SlaPolicy> sla_ = std::make_shared<SlaPolicy>(DefaultSlaPolicy());
+  const BusinessCalendar* calendar_ = &BusinessCalendar::Builtin();
+  std::int64_t calendar_version_ = 0;
+  std::vector<std::unique_ptr<const BusinessCalendar>> loaded_calendars_;
 };
 
 }  // namespace hotline

@@ -19,7 +19,7 @@ Result<IntakeOutcome> OrderService::Intake(const Actor& actor, const IntakeComma
   const auto units = directory_.Units();
   const auto categories = directory_.Categories();
   const auto sla = directory_.Sla();
-  DecisionContext ctx{*units, *categories, rules_, clock_.Now(), &calendar_, sla.get()};
+  DecisionContext ctx{*units, *categories, rules_, clock_.Now(), &directory_.Calendar(), sla.get()};
   auto event = DecideIntake(actor, cmd, ctx);
   if (!event) return Fail(event.error());
 
@@ -75,7 +75,8 @@ Result<WorkOrder> OrderService::Act(const Actor& actor, OrderId id, Action actio
                               order.version, *expected_version),
                   "version");
     // The clock is read inside the transaction so event times follow commit order.
-    DecisionContext ctx{*units, *categories, rules_, clock_.Now(), &calendar_, sla.get()};
+    DecisionContext ctx{*units,   *categories, rules_, clock_.Now(), &directory_.Calendar(),
+                        sla.get()};
     if (action == Action::kMerge) {
       const auto* merge = std::get_if<MergeCommand>(&cmd);
       if (merge == nullptr)
@@ -153,7 +154,7 @@ std::vector<Action> OrderService::Allowed(const Actor& actor, const WorkOrder& o
   const auto units = directory_.Units();
   const auto categories = directory_.Categories();
   const auto sla = directory_.Sla();
-  DecisionContext ctx{*units, *categories, rules_, clock_.Now(), &calendar_, sla.get()};
+  DecisionContext ctx{*units, *categories, rules_, clock_.Now(), &directory_.Calendar(), sla.get()};
   return AllowedActions(order, actor, ctx);
 }
 

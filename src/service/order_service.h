@@ -36,14 +36,9 @@ struct OrderQuery {
 
 class OrderService {
  public:
-  OrderService(Store& store, Directory& directory, const Clock& clock, WorkflowRules rules,
-               const BusinessCalendar& calendar = BusinessCalendar::Builtin())
-      : store_(store),
-        directory_(directory),
-        clock_(clock),
-        rules_(rules),
-        calendar_(calendar),
-        records_(20000) {}
+  // The working-day calendar and SLA policy come from `directory`.
+  OrderService(Store& store, Directory& directory, const Clock& clock, WorkflowRules rules)
+      : store_(store), directory_(directory), clock_(clock), rules_(rules), records_(20000) {}
 
   // Records a new order, or returns the earlier one when the idempotency key
   // or upstream id was seen before with the same request (`request_hash`).
@@ -67,7 +62,7 @@ class OrderService {
   std::vector<Action> Allowed(const Actor& actor, const WorkOrder& order);
 
   const WorkflowRules& Rules() const { return rules_; }
-  const BusinessCalendar& Calendar() const { return calendar_; }
+  const BusinessCalendar& Calendar() const { return directory_.Calendar(); }
   const Clock& GetClock() const { return clock_; }
 
  private:
@@ -75,7 +70,6 @@ class OrderService {
   Directory& directory_;
   const Clock& clock_;
   WorkflowRules rules_;
-  const BusinessCalendar& calendar_;
   VersionedCache<OrderRecord> records_;
 };
 

@@ -41,8 +41,8 @@ class SupervisionLadderTest : public ::testing::Test {
     orders_ = std::make_unique<OrderService>(*store_, *directory_, clock_, WorkflowRules{});
     SchedulerOptions o;
     o.holder = "ladder";
-    scheduler_ = std::make_unique<DeadlineScheduler>(
-        *store_, *directory_, BusinessCalendar::Builtin(), clock_, WorkflowRules{}, o);
+    scheduler_ =
+        std::make_unique<DeadlineScheduler>(*store_, *directory_, clock_, WorkflowRules{}, o);
   }
 
   void TearDown() override {

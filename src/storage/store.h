@@ -13,6 +13,7 @@
 #include "workorder/category.h"
 #include "workorder/order.h"
 #include "workorder/supervision.h"
+#include "workorder/warning_letter.h"
 
 namespace hotline {
 
@@ -101,6 +102,29 @@ struct SupervisionPage {
   std::int64_t total = 0;
 };
 
+// Filters for listing warning letters (预警函); all given conditions must hold.
+struct WarningLetterFilter {
+  std::optional<std::vector<UnitId>> scope_unit_ids;  // warned unit is one of these
+  std::optional<WarningState> state;
+  std::optional<WarningKind> kind;
+  std::optional<UnitId> unit_id;
+  int limit = 20;
+  int offset = 0;
+};
+
+// Letters per warned unit among all that match a filter (not just the page).
+struct WarningUnitCount {
+  UnitId unit_id = 0;
+  std::int64_t count = 0;
+  std::int64_t open = 0;  // not closed yet
+};
+
+struct WarningLetterPage {
+  std::vector<WarningLetter> items;  // newest first
+  std::int64_t total = 0;
+  std::vector<WarningUnitCount> by_unit;  // most letters first
+};
+
 struct OrderPage {
   std::vector<WorkOrder> items;
   std::int64_t total = 0;
@@ -157,6 +181,16 @@ class WriteTxn {
   virtual Result<std::optional<Supervision>> LoadSupervision(SupervisionId id) = 0;
   // Whether an open supervision with `reason` already exists on the order.
   virtual Result<bool> HasOpenSupervision(OrderId order_id, std::string_view reason) = 0;
+  // Saves a new working-day calendar (its JSON text) and returns its version.
+  virtual Result<std::int64_t> InsertCalendar(std::string_view body, Instant at,
+                                              std::optional<UserId> by) = 0;
+  // Next warning letter number of the China-local day: "YJ2026112600001", ...
+  virtual Result<std::string> NextWarningNumber(std::string_view day_stamp) = 0;
+  // Inserts a warning letter (its id is ignored) and returns the new id.
+  virtual Result<WarningLetterId> InsertWarningLetter(const WarningLetter& letter) = 0;
+  // Saves the mutable fields (state, reply, review, rounds, closing) of a stored letter.
+  virtual Result<void> UpdateWarningLetter(const WarningLetter& letter) = 0;
+  virtual Result<std::optional<WarningLetter>> LoadWarningLetter(WarningLetterId id) = 0;
   // Saves a new SLA policy (JSON text) and returns its version (1, 2, ...).
   virtual Result<std::int64_t> InsertSlaPolicy(std::string_view body, Instant at,
                                                std::optional<UserId> by) = 0;
@@ -200,6 +234,11 @@ class Store {
   // Open supervisions whose response deadline passed at `now` and whose lapse
   // was not handled yet (lapsed_at unset), earliest first.
   virtual Result<std::vector<Supervision>> ListDueSupervisions(Instant now, int limit) = 0;
+
+  // The newest saved calendar: its version and JSON text; nullopt before the first.
+  virtual Result<std::optional<std::pair<std::int64_t, std::string>>> GetCalendar() = 0;
+  virtual Result<std::optional<WarningLetter>> GetWarningLetter(WarningLetterId id) = 0;
+  virtual Result<WarningLetterPage> ListWarningLetters(const WarningLetterFilter& filter) = 0;
 
   // The SLA policy in force: its version and JSON text; nullopt before the first.
   virtual Result<std::optional<std::pair<std::int64_t, std::string>>> GetSlaPolicy() = 0;

@@ -198,12 +198,57 @@ CREATE TABLE supervision_counters (
 ) STRICT, WITHOUT ROWID;
 )sql";
 
+// Working-day calendars saved by administrators when a new notice comes out;
+// the newest is in force (the compiled-in one before the first).
+constexpr std::string_view kSchemaV6 = R"sql(
+CREATE TABLE calendars (
+  version    INTEGER PRIMARY KEY,
+  body       TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  created_by INTEGER REFERENCES users(id)
+) STRICT;
+)sql";
+
+// Warning letters (预警函) to units and their per-day numbering.
+constexpr std::string_view kSchemaV7 = R"sql(
+CREATE TABLE warning_letters (
+  id           INTEGER PRIMARY KEY,
+  number       TEXT NOT NULL UNIQUE,
+  unit_id      INTEGER NOT NULL REFERENCES units(id),
+  kind         TEXT NOT NULL,
+  subject      TEXT NOT NULL,
+  body         TEXT NOT NULL,
+  order_ids    TEXT NOT NULL,
+  issued_by    INTEGER NOT NULL,
+  issued_at    INTEGER NOT NULL,
+  reply_due_at INTEGER NOT NULL,
+  state        TEXT NOT NULL,
+  reply        TEXT NOT NULL,
+  replied_at   INTEGER,
+  replied_by   INTEGER,
+  review_note  TEXT NOT NULL,
+  reviewed_at  INTEGER,
+  rounds       INTEGER NOT NULL,
+  closed_at    INTEGER,
+  closed_by    INTEGER
+) STRICT;
+CREATE INDEX warning_letters_unit ON warning_letters(unit_id, state);
+CREATE INDEX warning_letters_state ON warning_letters(state, reply_due_at);
+
+CREATE TABLE warning_counters (
+  day  TEXT PRIMARY KEY,
+  last INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial schema", kSchemaV1},
     {2, "versioned SLA policies", kSchemaV2},
     {3, "deadline alarms, notifications, scheduler lease", kSchemaV3},
     {4, "long-pending and dissatisfied columns", kSchemaV4},
     {5, "supervision orders", kSchemaV5},
+    {6, "administrator-saved working-day calendars", kSchemaV6},
+    {7, "warning letters", kSchemaV7},
 };
 
 constexpr std::string_view kCreateBookkeeping =

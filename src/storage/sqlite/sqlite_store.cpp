@@ -11,6 +11,7 @@
 #include "storage/sqlite/queries.h"
 #include "storage/sqlite/read_pool.h"
 #include "storage/sqlite/supervision_queries.h"
+#include "storage/sqlite/warning_queries.h"
 
 namespace hotline {
 namespace {
@@ -195,6 +196,20 @@ class SqliteStore final : public Store {
     return sqlite::QueryDueSupervisions(*db, now, limit);
   }
 
+  Result<std::optional<WarningLetter>> GetWarningLetter(WarningLetterId id) override {
+    auto db = pool_->Acquire();
+    return sqlite::QueryWarningLetter(*db, id);
+  }
+
+  Result<WarningLetterPage> ListWarningLetters(const WarningLetterFilter& filter) override {
+    auto db = pool_->Acquire();
+    // One read transaction: the page, the total and the counts agree.
+    if (auto r = db->Exec("BEGIN"); !r) return Fail(r.error());
+    auto page = sqlite::QueryWarningLetterPage(*db, filter);
+    (void)db->Exec(page ? "COMMIT" : "ROLLBACK");
+    return page;
+  }
+
   Result<std::vector<Notification>> ListNotifications(const NotificationQuery& q) override {
     std::vector<Notification> out;
     if (q.unit_ids.empty()) return out;
@@ -239,6 +254,16 @@ class SqliteStore final : public Store {
     auto row = stmt->Step();
     if (!row) return Fail(row.error());
     return stmt->Int(0);
+  }
+
+  Result<std::optional<std::pair<std::int64_t, std::string>>> GetCalendar() override {
+    auto db = pool_->Acquire();
+    auto stmt = db->Prepare("SELECT version, body FROM calendars ORDER BY version DESC LIMIT 1");
+    if (!stmt) return Fail(stmt.error());
+    auto row = stmt->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) return std::nullopt;
+    return std::optional(std::pair{stmt->Int(0), stmt->Text(1)});
   }
 
   Result<std::optional<std::pair<std::int64_t, std::string>>> GetSlaPolicy() override {

@@ -5,6 +5,7 @@
 #include "storage/order_doc.h"
 #include "storage/sqlite/queries.h"
 #include "storage/sqlite/supervision_queries.h"
+#include "storage/sqlite/warning_queries.h"
 #include "workorder/step_deadlines.h"
 
 namespace hotline::sqlite {
@@ -345,6 +346,15 @@ Result<void> SqliteWriteTxn::ReleaseLease(std::string_view name, std::string_vie
   return stmt->Run();
 }
 
+Result<std::int64_t> SqliteWriteTxn::InsertCalendar(std::string_view body, Instant at,
+                                                    std::optional<UserId> by) {
+  auto stmt = db_.Prepare("INSERT INTO calendars(body, created_at, created_by) VALUES (?,?,?)");
+  if (!stmt) return Fail(stmt.error());
+  stmt->BindAll(body, ToMillis(at), by);
+  if (auto r = stmt->Run(); !r) return Fail(r.error());
+  return sqlite3_last_insert_rowid(db_.handle());
+}
+
 Result<std::int64_t> SqliteWriteTxn::InsertSlaPolicy(std::string_view body, Instant at,
                                                      std::optional<UserId> by) {
   auto stmt = db_.Prepare("INSERT INTO sla_policies(body, created_at, created_by) VALUES (?,?,?)");
@@ -368,6 +378,22 @@ Result<void> SqliteWriteTxn::UpdateSupervision(const Supervision& supervision) {
 
 Result<std::optional<Supervision>> SqliteWriteTxn::LoadSupervision(SupervisionId id) {
   return QuerySupervision(db_, id);
+}
+
+Result<std::string> SqliteWriteTxn::NextWarningNumber(std::string_view day_stamp) {
+  return NextWarningNumberIn(db_, day_stamp);
+}
+
+Result<WarningLetterId> SqliteWriteTxn::InsertWarningLetter(const WarningLetter& letter) {
+  return InsertWarningLetterIn(db_, letter);
+}
+
+Result<void> SqliteWriteTxn::UpdateWarningLetter(const WarningLetter& letter) {
+  return UpdateWarningLetterIn(db_, letter);
+}
+
+Result<std::optional<WarningLetter>> SqliteWriteTxn::LoadWarningLetter(WarningLetterId id) {
+  return QueryWarningLetter(db_, id);
 }
 
 Result<bool> SqliteWriteTxn::HasOpenSupervision(OrderId order_id, std::string_view reason) {

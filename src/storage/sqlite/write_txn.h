@@ -34,6 +34,8 @@ class SqliteWriteTxn final : public WriteTxn {
   Result<bool> AcquireLease(std::string_view name, std::string_view holder, Instant now,
                             Instant until) override;
   Result<void> ReleaseLease(std::string_view name, std::string_view holder) override;
+  Result<std::int64_t> InsertCalendar(std::string_view body, Instant at,
+                                      std::optional<UserId> by) override;
   Result<std::int64_t> InsertSlaPolicy(std::string_view body, Instant at,
                                        std::optional<UserId> by) override;
   Result<std::string> NextSupervisionNumber(std::string_view day_stamp) override;
@@ -41,6 +43,10 @@ class SqliteWriteTxn final : public WriteTxn {
   Result<void> UpdateSupervision(const Supervision& supervision) override;
   Result<std::optional<Supervision>> LoadSupervision(SupervisionId id) override;
   Result<bool> HasOpenSupervision(OrderId order_id, std::string_view reason) override;
+  Result<std::string> NextWarningNumber(std::string_view day_stamp) override;
+  Result<WarningLetterId> InsertWarningLetter(const WarningLetter& letter) override;
+  Result<void> UpdateWarningLetter(const WarningLetter& letter) override;
+  Result<std::optional<WarningLetter>> LoadWarningLetter(WarningLetterId id) override;
   Result<void> DeleteSession(std::string_view token_hash) override;
   Result<void> DeleteUserSessions(UserId id) override;
 
