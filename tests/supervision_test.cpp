@@ -125,3 +125,55 @@ TEST_F(SupervisionTest, BadSupervisionRequestsAreRefused) {
 
 }  // namespace
 }  // namespace hotline::testing
+
+namespace hotline::testing {
+namespace {
+
+class UnitSupervisionTest : public HotlineTest {};
+
+TEST_F(UnitSupervisionTest, ASupervisorSupervisesAUnitDirectly) {
+  const std::int64_t street = Unit("320104005");
+  const auto issued =
+      api().Post("/api/v1/supervisions",
+                 {{"unit_id", street}, {"tier", "manual"}, {"note", "辖区占道问题集中"}},
+                 Token("supervisor1"));
+  ASSERT_EQ(issued.status, 201) << issued.body;
+  EXPECT_EQ(issued.body_json["unit_id"], street);
+  EXPECT_TRUE(issued.body_json["order_id"].is_null());
+  // The street sees it and answers it; another street does not see it.
+  const std::string path =
+      "/api/v1/supervisions/" + std::to_string(issued.body_json["id"].get<long>());
+  EXPECT_EQ(api().Get(path, Token(HandlerOf("320104005"))).status, 200);
+  EXPECT_EQ(api().Get(path, Token(HandlerOf("320104006"))).status, 404);
+  EXPECT_EQ(
+      api()
+          .Post(path + "/respond", {{"response", "已部署专项整治"}}, Token(HandlerOf("320104005")))
+          .status,
+      200);
+  // Bad input: unknown unit, the platform, a handler issuing, unknown field.
+  EXPECT_EQ(api()
+                .Post("/api/v1/supervisions", {{"unit_id", 999999}, {"tier", "manual"}},
+                      Token("supervisor1"))
+                .ErrorCode(),
+            "unknown_unit");
+  EXPECT_EQ(api()
+                .Post("/api/v1/supervisions", {{"unit_id", Unit("320104000")}, {"tier", "manual"}},
+                      Token("supervisor1"))
+                .ErrorCode(),
+            "platform_unit");
+  EXPECT_EQ(api()
+                .Post("/api/v1/supervisions", {{"unit_id", street}, {"tier", "manual"}},
+                      Token(HandlerOf("320104005")))
+                .status,
+            403);
+  EXPECT_EQ(api()
+                .Post("/api/v1/supervisions", {{"unit_id", street}, {"tier", "manual"}, {"x", 1}},
+                      Token("supervisor1"))
+                .ErrorCode(),
+            "unknown_field");
+  const auto listed = api().Get("/api/v1/supervisions", Token("supervisor1")).body_json;
+  EXPECT_EQ(listed["total"], 1);
+}
+
+}  // namespace
+}  // namespace hotline::testing

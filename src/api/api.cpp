@@ -154,6 +154,7 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
   router_.Add("GET", "/api/v1/orders", bind(&Api::ListOrders));
   router_.Add("GET", "/api/v1/orders/{id}", bind(&Api::GetOrder));
   router_.Add("POST", "/api/v1/orders/{id}/actions/{action}", bind(&Api::ActOnOrder));
+  router_.Add("POST", "/api/v1/supervisions", bind(&Api::SuperviseUnit));
   router_.Add("GET", "/api/v1/supervisions", bind(&Api::ListSupervisions));
   router_.Add("GET", "/api/v1/supervisions/{id}", bind(&Api::GetSupervision));
   router_.Add("POST", "/api/v1/supervisions/{id}/respond", bind(&Api::RespondSupervision));

@@ -52,6 +52,7 @@ class Api {
   HttpResponse DissatisfiedBoard(const HttpRequest&, const PathParams&) const;
   HttpResponse Events(const HttpRequest&, const PathParams&) const;
   HttpResponse GetCalendar(const HttpRequest&, const PathParams&) const;
+  HttpResponse SuperviseUnit(const HttpRequest&, const PathParams&) const;
   HttpResponse PutCalendar(const HttpRequest&, const PathParams&) const;
   HttpResponse ReadNotification(const HttpRequest&, const PathParams&) const;
   // Units whose notifications `actor` receives: unit staff their unit and

@@ -72,6 +72,41 @@ bool InScope(const std::optional<std::vector<UnitId>>& scope, UnitId unit) {
   return !scope || std::find(scope->begin(), scope->end(), unit) != scope->end();
 }
 
+// What a supervisor or leader asks for when supervising by hand.
+struct ManualSupervision {
+  SupervisionTier tier = SupervisionTier::kManual;
+  std::string note;
+  std::optional<Instant> due_at;
+  UnitId unit_id = 0;  // only when supervising a unit directly
+};
+
+// Checks role, tier, note and due date; reads "unit_id" too when `with_unit`.
+Result<ManualSupervision> ParseManualSupervision(const HttpRequest& req, const Actor& actor,
+                                                 Instant now, bool with_unit) {
+  if (actor.role != Role::kSupervisor && actor.role != Role::kLeader)
+    return Fail(ErrorKind::kForbidden, "role_not_allowed", "只有督办员或领导可以发起督办");
+  auto body = ParseJsonObject(req.body.empty() ? std::string_view("{}") : req.body);
+  if (!body) return Fail(body.error());
+  FieldReader reader(*body);
+  ManualSupervision m;
+  const auto tier = reader.Enum<SupervisionTier>("tier", true, ParseSupervisionTier,
+                                                 "manual、leader 或 inspector");
+  m.note = reader.String("note", false);
+  m.due_at = reader.OptionalTime("due_at");
+  if (with_unit) m.unit_id = reader.Int("unit_id", true);
+  if (auto r = reader.Finish(); !r) return Fail(r.error());
+  if (auto r = CheckLength(m.note, "note"); !r) return Fail(r.error());
+  m.tier = *tier;
+  if (m.tier == SupervisionTier::kSystem)
+    return Fail(ErrorKind::kInvalidInput, "invalid_value", "系统督办由系统自动发起，不能手工发起",
+                "tier");
+  if (actor.role == Role::kLeader && m.tier != SupervisionTier::kLeader)
+    return Fail(ErrorKind::kForbidden, "role_not_allowed", "领导只能发起 AO 督办");
+  if (m.due_at && *m.due_at <= now)
+    return Fail(ErrorKind::kInvalidInput, "invalid_value", "回复时限应晚于当前时间", "due_at");
+  return m;
+}
+
 Error SupervisionNotFound(std::int64_t id) {
   return Error{ErrorKind::kNotFound, "not_found", fmt::format("督办单 {} 不存在", id), ""};
 }
@@ -89,25 +124,12 @@ HttpResponse Api::SuperviseOrder(const HttpRequest& req, const PathParams& param
   auto result = [&]() -> Result<HttpResponse> {
     auto id = ParseId(params.at("id"), "id");
     if (!id) return Fail(id.error());
-    if (actor->role != Role::kSupervisor && actor->role != Role::kLeader)
-      return Fail(ErrorKind::kForbidden, "role_not_allowed", "只有督办员或领导可以发起督办");
-    auto body = ParseJsonObject(req.body.empty() ? std::string_view("{}") : req.body);
-    if (!body) return Fail(body.error());
-    FieldReader reader(*body);
-    const auto tier = reader.Enum<SupervisionTier>("tier", true, ParseSupervisionTier,
-                                                   "manual、leader 或 inspector");
-    const std::string note = reader.String("note", false);
-    const auto due_at = reader.OptionalTime("due_at");
-    if (auto r = reader.Finish(); !r) return Fail(r.error());
-    if (auto r = CheckLength(note, "note"); !r) return Fail(r.error());
-    if (*tier == SupervisionTier::kSystem)
-      return Fail(ErrorKind::kInvalidInput, "invalid_value", "系统督办由系统自动发起，不能手工发起",
-                  "tier");
-    if (actor->role == Role::kLeader && *tier != SupervisionTier::kLeader)
-      return Fail(ErrorKind::kForbidden, "role_not_allowed", "领导只能发起 AO 督办");
     const Instant now = deps_.orders.GetClock().Now();
-    if (due_at && *due_at <= now)
-      return Fail(ErrorKind::kInvalidInput, "invalid_value", "回复时限应晚于当前时间", "due_at");
+    auto request = ParseManualSupervision(req, *actor, now, /*with_unit=*/false);
+    if (!request) return Fail(request.error());
+    const SupervisionTier tier = request->tier;
+    const std::string& note = request->note;
+    const auto& due_at = request->due_at;
     std::optional<Supervision> issued;
     auto written = deps_.store.Write([&](WriteTxn& txn) -> Result<void> {
       auto order = txn.LoadOrder(*id);
@@ -122,12 +144,12 @@ HttpResponse Api::SuperviseOrder(const HttpRequest& req, const PathParams& param
       s.order_id = (*order)->id;
       s.order_number = (*order)->number;
       s.unit_id = *(*order)->lead_unit_id;
-      s.tier = *tier;
+      s.tier = tier;
       s.reason = "manual";
       s.note = note;
       s.issued_by = actor->user_id;
       s.issued_at = now;
-      s.due_at = due_at ? *due_at : ResponseDue(*tier, now, deps_.orders.Calendar());
+      s.due_at = due_at ? *due_at : ResponseDue(tier, now, deps_.orders.Calendar());
       auto r = IssueSupervision(txn, std::move(s), now);
       if (!r) return Fail(r.error());
       issued = std::move(*r);
@@ -136,6 +158,44 @@ HttpResponse Api::SuperviseOrder(const HttpRequest& req, const PathParams& param
     if (!written) return Fail(written.error());
     spdlog::info("audit supervision_issued user={} number={} order={} tier={}", actor->username,
                  issued->number, *id, SupervisionTierCode(issued->tier));
+    HttpResponse r = JsonResponse(201, SupervisionJson(*issued, *deps_.directory.Units(), now));
+    r.headers.emplace_back("Location", fmt::format("/api/v1/supervisions/{}", issued->id));
+    return r;
+  }();
+  return Respond(std::move(result), actor->username);
+}
+
+HttpResponse Api::SuperviseUnit(const HttpRequest& req, const PathParams&) const {
+  auto actor = Authenticate(req);
+  if (!actor) return ErrorResponse(actor.error());
+  auto result = [&]() -> Result<HttpResponse> {
+    const Instant now = deps_.orders.GetClock().Now();
+    auto request = ParseManualSupervision(req, *actor, now, /*with_unit=*/true);
+    if (!request) return Fail(request.error());
+    const Unit* unit = deps_.directory.Units()->Find(request->unit_id);
+    if (unit == nullptr)
+      return Fail(ErrorKind::kBusinessRule, "unknown_unit", "被督办单位不存在", "unit_id");
+    if (unit->kind == UnitKind::kPlatform)
+      return Fail(ErrorKind::kBusinessRule, "platform_unit", "不能督办热线平台自身", "unit_id");
+    Supervision s;
+    s.unit_id = unit->id;
+    s.tier = request->tier;
+    s.reason = "unit";
+    s.note = request->note;
+    s.issued_by = actor->user_id;
+    s.issued_at = now;
+    s.due_at = request->due_at ? *request->due_at
+                               : ResponseDue(request->tier, now, deps_.orders.Calendar());
+    std::optional<Supervision> issued;
+    auto written = deps_.store.Write([&](WriteTxn& txn) -> Result<void> {
+      auto r = IssueSupervision(txn, s, now);
+      if (!r) return Fail(r.error());
+      issued = std::move(*r);
+      return {};
+    });
+    if (!written) return Fail(written.error());
+    spdlog::info("audit supervision_issued user={} number={} unit={} tier={}", actor->username,
+                 issued->number, unit->code, SupervisionTierCode(issued->tier));
     HttpResponse r = JsonResponse(201, SupervisionJson(*issued, *deps_.directory.Units(), now));
     r.headers.emplace_back("Location", fmt::format("/api/v1/supervisions/{}", issued->id));
     return r;

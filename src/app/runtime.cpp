@@ -20,6 +20,9 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config) {
   if (!store) return Fail(store.error());
   rt->store = std::move(*store);
   rt->directory = std::make_unique<Directory>(*rt->store);
+  auto hours = ParseWorkingHours(config.calendar.working_hours);
+  if (!hours) return Fail(hours.error());
+  if (auto r = rt->directory->SetWorkingHours(std::move(*hours)); !r) return Fail(r.error());
   if (auto r = rt->directory->Reload(); !r) return Fail(r.error());
   rt->orders =
       std::make_unique<OrderService>(*rt->store, *rt->directory, rt->clock, config.workflow);

@@ -8,6 +8,8 @@
 #include <set>
 #include <sstream>
 
+#include "calendar/business_calendar.h"
+
 namespace hotline {
 namespace {
 
@@ -87,8 +89,8 @@ Result<Config> ParseConfig(std::string_view toml_text, std::string_view origin) 
         ""));
   }
   Config c;
-  static const std::set<std::string> kSections = {"server",   "database",  "auth",
-                                                  "workflow", "scheduler", "log"};
+  static const std::set<std::string> kSections = {"server",    "database", "auth", "workflow",
+                                                  "scheduler", "calendar", "log"};
   for (const auto& [k, v] : root) {
     if (!kSections.contains(std::string(k.str())) || !v.is_table())
       return Fail(
@@ -128,6 +130,10 @@ Result<Config> ParseConfig(std::string_view toml_text, std::string_view origin) 
   scheduler.Read("interval_ms", c.scheduler.interval_ms);
   scheduler.Read("lease_seconds", c.scheduler.lease_seconds);
   if (auto r = scheduler.Finish(); !r) return Fail(r.error());
+
+  TableReader calendar(root["calendar"].as_table(), "calendar.", origin);
+  calendar.Read("working_hours", c.calendar.working_hours);
+  if (auto r = calendar.Finish(); !r) return Fail(r.error());
 
   TableReader log(root["log"].as_table(), "log.", origin);
   log.Read("level", c.log.level);
@@ -187,6 +193,9 @@ Result<void> ValidateConfig(const Config& c) {
         "scheduler.lease_seconds"));
   if (auto r = CheckRange(c.workflow.long_pending_days, 1, 1000, "workflow.long_pending_days"); !r)
     return r;
+  if (auto hours = ParseWorkingHours(c.calendar.working_hours); !hours)
+    return Fail(ConfigError("calendar.working_hours 无效：" + hours.error().message,
+                            "calendar.working_hours"));
   static const std::set<std::string> kLevels = {"trace", "debug", "info", "warn", "error"};
   if (!kLevels.contains(c.log.level))
     return Fail(ConfigError("log.level 应为 trace、debug、info、warn 或 error", "log.level"));

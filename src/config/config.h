@@ -41,6 +41,11 @@ struct SchedulerConfig {
   int lease_seconds = 30;  // one active scheduler per database; a dead one's lease lapses
 };
 
+struct CalendarConfig {
+  // Working periods of a day, China time; lunch breaks are the gaps.
+  std::string working_hours = "08:30-12:00,13:30-17:30";
+};
+
 struct LogConfig {
   std::string level = "info";  // trace | debug | info | warn | error
 };
@@ -51,6 +56,7 @@ struct Config {
   AuthConfig auth;
   WorkflowRules workflow;
   SchedulerConfig scheduler;
+  CalendarConfig calendar;
   LogConfig log;
 };
 

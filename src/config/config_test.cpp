@@ -87,3 +87,18 @@ TEST(ConfigTest, ParsesListenAddresses) {
 
 }  // namespace
 }  // namespace hotline
+
+namespace hotline {
+namespace {
+
+TEST(ConfigTest, WorkingHoursAreCheckedAtLoad) {
+  auto good = ParseConfig("[calendar]\nworking_hours = \"09:00-12:00,14:00-18:00\"\n", "t");
+  ASSERT_TRUE(good) << good.error().message;
+  EXPECT_EQ(good->calendar.working_hours, "09:00-12:00,14:00-18:00");
+  auto reversed = ParseConfig("[calendar]\nworking_hours = \"12:00-08:00\"\n", "t");
+  ASSERT_FALSE(reversed);
+  EXPECT_EQ(reversed.error().field, "calendar.working_hours");
+}
+
+}  // namespace
+}  // namespace hotline

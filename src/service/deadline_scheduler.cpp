@@ -175,6 +175,14 @@ Result<int> DeadlineScheduler::ProcessBatch(const std::vector<OrderId>& ids, Sch
           n.unit_id = unit;
           if (auto r = txn.InsertNotification(n); !r) return Fail(r.error());
         }
+        if (long_pending) {
+          auto issued = SuperviseFlaggedOrder(
+              txn, order, order.lead_unit_id.value_or(platform), "long_pending",
+              fmt::format("受理后超过 {} 个工作日仍未办结（久拖不决）", rules_.long_pending_days),
+              now, directory_.Calendar());
+          if (!issued) return Fail(issued.error());
+          if (*issued) ++counted.supervisions_issued;
+        }
         if (overdue) {
           // 系统督办: a supervision order on the unit that must act, once per step.
           const UnitId supervised =

@@ -158,6 +158,29 @@ TEST_F(DeadlineSchedulerTest, ReplyingStopsTheClock) {
   EXPECT_EQ(NotificationsOf(platform_).size(), 1u);
 }
 
+TEST_F(DeadlineSchedulerTest, LongPendingOrdersAreFlaggedAndSupervised) {
+  const OrderId id = SignedOrder();
+  const auto order = *store_->GetOrder(id);
+  ASSERT_TRUE(order && order->long_pending_at);
+  clock_.Set(*order->long_pending_at);
+  auto pass = Scheduler("a")->RunOnce();
+  ASSERT_TRUE(pass);
+  EXPECT_EQ(pass->long_pending, 1);
+  EXPECT_TRUE((*store_->GetOrder(id))->long_pending);
+  SupervisionFilter filter;
+  filter.order_id = id;
+  const auto page = store_->ListSupervisions(filter);
+  ASSERT_TRUE(page);
+  bool manual = false;
+  for (const Supervision& s : page->items)
+    manual |=
+        s.reason == "long_pending" && s.tier == SupervisionTier::kManual && s.unit_id == street_;
+  EXPECT_TRUE(manual);
+  // Raised once.
+  clock_.Advance(std::chrono::hours(1));
+  EXPECT_EQ(Scheduler("a")->RunOnce()->long_pending, 0);
+}
+
 TEST_F(DeadlineSchedulerTest, OneActiveSchedulerPerDatabase) {
   SignedOrder();
   auto first = Scheduler("process-1");

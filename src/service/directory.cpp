@@ -23,7 +23,12 @@ Result<void> Directory::Reload() {
   if (!stored_calendar) return Fail(stored_calendar.error());
   std::unique_ptr<const BusinessCalendar> calendar;
   if (*stored_calendar) {
-    auto parsed = BusinessCalendar::FromJson((*stored_calendar)->second);
+    std::vector<WorkingPeriod> hours;
+    {
+      std::lock_guard lock(mu_);
+      hours = hours_;
+    }
+    auto parsed = BusinessCalendar::FromJson((*stored_calendar)->second, hours);
     if (!parsed)
       return Fail(ErrorKind::kInternal, "invalid_stored_calendar",
                   "数据库中的工作日历无效：" + parsed.error().message);
@@ -40,6 +45,21 @@ Result<void> Directory::Reload() {
     calendar_version_ = (*stored_calendar)->first;
     loaded_calendars_.push_back(std::move(calendar));
   }
+  return {};
+}
+
+Result<void> Directory::SetWorkingHours(std::vector<WorkingPeriod> hours) {
+  std::vector<HolidayNotice> notices;
+  for (const auto& [year, notice] : BusinessCalendar::Builtin().Notices())
+    notices.push_back(notice);
+  auto calendar = BusinessCalendar::Create(std::move(notices), hours);
+  if (!calendar) return Fail(calendar.error());
+  auto owned = std::make_unique<const BusinessCalendar>(std::move(*calendar));
+  std::lock_guard lock(mu_);
+  hours_ = std::move(hours);
+  calendar_ = owned.get();
+  calendar_version_ = 0;
+  loaded_calendars_.push_back(std::move(owned));
   return {};
 }
 

@@ -14,8 +14,12 @@ class Directory {
  public:
   explicit Directory(Store& store) : store_(store) {}
 
-  // Re-reads units and categories from the store.
+  // Re-reads units, categories, the SLA policy and the calendar from the store.
   Result<void> Reload();
+
+  // Working hours for every calendar this directory serves (call before
+  // Reload; the default is 08:30–12:00 and 13:30–17:30).
+  Result<void> SetWorkingHours(std::vector<WorkingPeriod> hours);
 
   std::shared_ptr<const UnitTree> Units() const;
   std::shared_ptr<const CategoryTree> Categories() const;
@@ -35,6 +39,7 @@ class Directory {
   std::shared_ptr<const CategoryTree> categories_ = std::make_shared<CategoryTree>();
   std::shared_ptr<const SlaPolicy> sla_ = std::make_shared<SlaPolicy>(DefaultSlaPolicy());
   const BusinessCalendar* calendar_ = &BusinessCalendar::Builtin();
+  std::vector<WorkingPeriod> hours_ = DefaultWorkingHours();
   std::int64_t calendar_version_ = 0;
   std::vector<std::unique_ptr<const BusinessCalendar>> loaded_calendars_;
 };

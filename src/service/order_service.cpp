@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "common/time_format.h"
+#include "service/supervision_ops.h"
 
 namespace hotline {
 namespace {
@@ -100,8 +101,17 @@ Result<WorkOrder> OrderService::Act(const Actor& actor, OrderId id, Action actio
     }
     auto event = Decide(order, actor, action, cmd, ctx);
     if (!event) return Fail(event.error());
+    const std::optional<UnitId> failed_unit = order.lead_unit_id;
     Apply(order, *event);
     if (auto r = txn.AppendEvent(order, *event); !r) return r;
+    // 屡办不成 escalates by itself: the unit that failed again is supervised.
+    if (action == Action::kReopen && order.reopen_count >= rules_.repeat_threshold && failed_unit) {
+      auto issued =
+          SuperviseFlaggedOrder(txn, order, *failed_unit, "repeatedly_failed",
+                                fmt::format("已重办 {} 次仍未解决（屡办不成）", order.reopen_count),
+                                ctx.now, directory_.Calendar());
+      if (!issued) return Fail(issued.error());
+    }
     result = std::move(order);
     return {};
   });

@@ -167,3 +167,62 @@ TEST_F(OrderServiceTest, ListingRespectsDataScope) {
 
 }  // namespace
 }  // namespace hotline
+
+namespace hotline {
+namespace {
+
+TEST_F(OrderServiceTest, RepeatedlyFailedOrdersAreSupervisedByThemselves) {
+  auto created = service_->Intake(Platform(Role::kAgent), Intake(), "h1");
+  ASSERT_TRUE(created);
+  const OrderId id = created->order.id;
+  auto act = [&](const Actor& a, Action action, Command cmd) {
+    clock_.Advance(std::chrono::minutes(5));
+    auto r = service_->Act(a, id, action, cmd, std::nullopt);
+    ASSERT_TRUE(r) << ActionCode(action) << ": " << r.error().message;
+  };
+  auto round = [&](bool first) {
+    if (first) act(Platform(Role::kDispatcher), Action::kDispatch, RouteCommand{street_, {}, ""});
+    act(Handler(street_), Action::kSign, SignCommand{});
+    act(Handler(street_), Action::kReply,
+        ReplyCommand{"修补", "完成", "平整", "visit", clock_.Now(), ""});
+    act(Platform(Role::kReviewer), Action::kReviewReply, ReviewCommand{true, ""});
+    act(Platform(Role::kCallback), Action::kCallback,
+        CallbackCommand{true, false, Satisfaction::kDissatisfied, "仍未修好"});
+    act(Platform(Role::kCallback), Action::kReopen, ReopenCommand{"重办", street_});
+  };
+  SupervisionFilter filter;
+  filter.order_id = id;
+  round(true);
+  EXPECT_EQ(store_->ListSupervisions(filter)->total, 0);  // one reopen is not yet 屡办不成
+  round(false);
+  auto page = store_->ListSupervisions(filter);
+  ASSERT_TRUE(page);
+  ASSERT_EQ(page->total, 1);
+  EXPECT_EQ(page->items[0].reason, "repeatedly_failed");
+  EXPECT_EQ(page->items[0].unit_id, street_);
+  EXPECT_EQ(page->items[0].tier, SupervisionTier::kManual);
+  round(false);  // still open: not issued twice
+  EXPECT_EQ(store_->ListSupervisions(filter)->total, 1);
+}
+
+}  // namespace
+}  // namespace hotline
+
+namespace hotline {
+namespace {
+
+TEST_F(OrderServiceTest, ConfiguredWorkingHoursSetTheDeadlines) {
+  // One working hour a day: two working hours from Thursday 09:00 end on Friday at 10:00.
+  ASSERT_TRUE(directory_->SetWorkingHours({{9 * 60, 10 * 60}}));
+  ASSERT_TRUE(directory_->Reload());
+  auto created = service_->Intake(Platform(Role::kAgent), Intake(), "h");
+  ASSERT_TRUE(created);
+  auto dispatched = service_->Act(Platform(Role::kDispatcher), created->order.id, Action::kDispatch,
+                                  RouteCommand{street_, {}, ""}, std::nullopt);
+  ASSERT_TRUE(dispatched);
+  ASSERT_TRUE(dispatched->deadlines.sign);
+  EXPECT_EQ(FormatRfc3339(dispatched->deadlines.sign->due_at), "2026-11-27T10:00:00+08:00");
+}
+
+}  // namespace
+}  // namespace hotline

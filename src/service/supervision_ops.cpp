@@ -48,6 +48,27 @@ Result<Supervision> IssueSupervision(WriteTxn& txn, Supervision s, Instant now, 
   return s;
 }
 
+Result<bool> SuperviseFlaggedOrder(WriteTxn& txn, const WorkOrder& order, UnitId unit,
+                                   std::string_view reason, std::string note, Instant now,
+                                   const BusinessCalendar& calendar) {
+  if (unit == 0) return false;
+  auto exists = txn.HasOpenSupervision(order.id, reason);
+  if (!exists) return Fail(exists.error());
+  if (*exists) return false;
+  Supervision s;
+  s.order_id = order.id;
+  s.order_number = order.number;
+  s.unit_id = unit;
+  s.tier = SupervisionTier::kManual;
+  s.reason = std::string(reason);
+  s.note = std::move(note);
+  s.issued_at = now;
+  s.due_at = ResponseDue(SupervisionTier::kManual, now, calendar);
+  auto issued = IssueSupervision(txn, std::move(s), now);
+  if (!issued) return Fail(issued.error());
+  return true;
+}
+
 Result<Supervision> EscalateSupervision(WriteTxn& txn, Supervision& s, Instant now,
                                         const BusinessCalendar& calendar, UnitId platform) {
   const SupervisionState before = s.state;

@@ -21,6 +21,13 @@ Result<Supervision> IssueSupervision(WriteTxn& txn, Supervision s, Instant now, 
 Result<Supervision> EscalateSupervision(WriteTxn& txn, Supervision& s, Instant now,
                                         const BusinessCalendar& calendar, UnitId platform);
 
+// Escalates a flagged order (屡办不成 "repeatedly_failed", 久拖不决
+// "long_pending") into a 人工督办 on `unit`, unless one for the same reason
+// is still open. Returns whether one was issued.
+Result<bool> SuperviseFlaggedOrder(WriteTxn& txn, const WorkOrder& order, UnitId unit,
+                                   std::string_view reason, std::string note, Instant now,
+                                   const BusinessCalendar& calendar);
+
 // Records that a top-tier supervision lapsed: it stays open, marked lapsed,
 // and the unit and `platform` are told.
 Result<void> ReportTopTierLapse(WriteTxn& txn, Supervision& s, Instant now, UnitId platform);
