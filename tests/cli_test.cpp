@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 
 #include "support/hotline_fixture.h"
 
@@ -76,6 +77,30 @@ TEST_F(CliTest, CreateUserThenResetPassword) {
   EXPECT_EQ(api().Get("/api/v1/auth/me", old_token).status, 401);
   EXPECT_TRUE(api().Login(HandlerOf("320104002"), kDemoPassword).empty());
   EXPECT_FALSE(api().Login(HandlerOf("320104002"), "New-Pass-9").empty());
+}
+
+TEST_F(CliTest, CalendarImportInstallsANewNotice) {
+  server().Stop();
+  const std::string good = server().dir() + "/notice2027.json";
+  const std::string bad = server().dir() + "/bad.json";
+  const std::string notice =
+      R"({"format": "hotline-calendar/1", "notices": [{"year": 2027, "title": "测试通知",)"
+      R"( "holidays": [{"name": "元旦", "days_off": ["2027-01-01"], "workdays": []}]}]})";
+  std::ofstream(good) << notice;
+  std::string broken = notice;
+  broken.replace(broken.find("2027-01-01"), 10, "2027-13-01");
+  std::ofstream(bad) << broken;
+  std::string out;
+  EXPECT_NE(RunHotline("calendar import --db " + server().db_path() + " " + bad, &out), 0);
+  EXPECT_NE(out.find("2027-13-01"), std::string::npos) << out;
+  out.clear();
+  ASSERT_EQ(RunHotline("calendar import --db " + server().db_path() + " " + good, &out), 0) << out;
+  EXPECT_NE(out.find("calendar version 1"), std::string::npos) << out;  // the bad one saved nothing
+  RestartServerWith({});
+  const json calendar = api().Get("/api/v1/calendar", Token("agent1")).body_json;
+  EXPECT_EQ(calendar["version"], 1);
+  EXPECT_EQ(calendar["notices"].back()["year"], 2027);
+  EXPECT_EQ(calendar["notices"].front()["year"], 2019);
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include "api/error_map.h"
 #include "api/handler_support.h"
 #include "common/time_format.h"
+#include "service/calendar_admin.h"
 
 namespace hotline {
 
@@ -46,35 +47,13 @@ HttpResponse Api::PutCalendar(const HttpRequest& req, const PathParams&) const {
     if (actor->role != Role::kAdmin)
       return Fail(ErrorKind::kForbidden, "role_not_allowed", "只有系统管理员可以更新工作日历");
     // The same format as data/calendar/china_holidays.json; a malformed date
-    // anywhere refuses the whole upload. Uploaded notices replace the current
-    // calendar's notices of the same years; other years are kept, so a new
-    // notice can be sent on its own.
-    auto uploaded = BusinessCalendar::FromJson(req.body);
-    if (!uploaded)
-      return Fail(ErrorKind::kInvalidInput, "invalid_calendar", uploaded.error().message,
-                  uploaded.error().field);
-    const BusinessCalendar& current = deps_.directory.Calendar();
-    std::map<int, HolidayNotice> merged = current.Notices();
-    for (const auto& [year, notice] : uploaded->Notices()) merged[year] = notice;
-    std::vector<HolidayNotice> notices;
-    for (auto& [year, notice] : merged) notices.push_back(std::move(notice));
-    auto calendar = BusinessCalendar::Create(std::move(notices), current.Hours());
-    if (!calendar)
-      return Fail(ErrorKind::kInvalidInput, "invalid_calendar", calendar.error().message,
-                  calendar.error().field);
-    const std::string text = calendar->ToJson();
-    std::int64_t version = 0;
-    auto written = deps_.store.Write([&](WriteTxn& txn) -> Result<void> {
-      auto v = txn.InsertCalendar(text, deps_.orders.GetClock().Now(), actor->user_id);
-      if (!v) return Fail(v.error());
-      version = *v;
-      return {};
-    });
-    if (!written) return Fail(written.error());
-    if (auto r = deps_.directory.Reload(); !r) return Fail(r.error());
-    spdlog::info("audit calendar_saved user={} version={} notices={}", actor->username, version,
-                 calendar->Notices().size());
-    return JsonResponse(200, json{{"version", version}, {"notices", calendar->Notices().size()}});
+    // anywhere refuses the whole upload.
+    auto saved = SaveCalendarNotices(deps_.store, deps_.directory, req.body,
+                                     deps_.orders.GetClock().Now(), actor->user_id);
+    if (!saved) return Fail(saved.error());
+    spdlog::info("audit calendar_saved user={} version={} notices={}", actor->username,
+                 saved->version, saved->notices);
+    return JsonResponse(200, json{{"version", saved->version}, {"notices", saved->notices}});
   }();
   return Respond(std::move(result), actor->username);
 }

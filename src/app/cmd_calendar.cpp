@@ -15,6 +15,7 @@
 #include "app/runtime.h"
 #include "calendar/business_calendar.h"
 #include "common/time_format.h"
+#include "service/calendar_admin.h"
 
 namespace hotline {
 namespace {
@@ -205,6 +206,26 @@ int Check(const CalendarCliOptions& o) {
   return 0;
 }
 
+// Installs the notices of a calendar file into a database (the same merge
+// as PUT /api/v1/calendar); running servers pick it up on their next reload.
+int Import(const std::string& db, const std::string& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in)
+    return ReportError(Error{ErrorKind::kInvalidInput, "unreadable_file", "无法读取 " + file, ""});
+  std::stringstream text;
+  text << in.rdbuf();
+  Config config;
+  config.database.path = db;
+  auto rt = OpenRuntime(config);
+  if (!rt) return ReportError(rt.error());
+  auto saved = SaveCalendarNotices(*(*rt)->store, *(*rt)->directory, text.str(), (*rt)->clock.Now(),
+                                   std::nullopt);
+  if (!saved) return ReportError(saved.error());
+  std::cout << fmt::format("calendar version {} installed ({} notice years)\n", saved->version,
+                           saved->notices);
+  return 0;
+}
+
 }  // namespace
 
 void AddCalendarCommand(CLI::App& app) {
@@ -240,6 +261,16 @@ void AddCalendarCommand(CLI::App& app) {
   check->add_option("file", opts->file, "calendar JSON file");
   check->add_option("--hours", opts->hours, "working periods of a day")->capture_default_str();
   check->callback([opts] { CommandExitCode() = Check(*opts); });
-}
+
+  auto import_db = std::make_shared<std::string>();
+  auto import_file = std::make_shared<std::string>();
+  CLI::App* import = cmd->add_subcommand(
+      "import", "Install the notices of a calendar file into a database (new notice years)");
+  import->add_option("--db", *import_db, "SQLite database file")->required();
+  import->add_option("file", *import_file, "calendar JSON file")->required();
+  import->callback(
+      [import_db, import_file] { CommandExitCode() = Import(*import_db, *import_file);
+});
+}  // namespace hotline
 
 }  // namespace hotline
