@@ -108,17 +108,9 @@ Result<OrderQuery> ParseOrderQuery(const HttpRequest& req) {
       return Fail(ErrorKind::kInvalidInput, "invalid_value",
                   "sort 应为 created_at、-created_at、updated_at 或 -updated_at", "sort");
   }
-  std::int64_t page = 1, page_size = 20;
-  if (req.HasQuery("page")) {
-    auto v = QueryInt(req, "page", 1, 1000000);
-    if (!v) return Fail(v.error());
-    page = *v;
-  }
-  if (req.HasQuery("page_size")) {
-    auto v = QueryInt(req, "page_size", 1, 200);
-    if (!v) return Fail(v.error());
-    page_size = *v;
-  }
+  auto paging = ParsePaging(req, 20);
+  if (!paging) return Fail(paging.error());
+  const std::int64_t page = paging->page, page_size = paging->page_size;
   q.filter.limit = static_cast<int>(page_size);
   q.filter.offset = static_cast<int>((page - 1) * page_size);
   return q;
@@ -403,10 +395,7 @@ HttpResponse Api::ListNotifications(const HttpRequest& req, const PathParams&) c
   auto actor = Authenticate(req);
   if (!actor) return ErrorResponse(actor.error());
   auto result = [&]() -> Result<HttpResponse> {
-    for (const auto& [k, v] : req.query)
-      if (k != "unread" && k != "after_id" && k != "limit")
-        return Fail(ErrorKind::kInvalidInput, "unknown_field", fmt::format("未知查询参数 {}", k),
-                    k);
+    if (auto r = OnlyKnownQuery(req, {"unread", "after_id", "limit"}); !r) return Fail(r.error());
     NotificationQuery q;
     q.unit_ids = NotificationUnits(*actor);
     if (req.HasQuery("unread")) {
@@ -450,21 +439,10 @@ HttpResponse Api::DissatisfiedBoard(const HttpRequest& req, const PathParams&) c
   auto result = [&]() -> Result<HttpResponse> {
     // Every order on the board within the caller's scope, oldest first; the
     // counts cover all of them, the items are paged.
-    std::int64_t page = 1, page_size = 50;
-    for (const auto& [k, v] : req.query)
-      if (k != "page" && k != "page_size")
-        return Fail(ErrorKind::kInvalidInput, "unknown_field", fmt::format("未知查询参数 {}", k),
-                    k);
-    if (req.HasQuery("page")) {
-      auto v = QueryInt(req, "page", 1, 1000000);
-      if (!v) return Fail(v.error());
-      page = *v;
-    }
-    if (req.HasQuery("page_size")) {
-      auto v = QueryInt(req, "page_size", 1, 200);
-      if (!v) return Fail(v.error());
-      page_size = *v;
-    }
+    if (auto r = OnlyKnownQuery(req, {"page", "page_size"}); !r) return Fail(r.error());
+    auto paging = ParsePaging(req, 50);
+    if (!paging) return Fail(paging.error());
+    const std::int64_t page = paging->page, page_size = paging->page_size;
     OrderQuery q;
     q.flags = {"dissatisfied"};
     q.filter.sort = OrderSort::kCreatedAsc;

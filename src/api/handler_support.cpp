@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 
 #include "api/error_map.h"
@@ -41,6 +42,30 @@ Result<std::int64_t> QueryInt(const HttpRequest& req, std::string_view key, std:
     return Fail(ErrorKind::kInvalidInput, "invalid_value",
                 fmt::format("查询参数 {} 应为 {} 到 {} 之间的整数", key, lo, hi), std::string(key));
   return v;
+}
+
+Result<void> OnlyKnownQuery(const HttpRequest& req, std::initializer_list<std::string_view> known) {
+  for (const auto& [key, value] : req.query)
+    if (std::find(known.begin(), known.end(), key) == known.end())
+      return Fail(ErrorKind::kInvalidInput, "unknown_field", fmt::format("未知查询参数 {}", key),
+                  key);
+  return {};
+}
+
+Result<Paging> ParsePaging(const HttpRequest& req, std::int64_t default_size) {
+  Paging paging;
+  paging.page_size = default_size;
+  if (req.HasQuery("page")) {
+    auto v = QueryInt(req, "page", 1, 1000000);
+    if (!v) return Fail(v.error());
+    paging.page = *v;
+  }
+  if (req.HasQuery("page_size")) {
+    auto v = QueryInt(req, "page_size", 1, 200);
+    if (!v) return Fail(v.error());
+    paging.page_size = *v;
+  }
+  return paging;
 }
 
 }  // namespace hotline

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
@@ -25,5 +26,18 @@ Result<std::int64_t> ParseId(std::string_view text, std::string_view field);
 // Query parameter `key` as an integer in [lo, hi]; kInvalidInput otherwise.
 Result<std::int64_t> QueryInt(const HttpRequest& req, std::string_view key, std::int64_t lo,
                               std::int64_t hi);
+
+// Refuses a query parameter that is not in `known` (400 unknown_field): a
+// misspelt filter must not silently list more than was asked for.
+Result<void> OnlyKnownQuery(const HttpRequest& req, std::initializer_list<std::string_view> known);
+
+// "page" (from 1) and "page_size" (1..200) with a default size.
+struct Paging {
+  std::int64_t page = 1;
+  std::int64_t page_size = 20;
+  int limit() const { return static_cast<int>(page_size); }
+  int offset() const { return static_cast<int>((page - 1) * page_size); }
+};
+Result<Paging> ParsePaging(const HttpRequest& req, std::int64_t default_size = 20);
 
 }  // namespace hotline

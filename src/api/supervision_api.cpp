@@ -207,10 +207,8 @@ HttpResponse Api::ListSupervisions(const HttpRequest& req, const PathParams&) co
   auto actor = Authenticate(req);
   if (!actor) return ErrorResponse(actor.error());
   auto result = [&]() -> Result<HttpResponse> {
-    for (const auto& [k, v] : req.query)
-      if (k != "state" && k != "tier" && k != "order_id" && k != "page" && k != "page_size")
-        return Fail(ErrorKind::kInvalidInput, "unknown_field", fmt::format("未知查询参数 {}", k),
-                    k);
+    if (auto r = OnlyKnownQuery(req, {"state", "tier", "order_id", "page", "page_size"}); !r)
+      return Fail(r.error());
     SupervisionFilter filter;
     filter.scope_unit_ids = SupervisionScope(*actor);
     if (req.HasQuery("state")) {
@@ -230,17 +228,9 @@ HttpResponse Api::ListSupervisions(const HttpRequest& req, const PathParams&) co
       if (!v) return Fail(v.error());
       filter.order_id = *v;
     }
-    std::int64_t page = 1, page_size = 20;
-    if (req.HasQuery("page")) {
-      auto v = QueryInt(req, "page", 1, 1000000);
-      if (!v) return Fail(v.error());
-      page = *v;
-    }
-    if (req.HasQuery("page_size")) {
-      auto v = QueryInt(req, "page_size", 1, 200);
-      if (!v) return Fail(v.error());
-      page_size = *v;
-    }
+    auto paging = ParsePaging(req, 20);
+    if (!paging) return Fail(paging.error());
+    const std::int64_t page = paging->page, page_size = paging->page_size;
     filter.limit = static_cast<int>(page_size);
     filter.offset = static_cast<int>((page - 1) * page_size);
     auto found = deps_.store.ListSupervisions(filter);
