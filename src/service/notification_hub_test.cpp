@@ -6,7 +6,7 @@
 #include <filesystem>
 
 #include "common/time_format.h"
-#include "storage/sqlite/sqlite_store.h"
+#include "storage/sqlite/test_database.h"
 
 namespace hotline {
 namespace {
@@ -14,24 +14,16 @@ namespace {
 class NotificationHubTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("hotline_hub_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    SqliteOptions options;
-    options.path = (dir_ / "t.db").string();
-    store_ = std::move(*OpenSqliteStore(options));
+    auto store = test_db_.Open();
+    ASSERT_TRUE(store) << store.error().message;
+    store_ = std::move(*store);
     ASSERT_TRUE(store_->Write([&](WriteTxn& t) -> Result<void> {
       a_ = *t.InsertUnit({0, "A", "甲街道", UnitKind::kStreet, std::nullopt});
       b_ = *t.InsertUnit({0, "B", "乙街道", UnitKind::kStreet, std::nullopt});
       return {};
     }));
   }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(dir_);
-  }
+  void TearDown() override { store_.reset(); }
 
   void Notify(UnitId unit, std::string title) {
     Notification n;
@@ -46,7 +38,7 @@ class NotificationHubTest : public ::testing::Test {
     }));
   }
 
-  std::filesystem::path dir_;
+  TestDatabase test_db_;  // before store_: outlives it
   std::unique_ptr<Store> store_;
   UnitId a_ = 0, b_ = 0;
 };

@@ -8,7 +8,7 @@
 #include <thread>
 
 #include "common/time_format.h"
-#include "storage/sqlite/sqlite_store.h"
+#include "storage/sqlite/test_database.h"
 
 namespace hotline {
 namespace {
@@ -16,36 +16,15 @@ namespace {
 class OrderServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("hotline_svc_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    SqliteOptions options;
-    options.path = (dir_ / "t.db").string();
-    auto store = OpenSqliteStore(options);
+    auto store = test_db_.Open();
     ASSERT_TRUE(store) << store.error().message;
     store_ = std::move(*store);
-    auto seeded = store_->Write([&](WriteTxn& t) -> Result<void> {
-      auto platform = t.InsertUnit({0, "P", "平台", UnitKind::kPlatform, std::nullopt});
-      if (!platform) return Fail(platform.error());
-      platform_ = *platform;
-      auto street = t.InsertUnit({0, "S1", "夫子庙街道", UnitKind::kStreet, platform_});
-      if (!street) return Fail(street.error());
-      street_ = *street;
-      auto other = t.InsertUnit({0, "S2", "红花街道", UnitKind::kStreet, platform_});
-      if (!other) return Fail(other.error());
-      other_street_ = *other;
-      auto l1 = t.InsertCategory({0, "01", "城乡建设", 1, std::nullopt, std::nullopt});
-      if (!l1) return Fail(l1.error());
-      auto l2 = t.InsertCategory({0, "01.01", "市政", 2, *l1, std::nullopt});
-      if (!l2) return Fail(l2.error());
-      auto l3 = t.InsertCategory({0, "01.01.001", "道路破损", 3, *l2, std::nullopt});
-      if (!l3) return Fail(l3.error());
-      leaf_ = *l3;
-      return {};
-    });
-    ASSERT_TRUE(seeded) << seeded.error().message;
+    auto district = SeedSmallDistrict(*store_);
+    ASSERT_TRUE(district) << district.error().message;
+    platform_ = district->platform;
+    street_ = district->street;
+    other_street_ = district->other_street;
+    leaf_ = district->leaf;
     directory_ = std::make_unique<Directory>(*store_);
     ASSERT_TRUE(directory_->Reload());
     service_ = std::make_unique<OrderService>(*store_, *directory_, clock_, WorkflowRules{});
@@ -55,7 +34,6 @@ class OrderServiceTest : public ::testing::Test {
     service_.reset();
     directory_.reset();
     store_.reset();
-    std::filesystem::remove_all(dir_);
   }
 
   Actor Platform(Role r) { return Actor{1, "p", r, platform_}; }
@@ -73,7 +51,7 @@ class OrderServiceTest : public ::testing::Test {
     return c;
   }
 
-  std::filesystem::path dir_;
+  TestDatabase test_db_;  // before store_: outlives it
   ManualClock clock_{*ParseRfc3339("2026-11-26T09:00:00+08:00")};
   std::unique_ptr<Store> store_;
   std::unique_ptr<Directory> directory_;

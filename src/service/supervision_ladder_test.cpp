@@ -9,7 +9,7 @@
 #include "common/time_format.h"
 #include "service/deadline_scheduler.h"
 #include "service/order_service.h"
-#include "storage/sqlite/sqlite_store.h"
+#include "storage/sqlite/test_database.h"
 
 namespace hotline {
 namespace {
@@ -17,25 +17,14 @@ namespace {
 class SupervisionLadderTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("hotline_ladder_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    SqliteOptions options;
-    options.path = (dir_ / "t.db").string();
-    auto store = OpenSqliteStore(options);
+    auto store = test_db_.Open();
     ASSERT_TRUE(store) << store.error().message;
     store_ = std::move(*store);
-    auto seeded = store_->Write([&](WriteTxn& t) -> Result<void> {
-      platform_ = *t.InsertUnit({0, "P", "平台", UnitKind::kPlatform, std::nullopt});
-      street_ = *t.InsertUnit({0, "S1", "夫子庙街道", UnitKind::kStreet, platform_});
-      auto l1 = t.InsertCategory({0, "01", "城乡建设", 1, std::nullopt, std::nullopt});
-      auto l2 = t.InsertCategory({0, "01.01", "市政", 2, *l1, std::nullopt});
-      leaf_ = *t.InsertCategory({0, "01.01.001", "道路破损", 3, *l2, std::nullopt});
-      return {};
-    });
-    ASSERT_TRUE(seeded) << seeded.error().message;
+    auto district = SeedSmallDistrict(*store_);
+    ASSERT_TRUE(district) << district.error().message;
+    platform_ = district->platform;
+    street_ = district->street;
+    leaf_ = district->leaf;
     directory_ = std::make_unique<Directory>(*store_);
     ASSERT_TRUE(directory_->Reload());
     orders_ = std::make_unique<OrderService>(*store_, *directory_, clock_, WorkflowRules{});
@@ -50,7 +39,6 @@ class SupervisionLadderTest : public ::testing::Test {
     orders_.reset();
     directory_.reset();
     store_.reset();
-    std::filesystem::remove_all(dir_);
   }
 
   // Dispatched and signed Monday 2026-11-23 09:00: handling due 5 working days later.
@@ -98,7 +86,7 @@ class SupervisionLadderTest : public ::testing::Test {
     return pass ? *pass : SchedulerPass{};
   }
 
-  std::filesystem::path dir_;
+  TestDatabase test_db_;  // before store_: outlives it
   ManualClock clock_{*ParseRfc3339("2026-11-23T09:00:00+08:00")};
   std::unique_ptr<Store> store_;
   std::unique_ptr<Directory> directory_;

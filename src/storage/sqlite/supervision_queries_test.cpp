@@ -8,7 +8,7 @@
 #include <filesystem>
 
 #include "common/time_format.h"
-#include "storage/sqlite/sqlite_store.h"
+#include "storage/sqlite/test_database.h"
 
 namespace hotline {
 namespace {
@@ -16,14 +16,7 @@ namespace {
 class SupervisionStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("hotline_svstore_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    SqliteOptions options;
-    options.path = (dir_ / "t.db").string();
-    auto store = OpenSqliteStore(options);
+    auto store = test_db_.Open();
     ASSERT_TRUE(store) << store.error().message;
     store_ = std::move(*store);
     ASSERT_TRUE(store_->Write([&](WriteTxn& t) -> Result<void> {
@@ -33,10 +26,7 @@ class SupervisionStoreTest : public ::testing::Test {
       return {};
     }));
   }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(dir_);
-  }
+  void TearDown() override { store_.reset(); }
 
   SupervisionId Insert(UnitId unit, SupervisionTier tier, Instant issued, Instant due) {
     SupervisionId id = 0;
@@ -59,7 +49,7 @@ class SupervisionStoreTest : public ::testing::Test {
     return id;
   }
 
-  std::filesystem::path dir_;
+  TestDatabase test_db_;  // before store_: outlives it
   std::unique_ptr<Store> store_;
   UnitId platform_ = 0, a_ = 0, b_ = 0;
 };

@@ -10,7 +10,7 @@
 
 #include "common/time_format.h"
 #include "service/warning_ops.h"
-#include "storage/sqlite/sqlite_store.h"
+#include "storage/sqlite/test_database.h"
 
 namespace hotline {
 namespace {
@@ -20,14 +20,7 @@ Instant At(std::string_view text) { return *ParseRfc3339(text); }
 class WarningStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("hotline_wlstore_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    SqliteOptions options;
-    options.path = (dir_ / "t.db").string();
-    auto store = OpenSqliteStore(options);
+    auto store = test_db_.Open();
     ASSERT_TRUE(store) << store.error().message;
     store_ = std::move(*store);
     ASSERT_TRUE(store_->Write([&](WriteTxn& t) -> Result<void> {
@@ -37,10 +30,7 @@ class WarningStoreTest : public ::testing::Test {
       return {};
     }));
   }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(dir_);
-  }
+  void TearDown() override { store_.reset(); }
 
   WarningLetter Issue(UnitId unit, WarningKind kind, Instant at) {
     WarningLetter w;
@@ -63,7 +53,7 @@ class WarningStoreTest : public ::testing::Test {
     return out;
   }
 
-  std::filesystem::path dir_;
+  TestDatabase test_db_;  // before store_: outlives it
   std::unique_ptr<Store> store_;
   UnitId platform_ = 0, a_ = 0, b_ = 0;
 };
