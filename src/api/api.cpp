@@ -110,9 +110,8 @@ Result<OrderQuery> ParseOrderQuery(const HttpRequest& req) {
   }
   auto paging = ParsePaging(req, 20);
   if (!paging) return Fail(paging.error());
-  const std::int64_t page = paging->page, page_size = paging->page_size;
-  q.filter.limit = static_cast<int>(page_size);
-  q.filter.offset = static_cast<int>((page - 1) * page_size);
+  q.filter.limit = paging->limit();
+  q.filter.offset = paging->offset();
   return q;
 }
 

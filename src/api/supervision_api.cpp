@@ -230,9 +230,8 @@ HttpResponse Api::ListSupervisions(const HttpRequest& req, const PathParams&) co
     }
     auto paging = ParsePaging(req, 20);
     if (!paging) return Fail(paging.error());
-    const std::int64_t page = paging->page, page_size = paging->page_size;
-    filter.limit = static_cast<int>(page_size);
-    filter.offset = static_cast<int>((page - 1) * page_size);
+    filter.limit = paging->limit();
+    filter.offset = paging->offset();
     auto found = deps_.store.ListSupervisions(filter);
     if (!found) return Fail(found.error());
     const auto units = deps_.directory.Units();
@@ -241,8 +240,8 @@ HttpResponse Api::ListSupervisions(const HttpRequest& req, const PathParams&) co
     for (const Supervision& s : found->items) items.push_back(SupervisionJson(s, *units, now));
     return JsonResponse(200, json{{"items", std::move(items)},
                                   {"total", found->total},
-                                  {"page", page},
-                                  {"page_size", page_size}});
+                                  {"page", paging->page},
+                                  {"page_size", paging->page_size}});
   }();
   return Respond(std::move(result), actor->username);
 }

@@ -184,9 +184,8 @@ HttpResponse Api::ListWarnings(const HttpRequest& req, const PathParams&) const 
     }
     auto paging = ParsePaging(req, 20);
     if (!paging) return Fail(paging.error());
-    const std::int64_t page = paging->page, page_size = paging->page_size;
-    filter.limit = static_cast<int>(page_size);
-    filter.offset = static_cast<int>((page - 1) * page_size);
+    filter.limit = paging->limit();
+    filter.offset = paging->offset();
     auto found = deps_.store.ListWarningLetters(filter);
     if (!found) return Fail(found.error());
     const auto units = deps_.directory.Units();
@@ -201,8 +200,8 @@ HttpResponse Api::ListWarnings(const HttpRequest& req, const PathParams&) const 
                              {"open", c.open}});
     return JsonResponse(200, json{{"items", std::move(items)},
                                   {"total", found->total},
-                                  {"page", page},
-                                  {"page_size", page_size},
+                                  {"page", paging->page},
+                                  {"page_size", paging->page_size},
                                   {"by_unit", std::move(by_unit)}});
   }();
   return Respond(std::move(result), actor->username);
