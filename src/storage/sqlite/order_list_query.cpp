@@ -8,20 +8,10 @@
 
 #include "storage/order_doc.h"
 #include "storage/sqlite/queries.h"
+#include "storage/sqlite/sql_where.h"
 
 namespace hotline::sqlite {
 namespace {
-
-using BindValue = std::variant<std::int64_t, std::string>;
-
-// Id and code lists are bound as one JSON array and expanded with json_each,
-// so the SQL text (and its cached statement) does not depend on list length.
-template <typename T, typename ToJson>
-std::string JsonList(const std::vector<T>& values, ToJson to_json) {
-  nlohmann::json list = nlohmann::json::array();
-  for (const T& v : values) list.push_back(to_json(v));
-  return DumpJson(list);
-}
 
 std::string EscapeLike(std::string_view text) {
   std::string out;
@@ -35,30 +25,25 @@ std::string EscapeLike(std::string_view text) {
   return out;
 }
 
-struct WhereClause {
-  std::string sql;  // empty or " WHERE ..."
-  std::vector<BindValue> args;
-};
-
-WhereClause BuildWhere(const OrderFilter& f) {
-  std::vector<std::string> conditions;
-  WhereClause w;
-  auto add = [&](std::string condition, auto... args) {
-    conditions.push_back(std::move(condition));
-    (w.args.push_back(BindValue(args)), ...);
-  };
-  auto id = [](std::int64_t v) { return v; };
+SqlWhere BuildWhere(const OrderFilter& f) {
+  SqlWhere w;
+  auto add = [&](std::string condition, auto... args) { w.Add(std::move(condition), args...); };
   constexpr std::string_view kUnitMatch =
       "o.id IN (SELECT order_id FROM order_units"
       " WHERE unit_id IN (SELECT value FROM json_each(?)))";
+  auto unit_match = [&](const std::vector<UnitId>& units) {
+    nlohmann::json list(units);
+    add(std::string(kUnitMatch), DumpJson(list));
+  };
 
-  if (!f.states.empty())
-    add("o.state IN (SELECT value FROM json_each(?))",
-        JsonList(f.states, [](State s) { return std::string(StateCode(s)); }));
-  if (!f.unit_ids.empty()) add(std::string(kUnitMatch), JsonList(f.unit_ids, id));
-  if (f.scope_unit_ids) add(std::string(kUnitMatch), JsonList(*f.scope_unit_ids, id));
-  if (!f.category_ids.empty())
-    add("o.category_id IN (SELECT value FROM json_each(?))", JsonList(f.category_ids, id));
+  if (!f.states.empty()) {
+    std::vector<std::string> codes;
+    for (State st : f.states) codes.emplace_back(StateCode(st));
+    w.AddIn("o.state", codes);
+  }
+  if (!f.unit_ids.empty()) unit_match(f.unit_ids);
+  if (f.scope_unit_ids) unit_match(*f.scope_unit_ids);
+  if (!f.category_ids.empty()) w.AddIn("o.category_id", f.category_ids);
   if (f.street_unit_id) add("o.street_unit_id = ?", *f.street_unit_id);
   if (f.channel) add("o.channel = ?", std::string(ChannelCode(*f.channel)));
   if (f.demand_type) add("o.demand_type = ?", std::string(DemandTypeCode(*f.demand_type)));
@@ -74,8 +59,6 @@ WhereClause BuildWhere(const OrderFilter& f) {
         " OR o.content LIKE ? ESCAPE '\\' OR o.address LIKE ? ESCAPE '\\')",
         pattern, pattern, pattern, pattern);
   }
-  for (std::size_t i = 0; i < conditions.size(); ++i)
-    w.sql += (i == 0 ? " WHERE " : " AND ") + conditions[i];
   return w;
 }
 
@@ -94,22 +77,17 @@ std::string OrderBy(OrderSort sort, std::string_view alias) {
   return fmt::format(" ORDER BY {0}.created_at DESC, {0}.id DESC", alias);
 }
 
-void BindArgs(Stmt& stmt, const std::vector<BindValue>& args) {
-  int index = 0;
-  for (const BindValue& v : args) std::visit([&](const auto& x) { stmt.Bind(++index, x); }, v);
-}
-
 }  // namespace
 
 Result<OrderPage> QueryOrderPage(Connection& db, const OrderFilter& filter) {
   OrderPage page;
   // An empty data scope sees nothing; no need to ask the database.
   if (filter.scope_unit_ids && filter.scope_unit_ids->empty()) return page;
-  const WhereClause where = BuildWhere(filter);
+  const SqlWhere where = BuildWhere(filter);
 
-  auto count = db.Prepare("SELECT COUNT(*) FROM orders o" + where.sql);
+  auto count = db.Prepare("SELECT COUNT(*) FROM orders o" + where.sql());
   if (!count) return Fail(count.error());
-  BindArgs(*count, where.args);
+  where.Bind(*count);
   auto counted = count->Step();
   if (!counted) return Fail(counted.error());
   page.total = count->Int(0);
@@ -122,10 +100,9 @@ Result<OrderPage> QueryOrderPage(Connection& db, const OrderFilter& filter) {
   auto list =
       db.Prepare(fmt::format("SELECT p.id, p.doc FROM orders p WHERE p.id IN"
                              " (SELECT o.id FROM orders o{}{} LIMIT ? OFFSET ?){}",
-                             where.sql, OrderBy(filter.sort, "o"), OrderBy(filter.sort, "p")));
+                             where.sql(), OrderBy(filter.sort, "o"), OrderBy(filter.sort, "p")));
   if (!list) return Fail(list.error());
-  BindArgs(*list, where.args);
-  const int n = static_cast<int>(where.args.size());
+  const int n = where.Bind(*list);
   list->Bind(n + 1, std::int64_t{limit}).Bind(n + 2, std::int64_t{offset});
   while (true) {
     auto row = list->Step();

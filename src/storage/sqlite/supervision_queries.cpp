@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "storage/order_doc.h"
+#include "storage/sqlite/sql_where.h"
 
 namespace hotline::sqlite {
 namespace {
@@ -70,34 +71,21 @@ Result<std::optional<Supervision>> QuerySupervision(Connection& db, SupervisionI
 Result<SupervisionPage> QuerySupervisionPage(Connection& db, const SupervisionFilter& f) {
   SupervisionPage page;
   if (f.scope_unit_ids && f.scope_unit_ids->empty()) return page;
-  std::string where = " WHERE 1 = 1";
-  if (f.scope_unit_ids) {
-    where += " AND unit_id IN (";
-    for (std::size_t i = 0; i < f.scope_unit_ids->size(); ++i) where += i ? ",?" : "?";
-    where += ")";
-  }
-  if (f.state) where += " AND state = ?";
-  if (f.tier) where += " AND tier = ?";
-  if (f.order_id) where += " AND order_id = ?";
-  auto bind = [&](Stmt& stmt) {
-    int index = 1;
-    if (f.scope_unit_ids)
-      for (UnitId u : *f.scope_unit_ids) stmt.Bind(index++, u);
-    if (f.state) stmt.Bind(index++, SupervisionStateCode(*f.state));
-    if (f.tier) stmt.Bind(index++, SupervisionTierCode(*f.tier));
-    if (f.order_id) stmt.Bind(index++, *f.order_id);
-    return index;
-  };
-  auto count = db.Prepare("SELECT COUNT(*) FROM supervisions" + where);
+  SqlWhere where;
+  if (f.scope_unit_ids) where.AddIn("unit_id", *f.scope_unit_ids);
+  if (f.state) where.Add("state = ?", std::string(SupervisionStateCode(*f.state)));
+  if (f.tier) where.Add("tier = ?", std::string(SupervisionTierCode(*f.tier)));
+  if (f.order_id) where.Add("order_id = ?", *f.order_id);
+  auto count = db.Prepare("SELECT COUNT(*) FROM supervisions" + where.sql());
   if (!count) return Fail(count.error());
-  bind(*count);
+  where.Bind(*count);
   auto counted = count->Step();
   if (!counted) return Fail(counted.error());
   page.total = count->Int(0);
   auto list = db.Prepare(fmt::format(
-      "SELECT {} FROM supervisions{} ORDER BY id DESC LIMIT ? OFFSET ?", kColumns, where));
+      "SELECT {} FROM supervisions{} ORDER BY id DESC LIMIT ? OFFSET ?", kColumns, where.sql()));
   if (!list) return Fail(list.error());
-  const int index = bind(*list);
+  const int index = where.Bind(*list) + 1;
   list->Bind(index, f.limit);
   list->Bind(index + 1, f.offset);
   auto items = Collect(*list);

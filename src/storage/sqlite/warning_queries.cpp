@@ -5,6 +5,7 @@
 #include <charconv>
 
 #include "storage/order_doc.h"
+#include "storage/sqlite/sql_where.h"
 
 namespace hotline::sqlite {
 namespace {
@@ -87,29 +88,16 @@ Result<std::optional<WarningLetter>> QueryWarningLetter(Connection& db, WarningL
 Result<WarningLetterPage> QueryWarningLetterPage(Connection& db, const WarningLetterFilter& f) {
   WarningLetterPage page;
   if (f.scope_unit_ids && f.scope_unit_ids->empty()) return page;
-  std::string where = " WHERE 1 = 1";
-  if (f.scope_unit_ids) {
-    where += " AND unit_id IN (";
-    for (std::size_t i = 0; i < f.scope_unit_ids->size(); ++i) where += i ? ",?" : "?";
-    where += ")";
-  }
-  if (f.state) where += " AND state = ?";
-  if (f.kind) where += " AND kind = ?";
-  if (f.unit_id) where += " AND unit_id = ?";
-  auto bind = [&](Stmt& stmt) {
-    int index = 1;
-    if (f.scope_unit_ids)
-      for (UnitId u : *f.scope_unit_ids) stmt.Bind(index++, u);
-    if (f.state) stmt.Bind(index++, WarningStateCode(*f.state));
-    if (f.kind) stmt.Bind(index++, WarningKindCode(*f.kind));
-    if (f.unit_id) stmt.Bind(index++, *f.unit_id);
-    return index;
-  };
+  SqlWhere where;
+  if (f.scope_unit_ids) where.AddIn("unit_id", *f.scope_unit_ids);
+  if (f.state) where.Add("state = ?", std::string(WarningStateCode(*f.state)));
+  if (f.kind) where.Add("kind = ?", std::string(WarningKindCode(*f.kind)));
+  if (f.unit_id) where.Add("unit_id = ?", *f.unit_id);
   // The per-unit counts cover every matching letter; their sum is the total.
   auto counts = db.Prepare("SELECT unit_id, COUNT(*), SUM(state <> 'closed') FROM warning_letters" +
-                           where + " GROUP BY unit_id ORDER BY COUNT(*) DESC, unit_id");
+                           where.sql() + " GROUP BY unit_id ORDER BY COUNT(*) DESC, unit_id");
   if (!counts) return Fail(counts.error());
-  bind(*counts);
+  where.Bind(*counts);
   while (true) {
     auto row = counts->Step();
     if (!row) return Fail(row.error());
@@ -118,9 +106,9 @@ Result<WarningLetterPage> QueryWarningLetterPage(Connection& db, const WarningLe
     page.total += counts->Int(1);
   }
   auto list = db.Prepare(fmt::format(
-      "SELECT {} FROM warning_letters{} ORDER BY id DESC LIMIT ? OFFSET ?", kColumns, where));
+      "SELECT {} FROM warning_letters{} ORDER BY id DESC LIMIT ? OFFSET ?", kColumns, where.sql()));
   if (!list) return Fail(list.error());
-  const int index = bind(*list);
+  const int index = where.Bind(*list) + 1;
   list->Bind(index, f.limit);
   list->Bind(index + 1, f.offset);
   while (true) {
