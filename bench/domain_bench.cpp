@@ -74,8 +74,9 @@ struct DomainWorld {
     events.push_back(*first);
 
     const RouteCommand to_dept{kDept1, {kDept2}, "请办理"};
-    Take(dispatcher, Action::kDispatch, to_dept);                                   // 2
-    Take(lead, Action::kReturn, ReturnCommand{"not_our_duty", "权责清单", ""});     // 3
+    Take(dispatcher, Action::kDispatch, to_dept);  // 2
+    Take(lead, Action::kReturn,
+         ReturnCommand{"not_our_duty", "权责清单", "", "第 12 项", std::nullopt});  // 3
     Take(dispatcher, Action::kReviewReturn, ReviewCommand{false, "属你单位职责"});  // 4
     Take(lead, Action::kSign, SignCommand{});                                       // 5
     Take(assist, Action::kAssistReply, AssistReplyCommand{"已配合排查"});           // 6

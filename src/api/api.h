@@ -62,6 +62,8 @@ class Api {
   HttpResponse CreateOrder(const HttpRequest&, const PathParams&) const;
   HttpResponse ListOrders(const HttpRequest&, const PathParams&) const;
   HttpResponse GetOrder(const HttpRequest&, const PathParams&) const;
+  // 并单 suggestions: likely duplicates of one order.
+  HttpResponse SuggestDuplicates(const HttpRequest&, const PathParams&) const;
   HttpResponse ActOnOrder(const HttpRequest&, const PathParams&) const;
   // Supervision orders (督办单), in supervision_api.cpp.
   HttpResponse SuperviseOrder(const HttpRequest&, const PathParams&) const;
@@ -78,6 +80,9 @@ class Api {
   HttpResponse GetWarning(const HttpRequest&, const PathParams&) const;
   HttpResponse ReplyWarning(const HttpRequest&, const PathParams&) const;
   HttpResponse ReviewWarning(const HttpRequest&, const PathParams&) const;
+  // Collaboration statistics per period and unit, in collaboration_api.cpp;
+  // unit roles see the rows within SupervisionScope.
+  HttpResponse CollaborationStats(const HttpRequest&, const PathParams&) const;
 
   ApiDeps deps_;
   Router router_;

@@ -1,5 +1,7 @@
 #include "api/order_requests.h"
 
+#include <fmt/format.h>
+
 #include "api/field_reader.h"
 
 namespace hotline {
@@ -48,6 +50,58 @@ CallbackCommand ReadCallback(FieldReader& r) {
   c.satisfaction = r.Enum<Satisfaction>("satisfaction", false, ParseSatisfaction,
                                         "satisfied、basically_satisfied 或 dissatisfied");
   c.note = r.String("note", false);
+  return c;
+}
+
+int ReadId(FieldReader& r, std::string_view key) {
+  return static_cast<int>(std::clamp<std::int64_t>(r.Int(key, true), -1, 1000000));
+}
+
+Instant RequiredTime(FieldReader& r, std::string_view key) {
+  auto t = r.OptionalTime(key);
+  if (!t && !r.failed())
+    r.Record(Error{ErrorKind::kInvalidInput, "missing_field", fmt::format("缺少字段 {}", key),
+                   std::string(key)});
+  return t.value_or(Instant{});
+}
+
+std::vector<std::string> ReadStrings(FieldReader& r, std::string_view key) {
+  std::vector<std::string> out;
+  const json* list = r.Array(key, true);
+  if (list == nullptr) return out;
+  for (const json& item : *list) {
+    if (!item.is_string()) {
+      r.Invalid(key, "应为字符串数组");
+      return {};
+    }
+    out.push_back(item.get<std::string>());
+  }
+  return out;
+}
+
+CloseWhistleCommand ReadCloseWhistle(FieldReader& r) {
+  CloseWhistleCommand c;
+  c.whistle_id = ReadId(r, "whistle_id");
+  c.resolved = r.Bool("resolved", true);
+  c.outcome = r.String("outcome", true);
+  if (const json* ratings = r.Array("ratings", false)) {
+    for (const json& item : *ratings) {
+      if (!item.is_object()) {
+        r.Invalid("ratings", "应为对象数组：[{unit_id, score, comment}]");
+        break;
+      }
+      FieldReader ir(item, "ratings.");
+      DepartmentRating rating;
+      rating.unit_id = ir.Int("unit_id", true);
+      rating.score = static_cast<int>(std::clamp<std::int64_t>(ir.Int("score", true), -1, 100));
+      rating.comment = ir.String("comment", false);
+      if (auto done = ir.Finish(); !done) {
+        r.Record(done.error());
+        break;
+      }
+      c.ratings.push_back(std::move(rating));
+    }
+  }
   return c;
 }
 
@@ -118,6 +172,8 @@ Result<ActionRequest> ParseActionRequest(Action action, const json& body) {
       ReturnCommand c;
       c.reason_code = r.String("reason_code", true);
       c.basis = r.String("basis", true);
+      c.duty_item = r.String("duty_item", false);
+      c.proposed_unit_id = r.OptionalInt("proposed_unit_id");
       c.note = r.String("note", false);
       req.command = c;
       break;
@@ -168,10 +224,78 @@ Result<ActionRequest> ParseActionRequest(Action action, const json& body) {
     case Action::kClose:
       req.command = CloseCommand{r.String("reason", true)};
       break;
+    case Action::kDispute: {
+      DisputeCommand c;
+      c.proposed_unit_id = r.Int("proposed_unit_id", true);
+      c.basis = r.String("basis", true);
+      c.note = r.String("note", false);
+      req.command = c;
+      break;
+    }
+    case Action::kProvisional:
+      req.command = ProvisionalCommand{r.Int("unit_id", true), r.String("note", true)};
+      break;
+    case Action::kCoordinate: {
+      CoordinateCommand c;
+      c.lead_unit_id = r.Int("lead_unit_id", true);
+      c.assist_unit_ids = r.IntArray("assist_unit_ids", false);
+      c.decision = r.String("decision", true);
+      c.basis = r.String("basis", true);
+      req.command = c;
+      break;
+    }
+    case Action::kWhistle: {
+      WhistleCommand c;
+      c.question = r.String("question", true);
+      c.reason = r.String("reason", true);
+      c.summoned_unit_ids = r.IntArray("summoned_unit_ids", true);
+      req.command = c;
+      break;
+    }
+    case Action::kReportIn:
+      req.command = ReportInCommand{ReadId(r, "whistle_id"), r.String("note", true)};
+      break;
+    case Action::kWhistleWork:
+      req.command = WhistleWorkCommand{ReadId(r, "whistle_id"), r.String("content", true)};
+      break;
+    case Action::kWhistleMeeting: {
+      WhistleMeetingCommand c;
+      c.whistle_id = ReadId(r, "whistle_id");
+      c.held_at = RequiredTime(r, "held_at");
+      c.place = r.String("place", true);
+      c.attendees = ReadStrings(r, "attendees");
+      c.citizen_invited = r.Bool("citizen_invited", true);
+      c.citizen_attended = r.Bool("citizen_attended", false);
+      c.decisions = r.String("decisions", true);
+      req.command = c;
+      break;
+    }
+    case Action::kCloseWhistle:
+      req.command = ReadCloseWhistle(r);
+      break;
+    case Action::kRateWhistle: {
+      RateWhistleCommand c;
+      c.whistle_id = ReadId(r, "whistle_id");
+      c.score = static_cast<int>(std::clamp<std::int64_t>(r.Int("score", true), -1, 100));
+      c.comment = r.String("comment", false);
+      req.command = c;
+      break;
+    }
+    case Action::kRequestGuidance:
+      req.command = RequestGuidanceCommand{r.Int("unit_id", true), r.String("question", true)};
+      break;
+    case Action::kGiveGuidance:
+      req.command = GiveGuidanceCommand{ReadId(r, "guidance_id"), r.String("answer", true)};
+      break;
     case Action::kIntake:
     case Action::kMergedIn:
     case Action::kDueSoon:
     case Action::kOverdue:
+    case Action::kLongPending:
+    case Action::kAssistOverdue:
+    case Action::kReportInOverdue:
+    case Action::kMasterReplied:
+    case Action::kMasterClosed:
       return Fail(ErrorKind::kNotFound, "unknown_action", "该动作不能通过接口执行");
   }
   if (auto done = r.Finish(); !done) return Fail(done.error());

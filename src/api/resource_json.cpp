@@ -89,9 +89,19 @@ json OrderJson(const WorkOrder& o, CallerVisibility caller, const WorkflowRules&
     j["pending_application"] = nullptr;
   }
   json assists = json::array();
-  for (const auto& [unit, content] : o.assist_replies)
-    assists.push_back({{"unit_id", unit}, {"content", content}});
+  for (const AssistPart& part : o.collab.assist_parts)
+    if (part.replied_at) assists.push_back({{"unit_id", part.unit_id}, {"content", part.content}});
   j["assist_replies"] = std::move(assists);
+  // DESIGN §7 puts whistles at the top; the rest of working together sits
+  // under "collaboration" (assist parts, returns, disputes, guidance).
+  json collab = CollaborationToJson(o.collab);
+  if (auto it = collab.find("whistles"); it != collab.end()) {
+    j["whistles"] = std::move(*it);
+    collab.erase("whistles");
+  } else {
+    j["whistles"] = json::array();
+  }
+  j["collaboration"] = std::move(collab);
   if (o.last_callback) {
     const CallbackRecord& c = *o.last_callback;
     j["last_callback"] = {

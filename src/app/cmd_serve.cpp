@@ -21,6 +21,7 @@ struct ServeOptions {
   std::string listen;
   int workers = 0;
   std::string log_level;
+  int clock_offset_minutes = 0;
 };
 
 int Serve(const ServeOptions& opts) {
@@ -44,6 +45,11 @@ int Serve(const ServeOptions& opts) {
   auto runtime = OpenRuntime(*config);
   if (!runtime) return ReportError(runtime.error());
   Runtime& rt = **runtime;
+  if (opts.clock_offset_minutes != 0) {
+    rt.clock.SetOffset(std::chrono::minutes(opts.clock_offset_minutes));
+    spdlog::warn("clock offset {} minutes: every time this server records is shifted",
+                 opts.clock_offset_minutes);
+  }
   if (rt.directory->Units()->All().empty())
     spdlog::warn(
         "the database has no units yet; create a demo with `hotline demo --db {} "
@@ -112,6 +118,10 @@ void AddServeCommand(CLI::App& app) {
   cmd->add_option("--listen", opts->listen, "address:port to listen on (overrides server.listen)");
   cmd->add_option("--workers", opts->workers, "worker threads (overrides server.worker_threads)");
   cmd->add_option("--log-level", opts->log_level, "trace|debug|info|warn|error");
+  // For end-to-end tests of time limits only; hidden from --help.
+  cmd->add_option("--clock-offset-minutes", opts->clock_offset_minutes,
+                  "shift the server's clock (testing only)")
+      ->group("");
   cmd->callback([opts] { CommandExitCode() = Serve(*opts); });
 }
 

@@ -16,7 +16,7 @@ namespace hotline {
 
 struct Runtime {
   std::unique_ptr<Store> store;
-  SystemClock clock;
+  OffsetClock clock;  // the wall clock unless serve was given an offset
   std::unique_ptr<Directory> directory;
   std::unique_ptr<OrderService> orders;
   std::unique_ptr<AuthService> auth;

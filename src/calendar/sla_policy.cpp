@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <set>
 #include <tuple>
 
@@ -18,9 +19,35 @@ struct UnitName {
 constexpr UnitName kUnits[] = {
     {TimeUnit::kNaturalMinutes, "natural_minutes", "分钟"},
     {TimeUnit::kNaturalHours, "natural_hours", "小时"},
+    {TimeUnit::kWorkingMinutes, "working_minutes", "工作分钟"},
     {TimeUnit::kWorkingHours, "working_hours", "个工作小时"},
     {TimeUnit::kWorkingDays, "working_days", "个工作日"},
 };
+
+// Largest amount of any limit: beyond any real need, and small enough that
+// minutes of working days fit an int.
+constexpr int kMaxAmount = 100000;
+
+// The limits set once for the whole policy rather than per rule.
+struct PolicyLimit {
+  std::string_view key;    // JSON name and error field
+  std::string_view label;  // for messages
+  Allowance SlaPolicy::*member;
+};
+constexpr PolicyLimit kPolicyLimits[] = {
+    {"whistle_report_in", "吹哨报到", &SlaPolicy::whistle_report_in},
+    {"return_window", "首接退回", &SlaPolicy::return_window},
+    {"assist_reply", "协办答复", &SlaPolicy::assist_reply},
+    {"guidance_reply", "业务指导答复", &SlaPolicy::guidance_reply},
+};
+
+bool IsKnownPolicyKey(std::string_view key) {
+  if (key == "version" || key == "rules" || key == "pause_while_reviewing" ||
+      key == "due_soon_percent")
+    return true;
+  return std::any_of(std::begin(kPolicyLimits), std::end(kPolicyLimits),
+                     [&](const PolicyLimit& l) { return l.key == key; });
+}
 
 std::string_view UnitCode(TimeUnit u) {
   for (const auto& n : kUnits)
@@ -52,15 +79,23 @@ Error RuleError(std::size_t index, std::string_view field, std::string message) 
                fmt::format("rules[{}]{}{}", index, field.empty() ? "" : ".", field)};
 }
 
-Result<Allowance> AllowanceFromJson(const json& j, std::size_t index, std::string_view step) {
+// `name` is the JSON key, `field` the full path for the error (rules[2].handle).
+Result<Allowance> AllowanceFromJson(const json& j, std::string_view name, std::string field) {
+  auto fail = [&](std::string message) {
+    return Fail(ErrorKind::kInvalidInput, "invalid_sla_policy", std::move(message),
+                std::move(field));
+  };
   if (!j.is_object() || j.size() != 2 || !j.contains("unit") || !j.contains("amount") ||
       !j["unit"].is_string() || !j["amount"].is_number_integer())
-    return Fail(
-        RuleError(index, step, fmt::format("{} 应为 {{\"unit\": ..., \"amount\": 整数}}", step)));
+    return fail(fmt::format("{} 应为 {{\"unit\": ..., \"amount\": 整数}}", name));
+  // Out-of-range amounts are clamped so that validation refuses them with its
+  // own message instead of wrapping around in the conversion to int.
+  const int amount =
+      int(std::clamp<std::int64_t>(j["amount"].get<std::int64_t>(), -1, kMaxAmount + 1));
   for (const auto& n : kUnits)
-    if (n.code == j["unit"].get<std::string>()) return Allowance{n.unit, j["amount"].get<int>()};
-  return Fail(RuleError(index, step,
-                        "unit 应为 natural_minutes、natural_hours、working_hours 或 working_days"));
+    if (n.code == j["unit"].get<std::string>()) return Allowance{n.unit, amount};
+  return fail(
+      "unit 应为 natural_minutes、natural_hours、working_minutes、working_hours 或 working_days");
 }
 
 json AllowanceToJson(Allowance a) { return json{{"unit", UnitCode(a.unit)}, {"amount", a.amount}}; }
@@ -73,6 +108,8 @@ Instant DeadlineAfter(const BusinessCalendar& calendar, Instant start, Allowance
       return start + std::chrono::minutes(a.amount);
     case TimeUnit::kNaturalHours:
       return calendar.AddNaturalHours(start, std::chrono::hours(a.amount));
+    case TimeUnit::kWorkingMinutes:
+      return calendar.AddWorkingMinutes(start, std::chrono::minutes(a.amount));
     case TimeUnit::kWorkingHours:
       return calendar.AddWorkingMinutes(start, std::chrono::minutes(a.amount * 60));
     case TimeUnit::kWorkingDays:
@@ -89,6 +126,8 @@ Instant ShareOfAllowance(const BusinessCalendar& calendar, Instant start, Allowa
       return start + std::chrono::milliseconds(minutes(a.amount)) * percent / 100;
     case TimeUnit::kNaturalHours:
       return start + std::chrono::milliseconds(minutes(a.amount * 60)) * percent / 100;
+    case TimeUnit::kWorkingMinutes:
+      return calendar.AddWorkingMinutes(start, minutes(a.amount) * percent / 100);
     case TimeUnit::kWorkingHours:
       return calendar.AddWorkingMinutes(start, minutes(a.amount * 60) * percent / 100);
     case TimeUnit::kWorkingDays:
@@ -113,7 +152,7 @@ Result<void> ValidateSlaPolicy(const SlaPolicy& policy) {
                                       {"handle", r.handle},
                                       {"review", r.review},
                                       {"callback", r.callback}}) {
-      if (value && (value->amount <= 0 || value->amount > 100000))
+      if (value && (value->amount <= 0 || value->amount > kMaxAmount))
         return Fail(RuleError(i, step, fmt::format("{} 的时限应为正整数", step)));
     }
     if (r.category_code && r.category_code->empty())
@@ -133,9 +172,13 @@ Result<void> ValidateSlaPolicy(const SlaPolicy& policy) {
   if (!has_base)
     return Fail(ErrorKind::kInvalidInput, "invalid_sla_policy",
                 "缺少基础规则（无任何条件的规则），部分工单将没有时限（空缺）", "rules");
-  if (policy.whistle_report_in.amount <= 0)
-    return Fail(ErrorKind::kInvalidInput, "invalid_sla_policy", "吹哨报到时限应为正整数",
-                "whistle_report_in");
+  for (const PolicyLimit& limit : kPolicyLimits) {
+    const Allowance& a = policy.*limit.member;
+    if (a.amount <= 0 || a.amount > kMaxAmount)
+      return Fail(ErrorKind::kInvalidInput, "invalid_sla_policy",
+                  fmt::format("{}时限应为 1 到 {} 的整数", limit.label, kMaxAmount),
+                  std::string(limit.key));
+  }
   return {};
 }
 
@@ -212,19 +255,20 @@ json SlaPolicyToJson(const SlaPolicy& p) {
     if (r.callback) j["callback"] = AllowanceToJson(*r.callback);
     rules.push_back(std::move(j));
   }
-  return json{{"version", p.version},
-              {"rules", std::move(rules)},
-              {"whistle_report_in", AllowanceToJson(p.whistle_report_in)},
-              {"pause_while_reviewing", p.pause_while_reviewing},
-              {"due_soon_percent", p.due_soon_percent}};
+  json out{{"version", p.version},
+           {"rules", std::move(rules)},
+           {"pause_while_reviewing", p.pause_while_reviewing},
+           {"due_soon_percent", p.due_soon_percent}};
+  for (const PolicyLimit& limit : kPolicyLimits)
+    out[std::string(limit.key)] = AllowanceToJson(p.*limit.member);
+  return out;
 }
 
 Result<SlaPolicy> SlaPolicyFromJson(const json& j) {
   if (!j.is_object())
     return Fail(ErrorKind::kInvalidInput, "invalid_sla_policy", "时限规则应为 JSON 对象");
   for (auto it = j.begin(); it != j.end(); ++it)
-    if (it.key() != "version" && it.key() != "rules" && it.key() != "whistle_report_in" &&
-        it.key() != "pause_while_reviewing" && it.key() != "due_soon_percent")
+    if (!IsKnownPolicyKey(it.key()))
       return Fail(ErrorKind::kInvalidInput, "unknown_field", fmt::format("未知字段 {}", it.key()),
                   it.key());
   SlaPolicy p;
@@ -248,7 +292,7 @@ Result<SlaPolicy> SlaPolicyFromJson(const json& j) {
       } else if (key == "demand_type" && v.is_string() && ParseDemandType(v.get<std::string>())) {
         r.demand_type = ParseDemandType(v.get<std::string>());
       } else if (key == "sign" || key == "handle" || key == "review" || key == "callback") {
-        auto a = AllowanceFromJson(v, index, key);
+        auto a = AllowanceFromJson(v, key, fmt::format("rules[{}].{}", index, key));
         if (!a) return Fail(a.error());
         (key == "sign"     ? r.sign
          : key == "handle" ? r.handle
@@ -262,12 +306,12 @@ Result<SlaPolicy> SlaPolicyFromJson(const json& j) {
     p.rules.push_back(std::move(r));
     ++index;
   }
-  if (j.contains("whistle_report_in")) {
-    auto a = AllowanceFromJson(j["whistle_report_in"], 0, "whistle_report_in");
-    if (!a)
-      return Fail(ErrorKind::kInvalidInput, "invalid_sla_policy", a.error().message,
-                  "whistle_report_in");
-    p.whistle_report_in = *a;
+  for (const PolicyLimit& limit : kPolicyLimits) {
+    const std::string key(limit.key);
+    if (!j.contains(key)) continue;  // absent: the default stays
+    auto a = AllowanceFromJson(j[key], key, key);
+    if (!a) return Fail(a.error());
+    p.*limit.member = *a;
   }
   if (j.contains("pause_while_reviewing")) {
     if (!j["pause_while_reviewing"].is_boolean())

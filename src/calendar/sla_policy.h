@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "calendar/business_calendar.h"
@@ -23,7 +24,15 @@
 
 namespace hotline {
 
-enum class TimeUnit { kNaturalMinutes, kNaturalHours, kWorkingHours, kWorkingDays };
+// Natural units are plain clock time; working units count only working time
+// on the business calendar (lunch breaks, weekends and holidays skipped).
+enum class TimeUnit {
+  kNaturalMinutes,
+  kNaturalHours,
+  kWorkingMinutes,
+  kWorkingHours,
+  kWorkingDays
+};
 
 struct Allowance {
   TimeUnit unit = TimeUnit::kWorkingDays;
@@ -37,7 +46,7 @@ Instant DeadlineAfter(const BusinessCalendar& calendar, Instant start, Allowance
 // in the allowance's own kind of time (working or natural).
 Instant ShareOfAllowance(const BusinessCalendar& calendar, Instant start, Allowance allowance,
                          int percent);
-// "5 个工作日", "2 小时" ...
+// "5 个工作日", "2 小时", "30 工作分钟" ...
 std::string DescribeAllowance(Allowance allowance);
 
 struct SlaRule {
@@ -54,7 +63,17 @@ struct SlaRule {
 struct SlaPolicy {
   std::int64_t version = 0;  // assigned by storage when saved
   std::vector<SlaRule> rules;
-  Allowance whistle_report_in{TimeUnit::kNaturalMinutes, 30};
+  // Policy-wide limits of the collaboration steps, counted from the moment
+  // the unit was summoned or dispatched to.
+  // 吹哨报到: a summoned department reports in within this.
+  Allowance whistle_report_in{TimeUnit::kWorkingMinutes, 30};
+  // 首接负责: a unit may return an order only within this after dispatch;
+  // later it must handle the order itself.
+  Allowance return_window{TimeUnit::kWorkingHours, 2};
+  // 主办协办: each assisting unit's part reply is due this long after dispatch.
+  Allowance assist_reply{TimeUnit::kWorkingDays, 3};
+  // 业务指导: a supervising department answers a request for guidance within this.
+  Allowance guidance_reply{TimeUnit::kWorkingDays, 2};
   // Time the platform spends reviewing a return or extension is not charged
   // to the unit: its running deadline moves by that much working time.
   bool pause_while_reviewing = true;
@@ -69,7 +88,8 @@ struct StepLimits {
 };
 
 // Checks a policy: a base rule setting all four steps, no two rules with the
-// same conditions, positive amounts. Errors name the offending rule.
+// same conditions, positive amounts (rules and policy-wide limits). Errors
+// name the offending rule or policy-wide field.
 Result<void> ValidateSlaPolicy(const SlaPolicy& policy);
 
 StepLimits ResolveLimits(const SlaPolicy& policy, std::string_view category_code, Urgency urgency,
@@ -77,7 +97,8 @@ StepLimits ResolveLimits(const SlaPolicy& policy, std::string_view category_code
 
 // Defaults: sign within 2 working hours; handle within 5 working days, 2
 // natural hours when 紧急 (urgent), 15 working days when 复杂 (complex);
-// review within 1 working day; callback within 2 working days.
+// review within 1 working day; callback within 2 working days. Policy-wide
+// limits as in the SlaPolicy member defaults.
 SlaPolicy DefaultSlaPolicy();
 
 nlohmann::json SlaPolicyToJson(const SlaPolicy& policy);

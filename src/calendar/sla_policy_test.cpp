@@ -126,5 +126,98 @@ TEST(SlaPolicyTest, DeadlinesFollowTheCalendar) {
             "2026-10-08T09:00:00+08:00");
 }
 
+TEST(SlaPolicyTest, PolicyWideLimitsDefaultWhenAbsent) {
+  const SlaPolicy d = DefaultSlaPolicy();
+  EXPECT_EQ(d.whistle_report_in, (Allowance{TimeUnit::kWorkingMinutes, 30}));
+  EXPECT_EQ(d.return_window, (Allowance{TimeUnit::kWorkingHours, 2}));
+  EXPECT_EQ(d.assist_reply, (Allowance{TimeUnit::kWorkingDays, 3}));
+  EXPECT_EQ(d.guidance_reply, (Allowance{TimeUnit::kWorkingDays, 2}));
+
+  // A policy saved before these limits existed has none of their keys.
+  json old = SlaPolicyToJson(d);
+  for (const char* key : {"whistle_report_in", "return_window", "assist_reply", "guidance_reply"})
+    old.erase(key);
+  auto p = SlaPolicyFromJson(old);
+  ASSERT_TRUE(p) << p.error().message;
+  EXPECT_EQ(p->whistle_report_in, d.whistle_report_in);
+  EXPECT_EQ(p->return_window, d.return_window);
+  EXPECT_EQ(p->assist_reply, d.assist_reply);
+  EXPECT_EQ(p->guidance_reply, d.guidance_reply);
+}
+
+TEST(SlaPolicyTest, PolicyWideLimitsRoundTrip) {
+  SlaPolicy p = DefaultSlaPolicy();
+  p.whistle_report_in = {TimeUnit::kNaturalMinutes, 45};
+  p.return_window = {TimeUnit::kWorkingMinutes, 90};
+  p.assist_reply = {TimeUnit::kWorkingDays, 4};
+  p.guidance_reply = {TimeUnit::kNaturalHours, 36};
+  const json j = SlaPolicyToJson(p);
+  EXPECT_EQ(j["return_window"], (json{{"unit", "working_minutes"}, {"amount", 90}}));
+  EXPECT_EQ(j["assist_reply"], (json{{"unit", "working_days"}, {"amount", 4}}));
+  auto back = SlaPolicyFromJson(json::parse(j.dump()));
+  ASSERT_TRUE(back) << back.error().message;
+  EXPECT_EQ(back->whistle_report_in, p.whistle_report_in);
+  EXPECT_EQ(back->return_window, p.return_window);
+  EXPECT_EQ(back->assist_reply, p.assist_reply);
+  EXPECT_EQ(back->guidance_reply, p.guidance_reply);
+  EXPECT_EQ(SlaPolicyToJson(*back), j);
+}
+
+TEST(SlaPolicyTest, PolicyWideLimitsRefuseBadValuesByField) {
+  SlaPolicy zero = DefaultSlaPolicy();
+  zero.assist_reply.amount = 0;
+  auto z = ValidateSlaPolicy(zero);
+  ASSERT_FALSE(z);
+  EXPECT_EQ(z.error().code, "invalid_sla_policy");
+  EXPECT_EQ(z.error().field, "assist_reply");
+
+  json negative = SlaPolicyToJson(DefaultSlaPolicy());
+  negative["guidance_reply"]["amount"] = -1;
+  auto n = SlaPolicyFromJson(negative);
+  ASSERT_FALSE(n);
+  EXPECT_EQ(n.error().field, "guidance_reply");
+
+  // Too large to be meant, and not wrapped around into a small int.
+  json huge = SlaPolicyToJson(DefaultSlaPolicy());
+  huge["return_window"]["amount"] = 4294967326LL;  // 2^32 + 30
+  auto h = SlaPolicyFromJson(huge);
+  ASSERT_FALSE(h);
+  EXPECT_EQ(h.error().field, "return_window");
+
+  json bad_unit = SlaPolicyToJson(DefaultSlaPolicy());
+  bad_unit["whistle_report_in"]["unit"] = "working_seconds";
+  auto u = SlaPolicyFromJson(bad_unit);
+  ASSERT_FALSE(u);
+  EXPECT_EQ(u.error().field, "whistle_report_in");
+
+  json unknown = SlaPolicyToJson(DefaultSlaPolicy());
+  unknown["transfer_reply"] = unknown["assist_reply"];
+  auto k = SlaPolicyFromJson(unknown);
+  ASSERT_FALSE(k);
+  EXPECT_EQ(k.error().field, "transfer_reply");
+}
+
+TEST(SlaPolicyTest, WorkingMinutesSkipTheLunchBreak) {
+  const auto& cal = BusinessCalendar::Builtin();
+  // Monday 2 March 2026, a working day: 10 minutes before 12:00, 20 after 13:30.
+  const Instant start = *ParseRfc3339("2026-03-02T11:50:00+08:00");
+  const Allowance thirty{TimeUnit::kWorkingMinutes, 30};
+  EXPECT_EQ(FormatRfc3339(DeadlineAfter(cal, start, thirty)), "2026-03-02T13:50:00+08:00");
+  EXPECT_EQ(cal.WorkingTimeBetween(start, DeadlineAfter(cal, start, thirty)),
+            std::chrono::minutes(30));
+  // The warning share (80 % = 24 minutes) is counted in working time too.
+  EXPECT_EQ(FormatRfc3339(ShareOfAllowance(cal, start, thirty, 80)), "2026-03-02T13:44:00+08:00");
+  // Friday 17:20: 10 minutes left, the rest on Monday morning.
+  const Instant friday = *ParseRfc3339("2026-03-06T17:20:00+08:00");
+  EXPECT_EQ(FormatRfc3339(DeadlineAfter(cal, friday, thirty)), "2026-03-09T08:50:00+08:00");
+}
+
+TEST(SlaPolicyTest, DescribesAllowances) {
+  EXPECT_EQ(DescribeAllowance({TimeUnit::kWorkingMinutes, 30}), "30 工作分钟");
+  EXPECT_EQ(DescribeAllowance({TimeUnit::kWorkingHours, 2}), "2 个工作小时");
+  EXPECT_EQ(DescribeAllowance({TimeUnit::kWorkingDays, 5}), "5 个工作日");
+  EXPECT_EQ(DescribeAllowance({TimeUnit::kNaturalMinutes, 30}), "30 分钟");
+}
+
 }  // namespace
 }  // namespace hotline

@@ -24,6 +24,21 @@ class SystemClock final : public Clock {
   }
 };
 
+// The wall clock moved by a fixed offset. Production runs with zero; the
+// end-to-end tests start a real server some hours "later" to watch limits
+// pass without waiting for them (serve --clock-offset-minutes).
+class OffsetClock final : public Clock {
+ public:
+  Instant Now() const override { return system_.Now() + std::chrono::milliseconds(offset_ms_); }
+  void SetOffset(std::chrono::minutes offset) {
+    offset_ms_ = std::chrono::duration_cast<std::chrono::milliseconds>(offset).count();
+  }
+
+ private:
+  SystemClock system_;
+  std::atomic<long long> offset_ms_{0};
+};
+
 // A clock that only moves when told to; for tests.
 class ManualClock final : public Clock {
  public:

@@ -123,6 +123,9 @@ Result<Config> ParseConfig(std::string_view toml_text, std::string_view origin) 
   wf.Read("max_assist_units", c.workflow.max_assist_units);
   wf.Read("repeat_threshold", c.workflow.repeat_threshold);
   wf.Read("long_pending_days", c.workflow.long_pending_days);
+  wf.Read("max_returns", c.workflow.max_returns);
+  wf.Read("max_summoned_units", c.workflow.max_summoned_units);
+  wf.Read("duplicate_window_days", c.workflow.duplicate_window_days);
   if (auto r = wf.Finish(); !r) return Fail(r.error());
 
   TableReader scheduler(root["scheduler"].as_table(), "scheduler.", origin);
@@ -192,6 +195,13 @@ Result<void> ValidateConfig(const Config& c) {
         "scheduler.lease_seconds 必须长于 scheduler.interval_ms，否则租约会在两次运行之间失效",
         "scheduler.lease_seconds"));
   if (auto r = CheckRange(c.workflow.long_pending_days, 1, 1000, "workflow.long_pending_days"); !r)
+    return r;
+  if (auto r = CheckRange(c.workflow.max_returns, 1, 10, "workflow.max_returns"); !r) return r;
+  if (auto r = CheckRange(c.workflow.max_summoned_units, 1, 50, "workflow.max_summoned_units"); !r)
+    return r;
+  if (auto r =
+          CheckRange(c.workflow.duplicate_window_days, 1, 90, "workflow.duplicate_window_days");
+      !r)
     return r;
   if (auto hours = ParseWorkingHours(c.calendar.working_hours); !hours)
     return Fail(ConfigError("calendar.working_hours 无效：" + hours.error().message,

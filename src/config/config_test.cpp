@@ -31,12 +31,16 @@ TEST(ConfigTest, ReadsEveryDocumentedKeyOfTheExampleFile) {
 TEST(ConfigTest, OverridesValues) {
   auto c = ParseConfig(
       "[server]\nlisten = \"0.0.0.0:9000\"\nmax_body_bytes = 2048\n"
-      "[workflow]\nrepeat_threshold = 3\n",
+      "[workflow]\nrepeat_threshold = 3\nmax_returns = 3\nduplicate_window_days = 14\n",
       "t");
   ASSERT_TRUE(c) << c.error().message;
   EXPECT_EQ(c->server.listen, "0.0.0.0:9000");
   EXPECT_EQ(c->server.max_body_bytes, 2048);
   EXPECT_EQ(c->workflow.repeat_threshold, 3);
+  EXPECT_EQ(c->workflow.max_returns, 3);
+  EXPECT_EQ(c->workflow.duplicate_window_days, 14);
+  EXPECT_EQ(c->workflow.max_summoned_units, 10);  // default kept
+  EXPECT_FALSE(ParseConfig("[workflow]\nmax_returns = 0\n", "t"));
 }
 
 TEST(ConfigTest, UnknownKeyIsAnErrorNamingTheKey) {

@@ -217,6 +217,9 @@ Result<DemoReport> SeedDemo(Store& store, Directory& directory, const DemoOption
 
   const Instant now = options.now.value_or(SystemClock().Now());
   demo::PlanInputs in{now, options.seed, options.orders, s.units, s.leaf_by_path, options.rules};
+  // The plan times late and punctual report-ins and answers on the service's calendar.
+  in.calendar = &directory.Calendar();
+  in.sla = *directory.Sla();
   auto plan = demo::PlanOrders(in);
   if (!plan) return Fail(plan.error());
   // All orders in one transaction: one commit instead of one per action.

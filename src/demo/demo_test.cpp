@@ -80,6 +80,7 @@ demo::PlanInputs Inputs(std::uint64_t seed, int count) {
   in.now = *ParseRfc3339("2026-03-18T10:00:00+08:00");
   in.seed = seed;
   in.count = count;
+  in.calendar = &BusinessCalendar::Builtin();
   UnitId next = 1;
   for (const auto& u : demo::DemoUnits())
     in.units[std::string(u.code)] =
@@ -119,27 +120,79 @@ TEST(DemoPlan, SameSeedSamePlanOtherSeedOtherPlan) {
   EXPECT_NE(Digest(*a), Digest(*c));
 }
 
+// The free texts a collaboration command carries.
+std::vector<std::string> CollaborationTexts(const Command& c) {
+  if (const auto* w = std::get_if<WhistleCommand>(&c)) return {w->question, w->reason};
+  if (const auto* r = std::get_if<ReportInCommand>(&c)) return {r->note};
+  if (const auto* w = std::get_if<WhistleWorkCommand>(&c)) return {w->content};
+  if (const auto* m = std::get_if<WhistleMeetingCommand>(&c)) {
+    std::vector<std::string> out = m->attendees;
+    out.push_back(m->place);
+    out.push_back(m->decisions);
+    return out;
+  }
+  if (const auto* w = std::get_if<CloseWhistleCommand>(&c)) {
+    std::vector<std::string> out{w->outcome};
+    for (const auto& r : w->ratings) out.push_back(r.comment);
+    return out;
+  }
+  if (const auto* r = std::get_if<RateWhistleCommand>(&c)) return {r->comment};
+  if (const auto* g = std::get_if<RequestGuidanceCommand>(&c)) return {g->question};
+  if (const auto* g = std::get_if<GiveGuidanceCommand>(&c)) return {g->answer};
+  if (const auto* d = std::get_if<DisputeCommand>(&c)) return {d->basis};
+  if (const auto* p = std::get_if<ProvisionalCommand>(&c)) return {p->note};
+  if (const auto* k = std::get_if<CoordinateCommand>(&c)) return {k->decision, k->basis};
+  return {};
+}
+
 TEST(DemoPlan, EveryStepIsInThePastAndInOrder) {
   const auto in = Inputs(5, 300);
   auto plan = demo::PlanOrders(in);
   ASSERT_TRUE(plan);
+  std::set<Action> actions;
   for (const auto& o : *plan) {
     EXPECT_GE(o.created_at, in.now - std::chrono::days(75));
     Instant last = o.created_at;
+    Instant whistled{};
     for (const auto& s : o.steps) {
       EXPECT_GE(s.at, last) << o.intake.title;
       EXPECT_LT(s.at, in.now);
       last = s.at;
+      actions.insert(s.action);
       if (const auto* r = std::get_if<ReplyCommand>(&s.command)) {
         EXPECT_GE(r->contact_at, o.created_at);
         EXPECT_LE(r->contact_at, s.at);
         EXPECT_EQ((r->measures + r->result).find('{'), std::string::npos) << r->measures;
+      }
+      if (s.action == Action::kWhistle) whistled = s.at;
+      if (const auto* m = std::get_if<WhistleMeetingCommand>(&s.command)) {
+        EXPECT_GE(m->held_at, whistled);
+        EXPECT_LE(m->held_at, s.at);
+      }
+      for (const std::string& text : CollaborationTexts(s.command)) {
+        EXPECT_FALSE(text.empty()) << ActionCode(s.action);
+        EXPECT_EQ(text.find('{'), std::string::npos) << text;
       }
     }
     // Every placeholder was filled.
     EXPECT_EQ(o.intake.title.find('{'), std::string::npos) << o.intake.title;
     EXPECT_EQ(o.intake.content.find('{'), std::string::npos) << o.intake.content;
   }
+  // Units work together in a district of this size.
+  for (Action a :
+       {Action::kWhistle, Action::kReportIn, Action::kWhistleWork, Action::kWhistleMeeting,
+        Action::kCloseWhistle, Action::kRateWhistle, Action::kRequestGuidance,
+        Action::kGiveGuidance, Action::kDispute, Action::kCoordinate})
+    EXPECT_TRUE(actions.contains(a)) << "no step " << ActionCode(a);
+}
+
+TEST(DemoPlan, WhistlesNeedDepartmentsToSummon) {
+  auto in = Inputs(9, 60);
+  in.rules.max_summoned_units = 0;
+  auto plan = demo::PlanOrders(in);
+  ASSERT_TRUE(plan);
+  for (const auto& o : *plan)
+    for (const auto& s : o.steps) EXPECT_NE(s.action, Action::kWhistle);
 }
 
 class DemoSeedTest : public ::testing::Test {
@@ -227,6 +280,9 @@ TEST_F(DemoSeedTest, SeedsTheDistrictAndDrivesOrdersThroughEveryState) {
   std::set<State> states;
   std::set<std::string> close_reasons;
   bool pending_application = false, reopened = false, enterprise = false, report_type = false;
+  bool merged_called_back = false;
+  bool whistle_rated = false, late_report_in = false, guidance_answered = false;
+  bool dispute_settled = false, coordinated = false;
   const Instant now = *options.now;
   for (const WorkOrder& o : page->items) {
     states.insert(o.state);
@@ -235,6 +291,23 @@ TEST_F(DemoSeedTest, SeedsTheDistrictAndDrivesOrdersThroughEveryState) {
     reopened |= o.reopen_count > 0;
     enterprise |= o.enterprise;
     report_type |= o.demand_type == DemandType::kReport;
+    // A merged duplicate follows its master, then its own citizen is called back.
+    merged_called_back |= o.merged_into && o.close_reason == "callback";
+    // Working together, as recorded in the order's collaboration.
+    for (const Whistle& w : o.collab.whistles) {
+      bool every_rated = true, any_rated = false;
+      for (const Summons& s : w.summons) {
+        late_report_in |= s.reported_at && s.late;
+        if (s.reported_at) every_rated = every_rated && s.score.has_value();
+        any_rated |= s.score.has_value();
+      }
+      whistle_rated |= w.state == "closed" && any_rated && every_rated;
+    }
+    for (const GuidanceRequest& g : o.collab.guidance)
+      guidance_answered |= g.answered_at.has_value() && !g.answer.empty();
+    for (const DisputeRecord& d : o.collab.disputes)
+      dispute_settled |= d.outcome != "open" && d.settled_at.has_value();
+    coordinated |= o.collab.routing_fixed;
     EXPECT_LE(o.created_at, now);
     EXPECT_GE(o.created_at, now - std::chrono::days(75));
     EXPECT_LE(o.updated_at, now);
@@ -244,8 +317,14 @@ TEST_F(DemoSeedTest, SeedsTheDistrictAndDrivesOrdersThroughEveryState) {
   for (State s : {State::kPendingDispatch, State::kDispatched, State::kHandling, State::kReplied,
                   State::kPendingCallback, State::kClosed})
     EXPECT_TRUE(states.contains(s)) << "no order in state " << StateCode(s);
-  for (const char* reason : {"callback", "direct_answer", "non_acceptance", "merged", "manual"})
+  for (const char* reason : {"callback", "direct_answer", "non_acceptance", "manual"})
     EXPECT_TRUE(close_reasons.contains(reason)) << "no order closed by " << reason;
+  EXPECT_TRUE(merged_called_back);
+  EXPECT_TRUE(whistle_rated) << "no closed whistle with every department that reported in rated";
+  EXPECT_TRUE(late_report_in);
+  EXPECT_TRUE(guidance_answered);
+  EXPECT_TRUE(dispute_settled);
+  EXPECT_TRUE(coordinated);
   EXPECT_TRUE(pending_application);
   EXPECT_TRUE(reopened);
   EXPECT_TRUE(enterprise);

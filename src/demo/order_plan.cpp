@@ -42,6 +42,13 @@ enum class Outcome {
   kUnreachedPending,
   kManualClose,
   kRepeatedlyFailed,
+  // Working together.
+  kWhistleClosed,            // a street's whistle, report-ins, a meeting, ratings; then closed
+  kWhistleOpen,              // a whistle still being worked on
+  kGuidanceAnswered,         // a street asked a department for guidance; then closed
+  kGuidancePending,          // ... and is still waiting for the answer
+  kDisputeSettled,           // 派单异议 after the return window, settled by 平台协调
+  kCoordinatedAfterReturns,  // returned max_returns times, then routed by 平台协调
 };
 
 // Every outcome once first (in this order, so even tiny demos show every
@@ -69,6 +76,12 @@ constexpr Weighted kOutcomes[] = {
     {Outcome::kUnreachedPending, 2},
     {Outcome::kManualClose, 1},
     {Outcome::kRepeatedlyFailed, 1},
+    {Outcome::kWhistleClosed, 4},
+    {Outcome::kWhistleOpen, 1},
+    {Outcome::kGuidanceAnswered, 3},
+    {Outcome::kGuidancePending, 1},
+    {Outcome::kDisputeSettled, 3},
+    {Outcome::kCoordinatedAfterReturns, 2},
 };
 
 bool EndsClosed(Outcome o) {
@@ -80,6 +93,10 @@ bool EndsClosed(Outcome o) {
     case Outcome::kNonAcceptance:
     case Outcome::kRedispatchedClosed:
     case Outcome::kManualClose:
+    case Outcome::kWhistleClosed:
+    case Outcome::kGuidanceAnswered:
+    case Outcome::kDisputeSettled:
+    case Outcome::kCoordinatedAfterReturns:
       return true;
     default:
       return false;
@@ -99,6 +116,9 @@ std::pair<int, int> AgeMinutes(Outcome o) {
       return {3 * kH, 2 * kD};
     case Outcome::kHandling:
       return {kD, 8 * kD};
+    case Outcome::kWhistleOpen:
+    case Outcome::kGuidancePending:
+      return {kD, 6 * kD};
     case Outcome::kExtensionPending:
       return {2 * kD, 10 * kD};
     case Outcome::kReplied:
@@ -155,12 +175,33 @@ Instant OfficeHours(Instant t, Rng& rng) {
 
 bool IsDepartment(std::string_view code) { return code.find('D') != std::string_view::npos; }
 
+// "D05 D01" -> {"D05", "D01"}.
+std::vector<std::string_view> Words(std::string_view text) {
+  std::vector<std::string_view> out;
+  while (!text.empty()) {
+    const std::size_t space = text.find(' ');
+    if (space != 0) out.push_back(text.substr(0, space));
+    if (space == std::string_view::npos) break;
+    text.remove_prefix(space + 1);
+  }
+  return out;
+}
+
+// The unit code of a department form ("D05").
+std::string DepartmentCode(std::string_view form) { return fmt::format("320104{}", form); }
+
 // Builds one order's action sequence, advancing its own clock.
 class Builder {
  public:
+  // How a street that leads the order works with departments while handling it.
+  enum class Together { kMaybe, kWhistle, kGuidance };
+  enum class WhistleEnd { kOpen, kClosed };
+  enum class GuidanceReply { kOnTime, kLate, kPending };
+  enum class Settlement { kUpheld, kOverruled, kAfterReturns };
+
   Builder(PlannedOrder& order, Rng& rng, const PlanInputs& in, const Scenario& sc, Instant start,
           std::string lead, std::vector<std::string> assists,
-          std::map<std::string, std::string> vars)
+          std::map<std::string, std::string> vars, bool force_late_report)
       : order_(order),
         rng_(rng),
         in_(in),
@@ -168,7 +209,8 @@ class Builder {
         t_(start),
         lead_(std::move(lead)),
         assists_(std::move(assists)),
-        vars_(std::move(vars)) {}
+        vars_(std::move(vars)),
+        force_late_report_(force_late_report) {}
 
   void DirectAnswer() {
     Push(order_.agent, Action::kDirectAnswer, DirectAnswerCommand{std::string(sc_.answer)}, 2, 15,
@@ -179,6 +221,7 @@ class Builder {
   }
   void Dispatch(const std::string& unit, const std::vector<std::string>& assists) {
     Push(kDispatcher, Action::kDispatch, Route(unit, assists), Urgent(3, 10), Urgent(20, 120));
+    dispatched_at_ = t_;
   }
   void Reassign(const std::string& unit, const std::vector<std::string>& assists) {
     Push(kDispatcher, Action::kReassign, Route(unit, assists), 10, 120);
@@ -265,12 +308,22 @@ class Builder {
   }
   void Return(const std::string& wrong) {
     std::map<std::string, std::string> v{{"unit", Name(lead_)}};
-    Push(HandlerName(wrong), Action::kReturn,
-         ReturnCommand{"not_our_duty", Fill(rng_.Pick(ph().return_basis), v), ""}, 30, 600);
+    // Within the 首接负责 window: working time never runs faster than the
+    // clock, so under two natural hours after dispatch is inside two
+    // working hours (hence no snapping to office hours here).
+    ReturnCommand c;
+    c.reason_code = "not_our_duty";
+    c.basis = Fill(rng_.Pick(ph().return_basis), v);
+    c.duty_item = fmt::format("《{}权责清单》第 {} 项", Name(wrong), rng_.Int(3, 40));
+    c.proposed_unit_id = Id(lead_);
+    Push(HandlerName(wrong), Action::kReturn, std::move(c), 10, 110, /*office=*/false);
   }
-  void ReviewReturn() {
-    Push(kDispatcher, Action::kReviewReturn, ReviewCommand{true, "退单理由成立，重新派单。"}, 20,
-         240);
+  // `to_coordination`: the approval that leaves the routing to 平台协调.
+  void ReviewReturn(bool to_coordination = false) {
+    Push(kDispatcher, Action::kReviewReturn,
+         ReviewCommand{true, to_coordination ? "退单理由成立。该工单已多次退单，转平台协调定责。"
+                                             : "退单理由成立，重新派单。"},
+         20, 240);
   }
   void RejectAcceptance() {
     Push(HandlerName(lead_), Action::kRejectAcceptance,
@@ -281,10 +334,15 @@ class Builder {
          480);
   }
 
-  // Sign, assisting replies, maybe an extension, the reply (maybe sent back
-  // once) and its approval: the order ends pending callback.
-  void HandleToApproved() {
+  // Sign, maybe working together, assisting replies, maybe an extension, the
+  // reply (maybe sent back once) and its approval: the order ends pending callback.
+  void HandleToApproved(Together together = Together::kMaybe) {
     Sign(lead_);
+    FinishHandling(together);
+  }
+  // The same for a lead that is already handling.
+  void FinishHandling(Together together = Together::kMaybe) {
+    WorkTogether(together);
     AssistReplies(true);
     if (rng_.Chance(12)) Extend(), ReviewExtension();
     Reply();
@@ -294,6 +352,240 @@ class Builder {
   void Rated() {
     if (rng_.Chance(10)) Callback(Verdict::kUnreached);
     Callback(rng_.Chance(75) ? Verdict::kSatisfied : Verdict::kBasically);
+  }
+
+  // --- Working together --------------------------------------------------
+
+  bool StreetLed() const { return in_.units.at(lead_).kind == UnitKind::kStreet; }
+  bool CanWhistle() const {
+    return StreetLed() && !sc_.summon.empty() && in_.rules.max_summoned_units > 0;
+  }
+  bool CanAskGuidance() const { return StreetLed() && !sc_.guidance_unit.empty(); }
+
+  // A street that leads an order now and then needs departments: a whistle
+  // (吹哨报到) or a request for guidance (业务指导), before it replies.
+  void WorkTogether(Together how) {
+    if (how == Together::kMaybe) {
+      if (replies_sent_ > 0) return;  // only while first handling the order
+      if (CanWhistle() && rng_.Chance(10))
+        how = Together::kWhistle;
+      else if (CanAskGuidance() && rng_.Chance(10))
+        how = Together::kGuidance;
+      else
+        return;
+    }
+    if (how == Together::kWhistle && CanWhistle()) {
+      // Professional advice first, then the departments on site.
+      if (CanAskGuidance() && rng_.Chance(20)) AskGuidance(GuidanceReply::kOnTime);
+      BlowWhistle(WhistleEnd::kClosed);
+    } else if (how == Together::kGuidance && CanAskGuidance()) {
+      AskGuidance(rng_.Chance(75) ? GuidanceReply::kOnTime : GuidanceReply::kLate);
+    }
+  }
+
+  struct Arrival {
+    Instant at;
+    std::string_view form;  // "D05"
+    bool late = false;
+  };
+
+  // 吹哨: the street summons one to three departments, which report in
+  // (mostly within the limit, some late, now and then one never comes) and
+  // record what they did; usually a joint meeting follows. A closed whistle
+  // rates every department that reported in, and some rate the whistle back.
+  void BlowWhistle(WhistleEnd end) {
+    std::vector<std::string_view> forms = Words(sc_.summon);
+    const int n = static_cast<int>(forms.size());
+    const int k = rng_.Int(1, std::min({3, n, in_.rules.max_summoned_units}));
+    for (int i = 0; i < k; ++i) std::swap(forms[i], forms[rng_.Int(i, n - 1)]);
+    forms.resize(k);
+    auto v = vars_;
+    v["first"] = Name(DepartmentCode(forms.front()));
+    WhistleCommand w{
+        Fill(sc_.whistle_question, vars_), Fill(rng_.Pick(ph().whistle_reasons), v), {}};
+    for (std::string_view f : forms) w.summoned_unit_ids.push_back(Id(DepartmentCode(f)));
+    Push(HandlerName(lead_), Action::kWhistle, std::move(w), 60, 24 * 60);
+    const int id = ++whistles_;
+    const Instant raised = t_;
+    const Instant due = DueAfter(raised, in_.sla.whistle_report_in, minutes(30));
+
+    std::vector<Arrival> arrivals;
+    for (int i = 0; i < k; ++i) {
+      if (k > 1 && i == k - 1 && rng_.Chance(10)) break;  // this one never comes
+      const bool late = (force_late_report_ && i == 0) || rng_.Chance(20);
+      // On time: within half an hour, and never later than 90 % of the way
+      // to the due time (working time never runs faster than the clock).
+      const Instant at =
+          late ? OfficeHours(due + minutes(rng_.Int(15, 300)), rng_)
+               : std::min(raised + minutes(rng_.Int(5, 28)) + std::chrono::seconds(rng_.Int(0, 59)),
+                          raised + (due - raised) * 9 / 10);
+      arrivals.push_back({at, forms[i], late});
+    }
+    force_late_report_ = false;
+    std::stable_sort(arrivals.begin(), arrivals.end(),
+                     [](const Arrival& a, const Arrival& b) { return a.at < b.at; });
+    const bool open = end == WhistleEnd::kOpen;
+    const bool meeting = !arrivals.empty() && rng_.Chance(open ? 30 : 70);
+    // Each department reports in, then records what it did: after the joint
+    // meeting when there is one, else on its own after reporting in.
+    std::vector<PlannedStep> timeline;
+    for (const Arrival& a : arrivals) {
+      const std::string user = HandlerName(DepartmentCode(a.form));
+      timeline.push_back(
+          {a.at, user, Action::kReportIn,
+           ReportInCommand{id, Fill(rng_.Pick(ph().report_in_notes), DepartmentVars(a.form))}});
+      if (meeting || (open && !rng_.Chance(50))) continue;
+      timeline.push_back({OfficeHours(a.at + minutes(rng_.Int(30, 8 * 60)), rng_), user,
+                          Action::kWhistleWork, WorkOf(id, a.form)});
+    }
+    std::stable_sort(timeline.begin(), timeline.end(),
+                     [](const PlannedStep& a, const PlannedStep& b) { return a.at < b.at; });
+    for (PlannedStep& step : timeline)
+      PushAt(step.at, step.username, step.action, std::move(step.command));
+    if (meeting) {
+      Meeting(id, arrivals, v);
+      for (const Arrival& a : arrivals)
+        if (!open || rng_.Chance(50))
+          Push(HandlerName(DepartmentCode(a.form)), Action::kWhistleWork, WorkOf(id, a.form), 30,
+               8 * 60);
+    }
+    if (open) return;
+
+    CloseWhistleCommand c;
+    c.whistle_id = id;
+    c.resolved = rng_.Chance(85);
+    c.outcome = Fill(rng_.Pick(c.resolved ? ph().whistle_resolved : ph().whistle_unresolved), v);
+    for (const Arrival& a : arrivals) {
+      const int score = a.late ? rng_.Int(2, 4) : rng_.Int(4, 5);
+      const auto& pool =
+          score >= 5 ? ph().rating_good : (score == 4 ? ph().rating_fair : ph().rating_poor);
+      c.ratings.push_back({Id(DepartmentCode(a.form)), score, Text(pool)});
+    }
+    Push(HandlerName(lead_), Action::kCloseWhistle, std::move(c), 60, 24 * 60);
+    for (const Arrival& a : arrivals)
+      if (rng_.Chance(50))
+        Push(HandlerName(DepartmentCode(a.form)), Action::kRateWhistle, RateWhistle(id), 30,
+             24 * 60);
+  }
+
+  RateWhistleCommand RateWhistle(int whistle_id) {
+    const int score = rng_.Int(3, 5);
+    return {whistle_id, score, Text(score >= 4 ? ph().preparation_good : ph().preparation_fair)};
+  }
+  WhistleWorkCommand WorkOf(int whistle_id, std::string_view form) {
+    return {whistle_id, Fill(DepartmentPartFor(form).work, DepartmentVars(form))};
+  }
+
+  // 联席研判 on site or at the street, sometimes with the citizen.
+  void Meeting(int whistle_id, const std::vector<Arrival>& arrivals,
+               const std::map<std::string, std::string>& v) {
+    Advance(30, 240, true);
+    WhistleMeetingCommand m;
+    m.whistle_id = whistle_id;
+    m.held_at = t_;
+    m.place = Fill(rng_.Pick(ph().meeting_places), vars_);
+    m.attendees.push_back(Fill(rng_.Pick(ph().street_attendees), vars_));
+    m.attendees.push_back(Fill(rng_.Pick(ph().community_attendees), vars_));
+    for (const Arrival& a : arrivals)
+      m.attendees.push_back(Name(DepartmentCode(a.form)) +
+                            std::string(DepartmentPartFor(a.form).team));
+    m.citizen_invited = rng_.Chance(50);
+    m.citizen_attended = m.citizen_invited && rng_.Chance(70);
+    if (m.citizen_attended) m.attendees.push_back("诉求人");
+    m.decisions = Fill(rng_.Pick(ph().meeting_decisions), v);
+    if (m.citizen_attended)
+      m.decisions += "诉求人到场听取了处置方案，表示认可。";
+    else if (m.citizen_invited)
+      m.decisions += "诉求人受邀但因故未到场，会后由社区电话告知会商结果。";
+    Push(HandlerName(lead_), Action::kWhistleMeeting, std::move(m), 30, 180);
+  }
+
+  // 业务指导: the street asks a department, which answers within the limit,
+  // late, or not yet.
+  void AskGuidance(GuidanceReply reply) {
+    const std::string dept = DepartmentCode(sc_.guidance_unit);
+    Push(HandlerName(lead_), Action::kRequestGuidance,
+         RequestGuidanceCommand{Id(dept), Fill(sc_.guidance_question, vars_)}, 60, 24 * 60);
+    const int id = ++guidance_;
+    if (reply == GuidanceReply::kPending) return;
+    const Instant asked = t_;
+    const Instant due = DueAfter(asked, in_.sla.guidance_reply, days(2));
+    Instant at;
+    if (reply == GuidanceReply::kLate) {
+      at = OfficeHours(due + minutes(rng_.Int(60, 3 * 24 * 60)), rng_);
+    } else {
+      at = OfficeHours(asked + minutes(rng_.Int(90, 30 * 60)), rng_);
+      if (at >= due) at = due - minutes(rng_.Int(10, 90));
+      if (at <= asked) at = asked + (due - asked) / 2;
+    }
+    PushAt(at, HandlerName(dept), Action::kGiveGuidance,
+           GiveGuidanceCommand{id, Fill(sc_.guidance_answer, vars_)});
+  }
+
+  // 派单异议: after the 首接负责 window the lead `unit` objects in writing,
+  // naming `proposed`; it keeps handling meanwhile.
+  void Dispute(const std::string& unit, const std::string& proposed) {
+    const Instant window_end = DueAfter(dispatched_at_, in_.sla.return_window, hours(2));
+    const Instant at = OfficeHours(std::max(t_, window_end) + minutes(rng_.Int(30, 6 * 60)), rng_);
+    std::map<std::string, std::string> v{{"unit", Name(proposed)}};
+    PushAt(at, HandlerName(unit), Action::kDispute,
+           DisputeCommand{Id(proposed), Fill(rng_.Pick(ph().dispute_basis), v), ""});
+  }
+  // 先行处置: the platform names who acts at once.
+  void Provisional(const std::string& unit) {
+    std::map<std::string, std::string> v{{"unit", Name(unit)}};
+    Push(kDispatcher, Action::kProvisional,
+         ProvisionalCommand{Id(unit), Fill(rng_.Pick(ph().provisional_notes), v)}, 30, 240);
+  }
+  // 平台协调定责: lead_ leads for good; `other` is the unit that objected or
+  // was named, or the last one that returned the order.
+  void Coordinate(Settlement kind, const std::string& other) {
+    std::map<std::string, std::string> v{{"lead", Name(lead_)}, {"unit", Name(other)}};
+    const auto& pool = kind == Settlement::kUpheld      ? ph().coordinate_upheld
+                       : kind == Settlement::kOverruled ? ph().coordinate_overruled
+                                                        : ph().coordinate_returned;
+    CoordinateCommand c{
+        Id(lead_), {}, Fill(rng_.Pick(pool), v), Fill(rng_.Pick(ph().coordinate_basis), v)};
+    for (const auto& a : assists_) c.assist_unit_ids.push_back(Id(a));
+    Push(kDispatcher, Action::kCoordinate, std::move(c), 60, 24 * 60);
+  }
+
+  // A dispute settled by coordination: upheld (the order moves to lead_,
+  // sometimes after lead_ was told to act first) or overruled (lead_ objected
+  // and keeps it).
+  void DisputeSettled(const std::string& wrong) {
+    const int variant = rng_.Int(0, 3);
+    if (variant == 3) {
+      Dispatch(lead_, assists_);
+      Sign(lead_);
+      Dispute(lead_, wrong);
+      Coordinate(Settlement::kOverruled, wrong);
+      FinishHandling();
+    } else {
+      Dispatch(wrong, {});
+      Sign(wrong);
+      Dispute(wrong, lead_);
+      if (variant == 2) {
+        Provisional(lead_);
+        Coordinate(Settlement::kUpheld, wrong);
+        FinishHandling();
+      } else {
+        Coordinate(Settlement::kUpheld, wrong);
+        HandleToApproved();
+      }
+    }
+    Rated();
+  }
+
+  // Units that send the order back in turn until the platform must decide.
+  std::vector<std::string> WrongUnits(const std::string& first, int count) const {
+    std::vector<std::string> out;
+    for (const std::string& u : {first, std::string("320104D05"), std::string("320104D01"),
+                                 std::string("320104D10"), std::string("320104D04")}) {
+      if (static_cast<int>(out.size()) == count) break;
+      if (u != lead_ && std::find(out.begin(), out.end(), u) == out.end()) out.push_back(u);
+    }
+    return out;
   }
 
   void Run(Outcome outcome) {
@@ -313,7 +605,6 @@ class Builder {
         break;
       case Outcome::kReturnPending:
         Dispatch(wrong, {});
-        if (rng_.Chance(50)) Sign(wrong);
         Return(wrong);
         break;
       case Outcome::kHandling:
@@ -389,12 +680,55 @@ class Builder {
           Reassign(lead_, assists_);
         } else {
           Return(wrong);
-          ReviewReturn();
+          ReviewReturn(in_.rules.max_returns <= 1);
+          if (in_.rules.max_returns <= 1)
+            Coordinate(Settlement::kAfterReturns, wrong);
+          else
+            Dispatch(lead_, assists_);
+        }
+        HandleToApproved();
+        Rated();
+        break;
+      case Outcome::kWhistleClosed:
+        Dispatch(lead_, assists_);
+        HandleToApproved(Together::kWhistle);
+        Rated();
+        break;
+      case Outcome::kWhistleOpen:
+        Dispatch(lead_, assists_);
+        Sign(lead_);
+        if (CanWhistle()) BlowWhistle(WhistleEnd::kOpen);
+        break;
+      case Outcome::kGuidanceAnswered:
+        Dispatch(lead_, assists_);
+        HandleToApproved(Together::kGuidance);
+        Rated();
+        break;
+      case Outcome::kGuidancePending:
+        Dispatch(lead_, assists_);
+        Sign(lead_);
+        if (CanAskGuidance()) AskGuidance(GuidanceReply::kPending);
+        break;
+      case Outcome::kDisputeSettled:
+        DisputeSettled(wrong);
+        break;
+      case Outcome::kCoordinatedAfterReturns: {
+        const auto wrongs = WrongUnits(wrong, std::clamp(in_.rules.max_returns, 1, 3));
+        for (std::size_t i = 0; i < wrongs.size(); ++i) {
+          Dispatch(wrongs[i], {});
+          Return(wrongs[i]);
+          ReviewReturn(i + 1 == wrongs.size() &&
+                       static_cast<int>(wrongs.size()) >= in_.rules.max_returns);
+        }
+        if (static_cast<int>(wrongs.size()) >= in_.rules.max_returns) {
+          Coordinate(Settlement::kAfterReturns, wrongs.back());
+        } else {  // a rule that tolerates more returns: the dispatcher routes it at last
           Dispatch(lead_, assists_);
         }
         HandleToApproved();
         Rated();
         break;
+      }
     }
   }
 
@@ -418,6 +752,22 @@ class Builder {
     Advance(lo, hi, office);
     order_.steps.push_back({t_, std::string(user), action, std::move(cmd)});
   }
+  // A step at a chosen moment (never before the previous one).
+  void PushAt(Instant at, std::string_view user, Action action, Command cmd) {
+    t_ = std::max(t_, at);
+    order_.steps.push_back({t_, std::string(user), action, std::move(cmd)});
+  }
+  // The end of `allowance` from `start` as the service will compute it.
+  Instant DueAfter(Instant start, Allowance allowance, minutes without_calendar) const {
+    return in_.calendar ? DeadlineAfter(*in_.calendar, start, allowance) : start + without_calendar;
+  }
+  std::map<std::string, std::string> DepartmentVars(std::string_view form) {
+    auto v = vars_;
+    v["dept"] = Name(DepartmentCode(form));
+    v["team"] = std::string(DepartmentPartFor(form).team);
+    v["people"] = std::to_string(rng_.Int(2, 4));
+    return v;
+  }
 
   PlannedOrder& order_;
   Rng& rng_;
@@ -429,6 +779,10 @@ class Builder {
   std::map<std::string, std::string> vars_;
   int replies_sent_ = 0;
   bool reopened_ = false;
+  bool force_late_report_ = false;  // the next whistle's first department reports in late
+  Instant dispatched_at_{};
+  int whistles_ = 0;  // whistles blown so far: the next one's id is one more
+  int guidance_ = 0;  // guidance requests so far, likewise
 };
 
 struct Caller {
@@ -442,8 +796,13 @@ class Planner {
     for (const UnitSeed& u : DemoUnits())
       if (u.kind == UnitKind::kCommunity)
         communities_[std::string(u.parent_code)].emplace_back(u.code);
-    for (const Scenario& s : Scenarios())
+    for (const Scenario& s : Scenarios()) {
       if (!s.answer.empty()) answerable_.push_back(&s);
+      if (s.enterprise_percent == 100) enterprises_.push_back(&s);
+      if (s.lead != "S") continue;
+      if (!s.summon.empty()) whistling_.push_back(&s);
+      if (!s.guidance_unit.empty()) guided_.push_back(&s);
+    }
   }
 
   Result<std::vector<PlannedOrder>> Run() {
@@ -452,8 +811,8 @@ class Planner {
     std::vector<Outcome> outcomes;
     std::vector<PlannedOrder> plan;
     for (int i = 0; i < primary; ++i) {
-      const Outcome o =
-          i < static_cast<int>(std::size(kOutcomes)) ? kOutcomes[i].outcome : PickOutcome();
+      const Outcome o = Feasible(i < static_cast<int>(std::size(kOutcomes)) ? kOutcomes[i].outcome
+                                                                            : PickOutcome());
       auto order = PlanOne(i, o);
       if (!order) return Fail(order.error());
       plan.push_back(std::move(*order));
@@ -476,6 +835,37 @@ class Planner {
     for (const auto& w : kOutcomes)
       if ((r -= w.weight) < 0) return w.outcome;
     return Outcome::kClosedSatisfied;
+  }
+
+  // Whistles need departments to summon.
+  Outcome Feasible(Outcome o) const {
+    const bool whistle = o == Outcome::kWhistleClosed || o == Outcome::kWhistleOpen;
+    if (whistle && in_.rules.max_summoned_units < 1)
+      return o == Outcome::kWhistleClosed ? Outcome::kClosedSatisfied : Outcome::kHandling;
+    return o;
+  }
+
+  const Scenario& PickScenario(Outcome o) {
+    switch (o) {
+      case Outcome::kDirectAnswer:
+        return *rng_.Pick(answerable_);
+      case Outcome::kWhistleClosed:
+      case Outcome::kWhistleOpen:
+        return *rng_.Pick(whistling_);
+      case Outcome::kGuidanceAnswered:
+      case Outcome::kGuidancePending:
+        return *rng_.Pick(guided_);
+      case Outcome::kClosedSatisfied:
+        // The first settled order is an enterprise's (涉企), so even small
+        // demos have one on the enterprise board.
+        if (!enterprise_planned_ && !enterprises_.empty()) {
+          enterprise_planned_ = true;
+          return *rng_.Pick(enterprises_);
+        }
+        return rng_.Pick(Scenarios());
+      default:
+        return rng_.Pick(Scenarios());
+    }
   }
 
   Channel PickChannel() {
@@ -544,8 +934,7 @@ class Planner {
   }
 
   Result<PlannedOrder> PlanOne(int index, Outcome outcome) {
-    const Scenario& sc =
-        outcome == Outcome::kDirectAnswer ? *rng_.Pick(answerable_) : rng_.Pick(Scenarios());
+    const Scenario& sc = PickScenario(outcome);
     const StreetPlaces& street = *rng_.Pick(streets_);
     const std::string community = rng_.Pick(communities_.at(std::string(street.street_code)));
     auto vars = Vars(street, community);
@@ -559,22 +948,40 @@ class Planner {
     std::vector<std::string> assists;
     if (!sc.assist.empty() && in_.rules.max_assist_units > 0)
       assists.push_back(UnitCode(sc.assist, vars));
-    Builder b(po, rng_, in_, sc, po.created_at, lead, assists, vars);
-    b.Run(outcome);
+    // The first closed whistle shows a late report-in, so even small demos have one.
+    const bool force_late = outcome == Outcome::kWhistleClosed && !late_report_planned_;
+    late_report_planned_ |= force_late;
 
-    // Keep everything in the past: move a plan that would end after `now`
-    // back by whole days, so times of day stay plausible.
-    const Instant last = po.steps.empty() ? po.created_at : po.steps.back().at;
+    // Keep everything in the past: a plan that would end after `now` is
+    // planned again from whole days earlier with the same draws, so times of
+    // day stay plausible and deadlines (which depend on the calendar) are
+    // met or missed as intended.
     const Instant limit = in_.now - minutes(1);
-    if (last > limit) {
+    const Rng draws = rng_;
+    for (int attempt = 0;; ++attempt) {
+      po.steps.clear();
+      Builder b(po, rng_, in_, sc, po.created_at, lead, assists, vars, force_late);
+      b.Run(outcome);
+      const Instant last = po.steps.empty() ? po.created_at : po.steps.back().at;
+      if (last <= limit) break;
       const auto shift = days(std::chrono::ceil<days>(last - limit).count());
-      po.created_at -= shift;
-      for (auto& s : po.steps) {
-        s.at -= shift;
-        if (auto* reply = std::get_if<ReplyCommand>(&s.command)) reply->contact_at -= shift;
+      if (attempt == 3) {  // give up on replanning: move the plan back as it is
+        ShiftBack(po, shift);
+        break;
       }
+      po.created_at -= shift;
+      rng_ = draws;
     }
     return po;
+  }
+
+  static void ShiftBack(PlannedOrder& po, days shift) {
+    po.created_at -= shift;
+    for (auto& s : po.steps) {
+      s.at -= shift;
+      if (auto* reply = std::get_if<ReplyCommand>(&s.command)) reply->contact_at -= shift;
+      if (auto* meeting = std::get_if<WhistleMeetingCommand>(&s.command)) meeting->held_at -= shift;
+    }
   }
 
   Result<void> FillIntake(PlannedOrder& po, int index, const Scenario& sc,
@@ -646,6 +1053,17 @@ class Planner {
       dup.request_hash = fmt::format("demo-{}-{}", in_.seed, index);
       dup.steps.push_back({merge_at, std::string(kDispatcher), Action::kMerge,
                            MergeCommand{0, std::string(rng_.Pick(DemoPhrases().merge_notes))}, m});
+      // Once the master's reply is approved the duplicate waits for its own
+      // callback: this citizen is called back too.
+      for (const PlannedStep& step : master.steps) {
+        const auto* review = std::get_if<ReviewCommand>(&step.command);
+        if (step.action != Action::kReviewReply || review == nullptr || !review->approve) continue;
+        const Instant call_at = std::max(merge_at, step.at) + minutes(rng_.Int(30, 120));
+        if (call_at < in_.now - minutes(1))
+          dup.steps.push_back({call_at, std::string(kCallback), Action::kCallback,
+                               CallbackCommand{true, true, Satisfaction::kSatisfied, ""}});
+        break;
+      }
       merged_masters_.insert(m);
       return dup;
     }
@@ -657,6 +1075,11 @@ class Planner {
   std::vector<const StreetPlaces*> streets_;
   std::map<std::string, std::vector<std::string>> communities_;  // by street code
   std::vector<const Scenario*> answerable_;
+  std::vector<const Scenario*> whistling_;    // street-led, with departments to summon
+  std::vector<const Scenario*> guided_;       // street-led, with a department to ask
+  std::vector<const Scenario*> enterprises_;  // raised by enterprises only
+  bool late_report_planned_ = false;
+  bool enterprise_planned_ = false;
   std::vector<Caller> callers_;
   std::set<int> merged_masters_;
 };

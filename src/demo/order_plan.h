@@ -1,8 +1,9 @@
 // Plans the demo's work orders: texts, callers, places and a back-dated
 // sequence of lifecycle actions per order, chosen so that every state and the
 // common detours (returns, extensions, rejected replies, dissatisfied
-// callbacks, reopenings, merges, non-acceptance) occur. Pure: no I/O;
-// deterministic for a given seed.
+// callbacks, reopenings, merges, non-acceptance) and the ways units work
+// together (吹哨报到, 业务指导, 派单异议, 先行处置, 平台协调) occur. Pure: no
+// I/O; deterministic for a given seed and calendar.
 #pragma once
 
 #include <cstdint>
@@ -39,6 +40,11 @@ struct PlanInputs {
   std::map<std::string, Unit> units;               // by code
   std::map<std::string, CategoryId> leaf_by_path;  // "level1/level2/level3" -> leaf id
   WorkflowRules rules;  // the plan stays within them (extension days, callbacks, assists)
+  // The calendar and limits the service will apply, so that report-ins and
+  // guidance answers meant to be late (or on time) are; without a calendar
+  // the plan guesses from natural time.
+  const BusinessCalendar* calendar = nullptr;
+  SlaPolicy sla = DefaultSlaPolicy();
 };
 
 Result<std::vector<PlannedOrder>> PlanOrders(const PlanInputs& in);

@@ -43,6 +43,11 @@ Result<WarningLetterPage> TxnStore::ListWarningLetters(const WarningLetterFilter
   return Unsupported();
 }
 Result<OrderPage> TxnStore::ListOrders(const OrderFilter&) { return Unsupported(); }
+Result<std::vector<WorkOrder>> TxnStore::ListOrdersWithEvents(const std::vector<Action>&,
+                                                              const std::vector<Action>&, Instant,
+                                                              Instant) {
+  return Unsupported();
+}
 Result<std::int64_t> TxnStore::CountOrders() { return Unsupported(); }
 Result<std::vector<Unit>> TxnStore::ListUnits() { return Unsupported(); }
 Result<std::vector<User>> TxnStore::ListUsers() { return Unsupported(); }

@@ -30,6 +30,9 @@ class TxnStore final : public Store {
   Result<std::vector<Notification>> ListNotifications(const NotificationQuery& query) override;
   Result<std::int64_t> LatestNotificationId() override;
   Result<OrderPage> ListOrders(const OrderFilter& filter) override;
+  Result<std::vector<WorkOrder>> ListOrdersWithEvents(const std::vector<Action>& actions,
+                                                      const std::vector<Action>& if_assisted,
+                                                      Instant from, Instant to) override;
   Result<std::int64_t> CountOrders() override;
   Result<std::vector<Unit>> ListUnits() override;
   Result<std::vector<User>> ListUsers() override;

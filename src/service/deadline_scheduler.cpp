@@ -30,6 +30,41 @@ std::string_view StepDisplayName(std::string_view step) {
   return "申请审核";
 }
 
+// An assisting unit missed its part (the lead and the platform are told) or
+// a summoned department has not reported in (the department, the street and
+// the platform are told).
+Result<void> NotifyCollaborationLapse(WriteTxn& txn, const WorkOrder& order, const Event& e,
+                                      const UnitTree& units, UnitId platform, Instant now) {
+  const UnitId late_unit = e.payload.value("unit_id", UnitId{0});
+  const Unit* unit = units.Find(late_unit);
+  const std::string name = unit ? unit->name : fmt::format("单位 {}", late_unit);
+  Notification n;
+  n.order_id = order.id;
+  n.order_number = order.number;
+  n.created_at = now;
+  std::vector<UnitId> recipients;
+  if (e.action == Action::kAssistOverdue) {
+    n.kind = "assist_overdue";
+    n.title = fmt::format("工单 {} 协办单位{}超期未答复", order.number, name);
+    n.body = fmt::format("「{}」协办时限为 {}，{}尚未提交协办意见。", order.title,
+                         e.payload.value("due_at", ""), name);
+    if (order.lead_unit_id) recipients.push_back(*order.lead_unit_id);
+  } else {
+    n.kind = "report_in_overdue";
+    n.title = fmt::format("工单 {} 吹哨后{}未按时报到", order.number, name);
+    n.body = fmt::format("「{}」报到时限为 {}。", order.title, e.payload.value("due_at", ""));
+    recipients.push_back(late_unit);
+    recipients.push_back(e.payload.value("street_unit_id", UnitId{0}));
+  }
+  if (platform != 0) recipients.push_back(platform);
+  for (UnitId r : recipients) {
+    if (r == 0) continue;
+    n.unit_id = r;
+    if (auto id = txn.InsertNotification(n); !id) return Fail(id.error());
+  }
+  return {};
+}
+
 }  // namespace
 
 DeadlineScheduler::DeadlineScheduler(Store& store, Directory& directory, const Clock& clock,
@@ -140,6 +175,11 @@ Result<int> DeadlineScheduler::ProcessBatch(const std::vector<OrderId>& ids, Sch
       for (const Event& e : events) {
         Apply(order, e);
         if (auto r = txn.AppendEvent(order, e); !r) return r;
+        if (e.action == Action::kAssistOverdue || e.action == Action::kReportInOverdue) {
+          ++counted.collaboration_overdue;
+          if (auto r = NotifyCollaborationLapse(txn, order, e, *units, platform, now); !r) return r;
+          continue;
+        }
         const bool overdue = e.action == Action::kOverdue;
         const bool long_pending = e.action == Action::kLongPending;
         if (long_pending)
@@ -215,6 +255,7 @@ Result<int> DeadlineScheduler::ProcessBatch(const std::vector<OrderId>& ids, Sch
   pass.overdue += counted.overdue;
   pass.long_pending += counted.long_pending;
   pass.supervisions_issued += counted.supervisions_issued;
+  pass.collaboration_overdue += counted.collaboration_overdue;
   return counted.orders;
 }
 

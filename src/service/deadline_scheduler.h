@@ -41,6 +41,7 @@ struct SchedulerPass {
   int supervisions_issued = 0;     // 系统督办 on overdue steps
   int supervisions_escalated = 0;  // lapsed ones moved up a tier
   int supervisions_lapsed = 0;     // lapsed at the top tier (reported only)
+  int collaboration_overdue = 0;   // assist parts and whistle report-ins that lapsed
 };
 
 class DeadlineScheduler {

@@ -26,6 +26,7 @@ class DeadlineSchedulerTest : public ::testing::Test {
     ASSERT_TRUE(district) << district.error().message;
     platform_ = district->platform;
     street_ = district->street;
+    other_street_ = district->other_street;
     leaf_ = district->leaf;
     directory_ = std::make_unique<Directory>(*store_);
     ASSERT_TRUE(directory_->Reload());
@@ -83,7 +84,7 @@ class DeadlineSchedulerTest : public ::testing::Test {
   std::unique_ptr<Store> store_;
   std::unique_ptr<Directory> directory_;
   std::unique_ptr<OrderService> orders_;
-  UnitId platform_ = 0, street_ = 0;
+  UnitId platform_ = 0, street_ = 0, other_street_ = 0;
   CategoryId leaf_ = 0;
 };
 
@@ -207,6 +208,64 @@ TEST_F(DeadlineSchedulerTest, BackgroundPassesRunUntilStopped) {
   }
   scheduler.Stop();
   EXPECT_TRUE(raised);
+}
+
+TEST_F(DeadlineSchedulerTest, AnOverdueAssistPartIsRecordedAndReported) {
+  // Dispatched at 09:00 on Monday with the other street assisting: its part
+  // is due 3 working days later, on Thursday 09:00.
+  const Actor agent{1, "a", Role::kAgent, platform_};
+  const Actor dispatcher{2, "d", Role::kDispatcher, platform_};
+  const Actor handler{3, "h", Role::kHandler, street_};
+  IntakeCommand c;
+  c.caller_phone = "13800000000";
+  c.category_id = leaf_;
+  c.title = "路面坑洼";
+  c.content = "两街道交界处路口有坑";
+  auto created = orders_->Intake(agent, c, "assist");
+  ASSERT_TRUE(created) << created.error().message;
+  const OrderId id = created->order.id;
+  ASSERT_TRUE(orders_->Act(dispatcher, id, Action::kDispatch,
+                           RouteCommand{street_, {other_street_}, ""}, std::nullopt));
+  ASSERT_TRUE(orders_->Act(handler, id, Action::kSign, SignCommand{}, std::nullopt));
+  auto scheduler = Scheduler("a");
+
+  clock_.Set(*ParseRfc3339("2026-11-26T08:59:00+08:00"));
+  auto early = scheduler->RunOnce();
+  ASSERT_TRUE(early) << early.error().message;
+  EXPECT_EQ(early->collaboration_overdue, 0);
+
+  clock_.Set(*ParseRfc3339("2026-11-26T09:00:00+08:00"));
+  auto pass = scheduler->RunOnce();
+  ASSERT_TRUE(pass) << pass.error().message;
+  EXPECT_EQ(pass->orders, 1);
+  EXPECT_EQ(pass->collaboration_overdue, 1);
+  EXPECT_EQ(pass->overdue, 0);
+  EXPECT_EQ(Actions(id),
+            (std::vector<std::string>{"intake", "dispatch", "sign", "assist-overdue"}));
+  const auto events = *store_->GetEvents(id);
+  EXPECT_EQ(events.back().payload["unit_id"], other_street_);
+  const auto order = *store_->GetOrder(id);
+  ASSERT_TRUE(order);
+  ASSERT_NE(order->collab.Part(other_street_), nullptr);
+  EXPECT_TRUE(order->collab.Part(other_street_)->overdue);
+
+  // The lead and the platform are told; the late unit is not (it has no
+  // separate notice in the product's rules).
+  for (UnitId unit : {street_, platform_}) {
+    const auto notes = NotificationsOf(unit);
+    ASSERT_EQ(notes.size(), 1u) << unit;
+    EXPECT_EQ(notes[0].kind, "assist_overdue");
+    EXPECT_EQ(notes[0].order_id, id);
+    EXPECT_NE(notes[0].title.find("协办"), std::string::npos) << notes[0].title;
+  }
+  EXPECT_TRUE(NotificationsOf(other_street_).empty());
+
+  // Raised once; the stored projection still equals a replay of its log.
+  clock_.Advance(std::chrono::hours(2));
+  EXPECT_EQ(scheduler->RunOnce()->collaboration_overdue, 0);
+  EXPECT_EQ(store_->GetEvents(id)->size(), 4u);
+  EXPECT_EQ(NotificationsOf(street_).size(), 1u);
+  EXPECT_EQ(**store_->GetOrder(id), Replay(id, *store_->GetEvents(id)));
 }
 
 }  // namespace

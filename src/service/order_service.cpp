@@ -96,7 +96,11 @@ Result<WorkOrder> OrderService::Act(const Actor& actor, OrderId id, Action actio
       Apply(master, events->second);
       if (auto r = txn.AppendEvent(order, events->first); !r) return r;
       if (auto r = txn.AppendEvent(master, events->second); !r) return r;
-      result = std::move(order);
+      // A master already past its review passes its outcome on at once.
+      if (auto r = PassOutcomeToMerged(txn, master, actor, ctx); !r) return r;
+      auto reloaded = txn.LoadOrder(order.id);
+      if (!reloaded) return Fail(reloaded.error());
+      result = reloaded->value_or(std::move(order));
       return {};
     }
     auto event = Decide(order, actor, action, cmd, ctx);
@@ -112,11 +116,53 @@ Result<WorkOrder> OrderService::Act(const Actor& actor, OrderId id, Action actio
                                 ctx.now, directory_.Calendar());
       if (!issued) return Fail(issued.error());
     }
+    if (auto r = PassOutcomeToMerged(txn, order, actor, ctx); !r) return r;
     result = std::move(order);
     return {};
   });
   if (!written) return Fail(written.error());
   return result;
+}
+
+Result<void> OrderService::PassOutcomeToMerged(WriteTxn& txn, const WorkOrder& master,
+                                               const Actor& actor, const DecisionContext& ctx) {
+  for (OrderId id : master.merged_ids) {
+    auto loaded = txn.LoadOrder(id);
+    if (!loaded) return Fail(loaded.error());
+    if (!*loaded) continue;
+    WorkOrder merged = std::move(**loaded);
+    auto event = DecideMasterOutcome(merged, master, actor, ctx);
+    if (!event) continue;
+    Apply(merged, *event);
+    if (auto r = txn.AppendEvent(merged, *event); !r) return r;
+  }
+  return {};
+}
+
+Result<std::vector<WorkOrder>> OrderService::SuggestDuplicates(const Actor& actor, OrderId id) {
+  auto view = Get(actor, id);
+  if (!view) return Fail(view.error());
+  const WorkOrder& order = view->order();
+  std::vector<WorkOrder> out;
+  if (order.address.empty()) return out;
+  // Same place, same kind of demand, close in time: likely one demand.
+  OrderFilter filter;
+  filter.category_ids = {order.category_id};
+  filter.address = order.address;
+  const auto window = std::chrono::days(rules_.duplicate_window_days);
+  filter.created_from = order.created_at - window;
+  filter.created_to = order.created_at + window;
+  filter.states = {State::kPendingDispatch, State::kDispatched, State::kHandling, State::kReplied,
+                   State::kPendingCallback};
+  filter.sort = OrderSort::kCreatedAsc;
+  filter.limit = 50;
+  const auto units = directory_.Units();
+  if (IsUnitRole(actor.role)) filter.scope_unit_ids = units->Subtree(actor.unit_id);
+  auto page = store_.ListOrders(filter);
+  if (!page) return Fail(page.error());
+  for (WorkOrder& candidate : page->items)
+    if (candidate.id != order.id) out.push_back(std::move(candidate));
+  return out;
 }
 
 Result<OrderView> OrderService::Get(const Actor& actor, OrderId id) {

@@ -58,6 +58,11 @@ class OrderService {
 
   Result<OrderPage> List(const Actor& actor, const OrderQuery& query);
 
+  // Open orders that look like duplicates of order `id` (并单 suggestions):
+  // same category and address, created within rules.duplicate_window_days
+  // either side. kNotFound when `id` is outside the actor's scope.
+  Result<std::vector<WorkOrder>> SuggestDuplicates(const Actor& actor, OrderId id);
+
   // The actions `actor` may take on `order` now.
   std::vector<Action> Allowed(const Actor& actor, const WorkOrder& order);
 
@@ -66,6 +71,11 @@ class OrderService {
   const Clock& GetClock() const { return clock_; }
 
  private:
+  // Records on each order merged into `master` what the master's outcome
+  // means for it (DecideMasterOutcome), in the same transaction.
+  Result<void> PassOutcomeToMerged(WriteTxn& txn, const WorkOrder& master, const Actor& actor,
+                                   const DecisionContext& ctx);
+
   Store& store_;
   Directory& directory_;
   const Clock& clock_;

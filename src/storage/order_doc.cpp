@@ -1,10 +1,12 @@
 #include "storage/order_doc.h"
 
-#include "workorder/step_deadlines.h"
-
 #include <fmt/format.h>
 
+#include <exception>
 #include <optional>
+
+#include "workorder/collaboration.h"
+#include "workorder/step_deadlines.h"
 
 namespace hotline {
 namespace {
@@ -134,8 +136,6 @@ WorkOrder OrderFromDocOrThrow(const json& d) {
   o.signed_by_lead = Field(d, "signed_by_lead", false);
   if (auto it = d.find("pending"); it != d.end() && !it->is_null())
     o.pending = PendingFromJson(*it);
-  for (const json& r : Field(d, "assist_replies", json::array()))
-    o.assist_replies[r.at("unit_id").get<UnitId>()] = Field<std::string>(r, "content", "");
   o.reply = OptionalField<json>(d, "reply");
   o.extension_days = Field(d, "extension_days", 0);
   o.return_count = Field(d, "return_count", 0);
@@ -153,6 +153,12 @@ WorkOrder OrderFromDocOrThrow(const json& d) {
   o.long_pending_at = OptionalInstant(d, "long_pending_at");
   o.long_pending = Field(d, "long_pending", false);
   o.dissatisfied_since = OptionalInstant(d, "dissatisfied_since");
+  // Documents written before collaboration existed have no "collab"; the
+  // "assist_replies" they may carry predate it and are not read.
+  if (auto it = d.find("collab"); it != d.end() && !it->is_null()) {
+    if (!it->is_object()) throw BadCode{"字段 collab 不是 JSON 对象"};
+    o.collab = CollaborationFromJson(*it);
+  }
   if (auto it = d.find("deadlines"); it != d.end() && it->is_object())
     o.deadlines = DeadlinesFromJson(*it);
   return o;
@@ -178,9 +184,6 @@ json OrderToDoc(const WorkOrder& o) {
   for (const Attachment& a : o.attachments)
     attachments.push_back(
         {{"name", a.name}, {"content_type", a.content_type}, {"size", a.size}, {"url", a.url}});
-  json assist_replies = json::array();
-  for (const auto& [unit, content] : o.assist_replies)
-    assist_replies.push_back({{"unit_id", unit}, {"content", content}});
 
   return json{
       {"id", o.id},
@@ -209,7 +212,6 @@ json OrderToDoc(const WorkOrder& o) {
       {"assist_unit_ids", o.assist_unit_ids},
       {"signed_by_lead", o.signed_by_lead},
       {"pending", o.pending ? PendingToJson(*o.pending) : json(nullptr)},
-      {"assist_replies", std::move(assist_replies)},
       {"reply", o.reply ? *o.reply : json(nullptr)},
       {"extension_days", o.extension_days},
       {"return_count", o.return_count},
@@ -222,6 +224,7 @@ json OrderToDoc(const WorkOrder& o) {
       {"closed_at", OptionalToJson(o.closed_at)},
       {"merged_into", OptionalToJson(o.merged_into)},
       {"merged_ids", o.merged_ids},
+      {"collab", CollaborationToJson(o.collab)},
       {"deadlines", DeadlinesToJson(o.deadlines)},
       {"long_pending_at", OptionalToJson(o.long_pending_at)},
       {"long_pending", o.long_pending},
@@ -235,6 +238,10 @@ Result<WorkOrder> OrderFromDoc(const nlohmann::json& doc) {
   } catch (const BadCode& e) {
     return Fail(CorruptDataError(e.what));
   } catch (const json::exception& e) {
+    return Fail(CorruptDataError(e.what()));
+  } catch (const std::exception& e) {
+    // Anything else a nested reader (CollaborationFromJson, DeadlinesFromJson)
+    // may throw on bad stored data is still bad stored data.
     return Fail(CorruptDataError(e.what()));
   }
 }

@@ -2,12 +2,77 @@
 
 #include <gtest/gtest.h>
 
+#include "workorder/collaboration.h"
+
 namespace hotline {
 namespace {
 
 using json = nlohmann::json;
 
 Instant At(std::int64_t ms) { return FromMillis(ms); }
+
+// Collaboration records of every kind, optional instants both set and unset.
+Collaboration FullCollaboration() {
+  Collaboration c;
+  c.assist_parts = {
+      AssistPart{9, At(1764121000000), At(1764380200000), At(1764200000000), "已配合检查", false},
+      AssistPart{10, At(1764121000000), At(1764380200000), std::nullopt, "", true}};
+  c.return_window_ends = At(1764130000000);
+  c.returns = {ReturnRecord{6, At(1764122000000), "not_our_duty", "approved", At(1764123000000)}};
+  c.disputes = {DisputeRecord{8, 6, "依据权责清单第 12 项，应由住建局办理", At(1764140000000),
+                              "open", std::nullopt}};
+  c.coordination_required = true;
+  c.routing_fixed = true;
+  c.provisional_unit_id = 8;
+
+  Whistle w;
+  w.id = 1;
+  w.street_unit_id = 5;
+  w.raised_by_unit_id = 51;
+  w.question = "违建拆除涉及多个部门";
+  w.reason = "街道无执法权";
+  w.raised_at = At(1764150000000);
+  w.state = "closed";
+  Summons reported;
+  reported.unit_id = 6;
+  reported.due_at = At(1764160000000);
+  reported.reported_at = At(1764161000000);
+  reported.late = true;
+  reported.report_note = "带执法队员两名";
+  reported.work = "现场勘查并下达整改通知";
+  reported.score = 4;
+  reported.score_comment = "响应及时";
+  reported.preparation_score = 5;
+  reported.preparation_comment = "材料齐全";
+  Summons missing;
+  missing.unit_id = 7;
+  missing.due_at = At(1764160000000);
+  missing.overdue = true;
+  w.summons = {reported, missing};
+  w.meetings = {JointMeeting{At(1764170000000),
+                             "街道会议室",
+                             {"街道王主任", "城管李队长"},
+                             true,
+                             false,
+                             "限期七日内拆除"}};
+  w.resolved = true;
+  w.outcome = "违建已拆除";
+  w.closed_at = At(1764180000000);
+  c.whistles = {w};
+
+  GuidanceRequest g;
+  g.id = 1;
+  g.requested_by_unit_id = 5;
+  g.unit_id = 6;
+  g.question = "此类加装电梯纠纷如何认定";
+  g.requested_at = At(1764190000000);
+  g.due_at = At(1764195000000);
+  g.answered_at = At(1764196000000);
+  g.answer = "按业主表决结果办理";
+  g.late = true;
+  c.guidance = {g};
+  return c;
+}
 
 // An order with every field set away from its default, so a field the
 // conversion forgets shows up as a difference.
@@ -40,7 +105,6 @@ WorkOrder FullOrder() {
   o.assist_unit_ids = {9, 10};
   o.signed_by_lead = true;
   o.pending = PendingApplication{Action::kExtend, 8, At(1764130000000), json{{"days", 5}}};
-  o.assist_replies = {{9, "已配合检查"}, {10, "已约谈"}};
   o.reply = json{{"measures", "责令停工"}, {"result", "已整改"}};
   o.extension_days = 5;
   o.return_count = 1;
@@ -54,6 +118,7 @@ WorkOrder FullOrder() {
   o.closed_at = At(1764207000456);
   o.merged_into = 77;
   o.merged_ids = {11, 12};
+  o.collab = FullCollaboration();
   o.deadlines.sign = StepDeadline{At(1764201000000), At(1764200000000), true, false};
   o.deadlines.handle = StepDeadline{At(1764209000123), At(1764208000000), true, true};
   o.deadlines.application_review = StepDeadline{At(1764203000000), At(1764202000000), false, false};
@@ -103,7 +168,12 @@ void ExpectSameOrder(const WorkOrder& a, const WorkOrder& b) {
     EXPECT_EQ(a.pending->at, b.pending->at);
     EXPECT_EQ(a.pending->details, b.pending->details);
   }
-  EXPECT_EQ(a.assist_replies, b.assist_replies);
+  EXPECT_EQ(a.collab.assist_parts, b.collab.assist_parts);
+  EXPECT_EQ(a.collab.returns, b.collab.returns);
+  EXPECT_EQ(a.collab.disputes, b.collab.disputes);
+  EXPECT_EQ(a.collab.whistles, b.collab.whistles);
+  EXPECT_EQ(a.collab.guidance, b.collab.guidance);
+  EXPECT_EQ(a.collab, b.collab);
   EXPECT_EQ(a.reply, b.reply);
   EXPECT_EQ(a.extension_days, b.extension_days);
   EXPECT_EQ(a.return_count, b.return_count);
@@ -160,9 +230,37 @@ TEST(OrderDocTest, MissingFieldsTakeDefaults) {
   EXPECT_TRUE(back->attachments.empty());
 }
 
+TEST(OrderDocTest, CollaborationIsStoredUnderCollab) {
+  const json doc = OrderToDoc(FullOrder());
+  ASSERT_TRUE(doc.contains("collab"));
+  EXPECT_EQ(doc["collab"], CollaborationToJson(FullCollaboration()));
+  EXPECT_FALSE(doc.contains("assist_replies"));
+  EXPECT_TRUE(OrderToDoc(WorkOrder{})["collab"].is_object());
+}
+
+TEST(OrderDocTest, DocumentsFromBeforeCollaborationStillLoad) {
+  // No "collab", and the assist replies of the old format.
+  const json old_doc{{"id", 5},
+                     {"state", "handling"},
+                     {"lead_unit_id", 8},
+                     {"assist_unit_ids", {9}},
+                     {"assist_replies", json::array({{{"unit_id", 9}, {"content", "已配合"}}})}};
+  auto back = OrderFromDoc(old_doc);
+  ASSERT_TRUE(back.has_value()) << back.error().message;
+  EXPECT_EQ(back->assist_unit_ids, std::vector<UnitId>{9});
+  EXPECT_EQ(back->collab, Collaboration{});
+  json null_collab = old_doc;
+  null_collab["collab"] = nullptr;
+  auto from_null = OrderFromDoc(null_collab);
+  ASSERT_TRUE(from_null.has_value());
+  EXPECT_EQ(from_null->collab, Collaboration{});
+}
+
 TEST(OrderDocTest, BadDocumentsAreStorageErrors) {
-  for (const json& doc : {json::array(), json{{"state", "nonsense"}}, json{{"version", "x"}},
-                          json{{"last_callback", {{"satisfaction", "great"}}}}}) {
+  for (const json& doc :
+       {json::array(), json{{"state", "nonsense"}}, json{{"version", "x"}},
+        json{{"last_callback", {{"satisfaction", "great"}}}}, json{{"collab", "not an object"}},
+        json{{"collab", {{"whistles", {{{"id", "first"}}}}}}}}) {
     auto back = OrderFromDoc(doc);
     ASSERT_FALSE(back.has_value()) << doc.dump();
     EXPECT_EQ(back.error().kind, ErrorKind::kInternal);

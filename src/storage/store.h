@@ -40,10 +40,12 @@ enum class OrderSort { kCreatedDesc, kCreatedAsc, kUpdatedDesc, kUpdatedAsc };
 
 // Filters for listing orders; all given conditions must hold.
 struct OrderFilter {
-  std::vector<State> states;                          // any of
-  std::vector<UnitId> unit_ids;                       // led or assisted by any of these
-  std::optional<std::vector<UnitId>> scope_unit_ids;  // data scope: led or assisted by any of these
-  std::vector<CategoryId> category_ids;               // any of
+  std::vector<State> states;     // any of
+  std::vector<UnitId> unit_ids;  // led or assisted by any of these
+  // Data scope: led or assisted by any of these, or with one of them taking
+  // part otherwise (summoned by a whistle, asked for guidance).
+  std::optional<std::vector<UnitId>> scope_unit_ids;
+  std::vector<CategoryId> category_ids;  // any of
   std::optional<UnitId> street_unit_id;
   std::optional<Channel> channel;
   std::optional<DemandType> demand_type;
@@ -51,9 +53,10 @@ struct OrderFilter {
   std::optional<Instant> created_to;    // exclusive
   std::optional<bool> enterprise;
   std::optional<int> min_reopen_count;
-  std::optional<bool> long_pending;  // 久拖不决
-  bool dissatisfied = false;         // on the 不满意 board
-  std::string text;                  // substring of number, title, content or address
+  std::optional<bool> long_pending;    // 久拖不决
+  bool dissatisfied = false;           // on the 不满意 board
+  std::string text;                    // substring of number, title, content or address
+  std::optional<std::string> address;  // exactly this address (duplicate suggestions)
   OrderSort sort = OrderSort::kCreatedDesc;
   int limit = 20;
   int offset = 0;
@@ -215,6 +218,14 @@ class Store {
   virtual Result<std::optional<std::int64_t>> GetOrderVersion(OrderId id) = 0;
   virtual Result<OrderPage> ListOrders(const OrderFilter& filter) = 0;
   virtual Result<std::int64_t> CountOrders() = 0;
+  // Orders with at least one event in from <= at < to whose action is one of
+  // `actions`, or one of `if_assisted` on an order that has assisting units
+  // now; each once, as projections, ordered by id. For period statistics of
+  // collaboration: routing events matter only where units work together, and
+  // most orders have no assisting unit.
+  virtual Result<std::vector<WorkOrder>> ListOrdersWithEvents(
+      const std::vector<Action>& actions, const std::vector<Action>& if_assisted, Instant from,
+      Instant to) = 0;
 
   virtual Result<std::vector<Unit>> ListUnits() = 0;
   virtual Result<std::vector<User>> ListUsers() = 0;

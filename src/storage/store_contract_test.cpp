@@ -162,6 +162,12 @@ Result<void> ActIn(WriteTxn& txn, OrderId id, Action action, json payload, State
   return txn.AppendEvent(order, e);
 }
 
+Summons SummonsOf(UnitId unit) {
+  Summons s;
+  s.unit_id = unit;
+  return s;
+}
+
 json DispatchPayload(UnitId lead, std::vector<UnitId> assists = {}) {
   return json{{"lead_unit_id", lead}, {"assist_unit_ids", assists}, {"note", "请处理"}};
 }
@@ -630,6 +636,59 @@ class StoreListOrdersTest : public StoreContractTest {
     return Ids(*page);
   }
 
+  // Records a collaboration step on `id` by editing the projection directly
+  // (the store keeps whatever projection it is given), so these tests do not
+  // depend on the lifecycle's payload formats.
+  void Collaborate(OrderId id, Action action, Instant at,
+                   const std::function<void(Collaboration&)>& change) {
+    auto r = store().Write([&](WriteTxn& txn) -> Result<void> {
+      auto loaded = txn.LoadOrder(id);
+      if (!loaded) return Fail(loaded.error());
+      WorkOrder order = loaded->value();
+      const Event e = MakeEvent(order, action, json::object(), order.state, at);
+      change(order.collab);
+      order.version = e.seq;
+      order.updated_at = at;
+      return txn.AppendEvent(order, e);
+    });
+    ASSERT_TRUE(r.has_value()) << r.error().message;
+  }
+
+  // A whistle on o3 (led by street 3) summoning departments 2 and 6, and a
+  // guidance request from street 3 to unit 4 on o1.
+  void WhistleAndGuidance() {
+    Collaborate(o3_, Action::kWhistle, kDay1 + std::chrono::hours(30), [](Collaboration& c) {
+      Whistle w;
+      w.id = 1;
+      w.street_unit_id = 3;
+      w.raised_by_unit_id = 3;
+      w.question = "违建拆除";
+      w.raised_at = kDay1 + std::chrono::hours(30);
+      w.summons = {SummonsOf(2), SummonsOf(6)};
+      c.whistles.push_back(w);
+    });
+    Collaborate(o1_, Action::kRequestGuidance, kDay1 + std::chrono::hours(31),
+                [](Collaboration& c) {
+                  GuidanceRequest g;
+                  g.id = 1;
+                  g.requested_by_unit_id = 3;
+                  g.unit_id = 4;
+                  g.question = "如何认定";
+                  g.requested_at = kDay1 + std::chrono::hours(31);
+                  c.guidance.push_back(g);
+                });
+  }
+
+  std::vector<OrderId> WithEvents(std::vector<Action> actions, Instant from, Instant to,
+                                  std::vector<Action> if_assisted = {}) {
+    auto orders = store().ListOrdersWithEvents(actions, if_assisted, from, to);
+    EXPECT_TRUE(orders.has_value()) << orders.error().message;
+    std::vector<OrderId> ids;
+    if (orders.has_value())
+      for (const WorkOrder& o : *orders) ids.push_back(o.id);
+    return ids;
+  }
+
   using V = std::vector<OrderId>;
   OrderId o1_ = 0, o2_ = 0, o3_ = 0, o4_ = 0;
 };
@@ -676,6 +735,97 @@ TEST_P(StoreListOrdersTest, FiltersByDataScope) {
   EXPECT_EQ(List(f), V{o2_});
   f.unit_ids = {3};
   EXPECT_EQ(List(f), V{});
+}
+
+TEST_P(StoreListOrdersTest, CollaboratingUnitsSeeOrdersInTheirScopeOnly) {
+  WhistleAndGuidance();
+  // Summoned and consulted units have the orders in their data scope ...
+  OrderFilter scope;
+  scope.scope_unit_ids = std::vector<UnitId>{6};  // assists o2, summoned to o3
+  EXPECT_EQ(List(scope), (V{o3_, o2_}));
+  scope.scope_unit_ids = std::vector<UnitId>{2};  // leads o2 and o4, summoned to o3
+  EXPECT_EQ(List(scope), (V{o4_, o3_, o2_}));
+  scope.scope_unit_ids = std::vector<UnitId>{4};  // asked for guidance on o1
+  EXPECT_EQ(List(scope), V{o1_});
+  // ... but they neither lead nor assist them.
+  OrderFilter handled;
+  handled.unit_ids = {6};
+  EXPECT_EQ(List(handled), V{o2_});
+  handled.unit_ids = {2};
+  EXPECT_EQ(List(handled), (V{o4_, o2_}));
+  handled.unit_ids = {4};
+  EXPECT_EQ(List(handled), V{});
+  // Both together: in scope through the whistle, not handled by 6.
+  OrderFilter both;
+  both.scope_unit_ids = std::vector<UnitId>{6};
+  both.unit_ids = {3};
+  EXPECT_EQ(List(both), V{o3_});
+
+  // A unit that already leads keeps one listing; later events keep the rows.
+  ASSERT_TRUE(
+      Act(o2_, Action::kSign, json::object(), State::kHandling, kDay1 + std::chrono::hours(40)));
+  Collaborate(o2_, Action::kWhistle, kDay1 + std::chrono::hours(41), [](Collaboration& c) {
+    Whistle w;
+    w.id = 1;
+    w.summons = {SummonsOf(2), SummonsOf(6)};
+    c.whistles.push_back(w);
+  });
+  scope.scope_unit_ids = std::vector<UnitId>{2, 6};
+  std::int64_t total = 0;
+  EXPECT_EQ(List(scope, &total), (V{o4_, o3_, o2_}));
+  EXPECT_EQ(total, 3);
+  Collaborate(o3_, Action::kReportIn, kDay1 + std::chrono::hours(42), [](Collaboration& c) {
+    c.whistles[0].summons[1].reported_at = kDay1 + std::chrono::hours(42);
+  });
+  scope.scope_unit_ids = std::vector<UnitId>{6};
+  EXPECT_EQ(List(scope), (V{o3_, o2_}));
+}
+
+TEST_P(StoreListOrdersTest, FiltersByExactAddress) {
+  OrderFilter f;
+  f.address = "和平街 8 号";
+  EXPECT_EQ(List(f), V{o3_});
+  f.address = "和平街";  // not a substring match
+  EXPECT_EQ(List(f), V{});
+  f.address = "幸福路 1 号";
+  f.category_ids = {3};  // same category and address: the duplicate suggestion
+  EXPECT_EQ(List(f), (V{o4_, o1_}));
+  f.created_from = kDay1 + std::chrono::hours(24);
+  EXPECT_EQ(List(f), V{o4_});
+}
+
+TEST_P(StoreListOrdersTest, OrdersWithEventsInAPeriod) {
+  const Instant from = kDay1;
+  const Instant far = kDay1 + std::chrono::hours(1000);
+  // o4 has three dispatches and is listed once; by id.
+  EXPECT_EQ(WithEvents({Action::kDispatch}, from, far), (V{o2_, o3_, o4_}));
+  EXPECT_EQ(WithEvents({Action::kDispatch}, from, kDay1 + std::chrono::hours(24)), V{o2_});
+  // from is inclusive, to exclusive (o3 was signed at +26h).
+  EXPECT_EQ(
+      WithEvents({Action::kSign}, kDay1 + std::chrono::hours(26), kDay1 + std::chrono::hours(27)),
+      V{o3_});
+  EXPECT_EQ(
+      WithEvents({Action::kSign}, kDay1 + std::chrono::hours(25), kDay1 + std::chrono::hours(26)),
+      V{});
+  // Any of several actions.
+  EXPECT_EQ(WithEvents({Action::kSign, Action::kReopen}, from, far), (V{o3_, o4_}));
+  EXPECT_EQ(WithEvents({Action::kWhistle}, from, far), V{});
+  EXPECT_EQ(WithEvents({}, from, far), V{});
+  EXPECT_EQ(WithEvents({Action::kDispatch}, far, from), V{});
+  // Routing counts only where assisting units are on the order (o2 has one).
+  EXPECT_EQ(WithEvents({}, from, far, {Action::kDispatch}), V{o2_});
+  EXPECT_EQ(WithEvents({Action::kSign}, from, far, {Action::kDispatch}), (V{o2_, o3_}));
+
+  WhistleAndGuidance();
+  EXPECT_EQ(WithEvents({Action::kWhistle, Action::kRequestGuidance}, from, far), (V{o1_, o3_}));
+  EXPECT_EQ(WithEvents({Action::kWhistle}, kDay1 + std::chrono::hours(31), far), V{});
+  // Full projections, collaboration included.
+  auto orders = store().ListOrdersWithEvents({Action::kWhistle}, {}, from, far);
+  ASSERT_TRUE(orders.has_value());
+  ASSERT_EQ(orders->size(), 1u);
+  EXPECT_EQ(OrderToDoc((*orders)[0]), OrderToDoc(Get(o3_)));
+  ASSERT_EQ((*orders)[0].collab.whistles.size(), 1u);
+  EXPECT_EQ((*orders)[0].collab.whistles[0].summons.size(), 2u);
 }
 
 TEST_P(StoreListOrdersTest, FiltersByCategoryStreetChannelAndDemandType) {

@@ -52,6 +52,8 @@ struct ReturnCommand {
   std::string reason_code;
   std::string basis;
   std::string note;
+  std::string duty_item;                   // the 权责清单 item; required for "not_our_duty"
+  std::optional<UnitId> proposed_unit_id;  // the unit the returner thinks is responsible
 };
 // review-return, review-extension, review-rejection, review-reply.
 struct ReviewCommand {
@@ -95,10 +97,78 @@ struct CloseCommand {
   std::string reason;
 };
 
+// 派单异议: after the return window, a written request naming the proper unit.
+struct DisputeCommand {
+  UnitId proposed_unit_id = 0;
+  std::string basis;
+  std::string note;
+};
+// 先行处置: the unit that acts at once while responsibility is disputed.
+struct ProvisionalCommand {
+  UnitId unit_id = 0;
+  std::string note;
+};
+// 平台协调定责: the platform fixes lead and assisting units, with its reasons.
+struct CoordinateCommand {
+  UnitId lead_unit_id = 0;
+  std::vector<UnitId> assist_unit_ids;
+  std::string decision;
+  std::string basis;
+};
+struct WhistleCommand {
+  std::string question;
+  std::string reason;  // why the street cannot solve it alone
+  std::vector<UnitId> summoned_unit_ids;
+};
+struct ReportInCommand {
+  int whistle_id = 0;
+  std::string note;  // what the department brings
+};
+struct WhistleWorkCommand {
+  int whistle_id = 0;
+  std::string content;  // what the department did
+};
+struct WhistleMeetingCommand {
+  int whistle_id = 0;
+  Instant held_at{};
+  std::string place;
+  std::vector<std::string> attendees;
+  bool citizen_invited = false;
+  bool citizen_attended = false;
+  std::string decisions;
+};
+struct DepartmentRating {
+  UnitId unit_id = 0;
+  int score = 0;  // 1..5
+  std::string comment;
+};
+struct CloseWhistleCommand {
+  int whistle_id = 0;
+  bool resolved = false;
+  std::string outcome;
+  std::vector<DepartmentRating> ratings;  // one per department that reported in
+};
+struct RateWhistleCommand {
+  int whistle_id = 0;
+  int score = 0;  // 1..5, the whistle's preparation
+  std::string comment;
+};
+struct RequestGuidanceCommand {
+  UnitId unit_id = 0;  // the department asked
+  std::string question;
+};
+struct GiveGuidanceCommand {
+  int guidance_id = 0;
+  std::string answer;
+};
+
 using Command =
     std::variant<DirectAnswerCommand, RouteCommand, SignCommand, ReturnCommand, ReviewCommand,
                  ExtendCommand, RejectAcceptanceCommand, AssistReplyCommand, ReplyCommand,
-                 CallbackCommand, ReopenCommand, MergeCommand, CloseCommand>;
+                 CallbackCommand, ReopenCommand, MergeCommand, CloseCommand, DisputeCommand,
+                 ProvisionalCommand, CoordinateCommand, WhistleCommand, ReportInCommand,
+                 WhistleWorkCommand, WhistleMeetingCommand, CloseWhistleCommand, RateWhistleCommand,
+                 RequestGuidanceCommand, GiveGuidanceCommand>;
 
 // Coded reasons a unit may give for a return (退单).
 struct ReturnReason {
@@ -110,6 +180,8 @@ inline constexpr ReturnReason kReturnReasons[] = {
     {"wrong_category", "诉求分类错误"}, {"insufficient_information", "诉求信息不全无法办理"},
     {"duplicate", "重复诉求"},          {"other", "其他"},
 };
+// The reason that must cite the unit's 权责清单 item (duty_item).
+inline constexpr std::string_view kDutyReason = "not_our_duty";
 
 // How the unit contacted the citizen before replying.
 inline constexpr std::string_view kContactMethods[] = {"phone",  "sms",    "visit",

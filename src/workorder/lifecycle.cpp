@@ -6,6 +6,8 @@
 #include <set>
 
 #include "common/time_format.h"
+#include "workorder/collaboration_rules.h"
+#include "workorder/decision_support.h"
 #include "workorder/step_deadlines.h"
 
 namespace hotline {
@@ -14,7 +16,15 @@ namespace {
 using nlohmann::json;
 
 // Which unit an acting unit role must stand in relation to.
-enum class UnitRule { kNone, kLead, kAssist };
+enum class UnitRule {
+  kNone,
+  kLead,           // the actor's unit lies within the lead unit
+  kAssist,         // ... within an assisting unit
+  kStreetLead,     // the actor is a street or community, and leads the order
+  kSummoned,       // ... within a department summoned by a whistle on the order
+  kWhistleStreet,  // ... within the street that blew a whistle on the order
+  kGuidanceUnit,   // ... within a department asked for guidance and not yet answering
+};
 
 struct GuardRule {
   Action action;
@@ -23,24 +33,36 @@ struct GuardRule {
 };
 
 const std::vector<GuardRule>& GuardRules() {
+  static const std::vector<Role> kUnitStaff = {Role::kHandler, Role::kUnitAdmin};
   static const std::vector<GuardRule> rules = {
       {Action::kDirectAnswer, {Role::kAgent, Role::kDispatcher}, UnitRule::kNone},
       {Action::kDispatch, {Role::kDispatcher}, UnitRule::kNone},
-      {Action::kSign, {Role::kHandler, Role::kUnitAdmin}, UnitRule::kLead},
-      {Action::kReturn, {Role::kHandler, Role::kUnitAdmin}, UnitRule::kLead},
+      {Action::kSign, kUnitStaff, UnitRule::kLead},
+      {Action::kReturn, kUnitStaff, UnitRule::kLead},
       {Action::kReviewReturn, {Role::kDispatcher}, UnitRule::kNone},
       {Action::kReassign, {Role::kDispatcher}, UnitRule::kNone},
-      {Action::kExtend, {Role::kHandler, Role::kUnitAdmin}, UnitRule::kLead},
+      {Action::kExtend, kUnitStaff, UnitRule::kLead},
       {Action::kReviewExtension, {Role::kReviewer}, UnitRule::kNone},
-      {Action::kRejectAcceptance, {Role::kHandler, Role::kUnitAdmin}, UnitRule::kLead},
+      {Action::kRejectAcceptance, kUnitStaff, UnitRule::kLead},
       {Action::kReviewRejection, {Role::kReviewer}, UnitRule::kNone},
-      {Action::kAssistReply, {Role::kHandler, Role::kUnitAdmin}, UnitRule::kAssist},
-      {Action::kReply, {Role::kHandler, Role::kUnitAdmin}, UnitRule::kLead},
+      {Action::kAssistReply, kUnitStaff, UnitRule::kAssist},
+      {Action::kReply, kUnitStaff, UnitRule::kLead},
       {Action::kReviewReply, {Role::kReviewer}, UnitRule::kNone},
       {Action::kCallback, {Role::kCallback}, UnitRule::kNone},
       {Action::kReopen, {Role::kCallback, Role::kDispatcher, Role::kSupervisor}, UnitRule::kNone},
       {Action::kMerge, {Role::kAgent, Role::kDispatcher}, UnitRule::kNone},
       {Action::kClose, {Role::kDispatcher, Role::kReviewer, Role::kCallback}, UnitRule::kNone},
+      {Action::kDispute, kUnitStaff, UnitRule::kLead},
+      {Action::kProvisional, {Role::kDispatcher}, UnitRule::kNone},
+      {Action::kCoordinate, {Role::kDispatcher}, UnitRule::kNone},
+      {Action::kWhistle, kUnitStaff, UnitRule::kStreetLead},
+      {Action::kReportIn, kUnitStaff, UnitRule::kSummoned},
+      {Action::kWhistleWork, kUnitStaff, UnitRule::kSummoned},
+      {Action::kWhistleMeeting, kUnitStaff, UnitRule::kWhistleStreet},
+      {Action::kCloseWhistle, kUnitStaff, UnitRule::kWhistleStreet},
+      {Action::kRateWhistle, kUnitStaff, UnitRule::kSummoned},
+      {Action::kRequestGuidance, kUnitStaff, UnitRule::kStreetLead},
+      {Action::kGiveGuidance, kUnitStaff, UnitRule::kGuidanceUnit},
   };
   return rules;
 }
@@ -58,25 +80,63 @@ bool ClosedReopenable(const WorkOrder& o) {
          (*o.close_reason == "callback" || *o.close_reason == "direct_answer");
 }
 
+// Why a guard refused: the error kind, a stable code and (when asked for) a message.
+struct Refusal {
+  ErrorKind kind = ErrorKind::kConflict;
+  std::string code;
+  std::string why;
+};
+
 // Whether the order's state (and pending application) admits the action.
-// On refusal fills `code` and `why`.
+// On refusal fills `refusal`.
 // Messages are formatted only when `explain` is set: AllowedActions asks about
 // every action on every read and needs just the yes/no.
-bool StateAdmits(const WorkOrder& o, Action action, bool explain, std::string& code,
-                 std::string& why) {
+bool StateAdmits(const WorkOrder& o, Action action, const DecisionContext& ctx, bool explain,
+                 Refusal& refusal) {
   auto in = [&](std::initializer_list<State> states) {
     return std::find(states.begin(), states.end(), o.state) != states.end();
   };
+  auto refuse = [&](ErrorKind kind, const char* code, auto&& message) {
+    refusal.kind = kind;
+    refusal.code = code;
+    if (explain) refusal.why = message();
+    return false;
+  };
+  const bool open = !in({State::kClosed, State::kMerged});
   bool ok = false;
   switch (action) {
     case Action::kDirectAnswer:
+      ok = in({State::kPendingDispatch});
+      break;
     case Action::kDispatch:
       ok = in({State::kPendingDispatch});
+      if (ok && o.collab.coordination_required)
+        return refuse(ErrorKind::kBusinessRule, "coordination_required", [&] {
+          return fmt::format("该工单已退单 {} 次，须由平台协调定责（coordinate），不能再普通派单",
+                             ctx.rules.max_returns);
+        });
       break;
     case Action::kSign:
       ok = in({State::kDispatched});
       break;
     case Action::kReturn:
+      ok = in({State::kDispatched, State::kHandling});
+      if (!ok) break;
+      if (o.collab.routing_fixed)
+        return refuse(ErrorKind::kBusinessRule, "routing_fixed",
+                      [] { return std::string("该工单已由平台协调定责，不能再退单"); });
+      if (o.collab.provisional_unit_id)
+        return refuse(ErrorKind::kBusinessRule, "provisional_handler", [] {
+          return std::string("先行处置单位应先处置，责任争议由平台协调，不能退单");
+        });
+      if (o.collab.return_window_ends && ctx.now > *o.collab.return_window_ends)
+        return refuse(ErrorKind::kBusinessRule, "return_window_closed", [&] {
+          return fmt::format(
+              "首接负责：退单须在派单后规定时限内提出（截止 {}），已超时，"
+              "如有异议请提交派单异议（dispute），写明责任单位和依据",
+              FormatRfc3339(*o.collab.return_window_ends));
+        });
+      break;
     case Action::kRejectAcceptance:
       ok = in({State::kDispatched, State::kHandling});
       break;
@@ -84,6 +144,12 @@ bool StateAdmits(const WorkOrder& o, Action action, bool explain, std::string& c
       ok = in({State::kHandling});
       break;
     case Action::kReassign:
+      ok = in({State::kDispatched, State::kHandling});
+      if (ok && o.collab.routing_fixed)
+        return refuse(ErrorKind::kBusinessRule, "routing_fixed", [] {
+          return std::string("该工单已由平台协调定责，如需调整请再次协调（coordinate）");
+        });
+      break;
     case Action::kAssistReply:
       ok = in({State::kDispatched, State::kHandling});
       break;
@@ -96,59 +162,94 @@ bool StateAdmits(const WorkOrder& o, Action action, bool explain, std::string& c
       const Action kind = action == Action::kReviewReturn      ? Action::kReturn
                           : action == Action::kReviewExtension ? Action::kExtend
                                                                : Action::kRejectAcceptance;
-      if (!HasPending(o, kind)) {
-        code = "no_pending_application";
-        if (explain) why = fmt::format("工单没有待审核的「{}」申请", ActionDisplayName(kind));
-        return false;
-      }
+      if (!HasPending(o, kind))
+        return refuse(ErrorKind::kConflict, "no_pending_application", [&] {
+          return fmt::format("工单没有待审核的「{}」申请", ActionDisplayName(kind));
+        });
       return true;
     }
     case Action::kReviewReply:
       ok = in({State::kReplied});
       break;
     case Action::kCallback:
-      ok = in({State::kPendingCallback}) && !o.callback_failed;
-      if (in({State::kPendingCallback}) && o.callback_failed) {
-        code = "callback_already_failed";
-        why = "回访结果为未解决或不满意，应重办或结案";
-        return false;
-      }
+      if (in({State::kPendingCallback}) && o.callback_failed)
+        return refuse(ErrorKind::kConflict, "callback_already_failed",
+                      [] { return std::string("回访结果为未解决或不满意，应重办或结案"); });
+      ok = in({State::kPendingCallback});
       break;
     case Action::kReopen:
       ok = (in({State::kPendingCallback}) && o.callback_failed) || ClosedReopenable(o);
       break;
     case Action::kMerge:
-      ok = !in({State::kClosed});
+      ok = open;
       break;
     case Action::kClose:
       ok = in({State::kPendingDispatch, State::kPendingCallback});
+      break;
+    case Action::kDispute:
+      ok = in({State::kDispatched, State::kHandling});
+      if (!ok) break;
+      if (o.collab.routing_fixed)
+        return refuse(ErrorKind::kBusinessRule, "routing_fixed",
+                      [] { return std::string("该工单已由平台协调定责，不能再提出派单异议"); });
+      if (o.collab.OpenDispute())
+        return refuse(ErrorKind::kConflict, "dispute_open",
+                      [] { return std::string("已有待平台协调的派单异议"); });
+      break;
+    case Action::kProvisional:
+      if (!(HasPending(o, Action::kReturn) || o.collab.OpenDispute()) || !open)
+        return refuse(ErrorKind::kConflict, "no_dispute", [] {
+          return std::string("只有在退单待审或派单异议未决时才能指定先行处置单位");
+        });
+      return true;
+    case Action::kCoordinate:
+      ok = (in({State::kPendingDispatch}) && o.collab.coordination_required) ||
+           ((HasPending(o, Action::kReturn) || o.collab.OpenDispute()) && open);
+      if (!ok)
+        return refuse(ErrorKind::kConflict, "nothing_to_coordinate", [] {
+          return std::string("只有多次退单待定责、退单待审或派单异议未决时才需平台协调");
+        });
+      return true;
+    case Action::kWhistle:
+    case Action::kRequestGuidance:
+      ok = in({State::kDispatched, State::kHandling});
+      break;
+    case Action::kReportIn:
+    case Action::kWhistleWork:
+    case Action::kWhistleMeeting:
+    case Action::kCloseWhistle:
+      ok = open;
+      break;
+    case Action::kRateWhistle:
+    case Action::kGiveGuidance:
+      ok = true;
       break;
     case Action::kIntake:
     case Action::kMergedIn:
     case Action::kDueSoon:
     case Action::kOverdue:
     case Action::kLongPending:
+    case Action::kAssistOverdue:
+    case Action::kReportInOverdue:
+    case Action::kMasterReplied:
+    case Action::kMasterClosed:
       ok = false;
       break;
   }
-  if (!ok) {
-    code = "illegal_transition";
-    if (explain)
-      why = fmt::format("工单当前状态为「{}」，不能执行「{}」", StateDisplayName(o.state),
-                        ActionDisplayName(action));
-    return false;
-  }
+  if (!ok)
+    return refuse(ErrorKind::kConflict, "illegal_transition", [&] {
+      return fmt::format("工单当前状态为「{}」，不能执行「{}」", StateDisplayName(o.state),
+                         ActionDisplayName(action));
+    });
   // A unit's own application blocks its other moves until the platform rules on it.
   const bool unit_move = action == Action::kSign || action == Action::kReturn ||
                          action == Action::kExtend || action == Action::kRejectAcceptance ||
-                         action == Action::kReply;
-  if (unit_move && o.pending && !(action == Action::kReply && o.pending->kind == Action::kExtend)) {
-    code = "application_pending";
-    if (explain)
-      why =
-          fmt::format("已有待审核的「{}」申请，审核后才能继续", ActionDisplayName(o.pending->kind));
-    return false;
-  }
+                         action == Action::kReply || action == Action::kDispute;
+  if (unit_move && o.pending && !(action == Action::kReply && o.pending->kind == Action::kExtend))
+    return refuse(ErrorKind::kConflict, "application_pending", [&] {
+      return fmt::format("已有待审核的「{}」申请，审核后才能继续",
+                         ActionDisplayName(o.pending->kind));
+    });
   return true;
 }
 
@@ -157,54 +258,6 @@ std::optional<UnitId> AssistUnitFor(const WorkOrder& o, const Actor& a, const Un
   for (UnitId u : o.assist_unit_ids)
     if (units.IsWithin(u, a.unit_id)) return u;
   return std::nullopt;
-}
-
-std::string Trim(std::string_view s) {
-  const auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string_view::npos) return {};
-  const auto e = s.find_last_not_of(" \t\r\n");
-  return std::string(s.substr(b, e - b + 1));
-}
-
-// Characters, not bytes: limits are stated to staff in characters.
-std::size_t Utf8Length(std::string_view s) {
-  std::size_t n = 0;
-  for (unsigned char c : s)
-    if ((c & 0xC0) != 0x80) ++n;
-  return n;
-}
-
-Result<std::string> RequireText(std::string_view value, std::string_view field,
-                                std::string_view label, std::size_t max_chars) {
-  std::string t = Trim(value);
-  if (t.empty())
-    return Fail(ErrorKind::kInvalidInput, "missing_field", fmt::format("请填写{}", label),
-                std::string(field));
-  if (Utf8Length(t) > max_chars)
-    return Fail(ErrorKind::kInvalidInput, "too_long",
-                fmt::format("{}不能超过 {} 个字", label, max_chars), std::string(field));
-  return t;
-}
-
-Result<std::string> OptionalText(std::string_view value, std::string_view field,
-                                 std::string_view label, std::size_t max_chars) {
-  std::string t = Trim(value);
-  if (Utf8Length(t) > max_chars)
-    return Fail(ErrorKind::kInvalidInput, "too_long",
-                fmt::format("{}不能超过 {} 个字", label, max_chars), std::string(field));
-  return t;
-}
-
-// A unit that can be handed orders: anything but the platform itself.
-Result<void> CheckHandlingUnit(UnitId id, std::string_view field, const UnitTree& units) {
-  const Unit* u = units.Find(id);
-  if (u == nullptr)
-    return Fail(ErrorKind::kBusinessRule, "unknown_unit", fmt::format("承办单位 {} 不存在", id),
-                std::string(field));
-  if (u->kind == UnitKind::kPlatform)
-    return Fail(ErrorKind::kBusinessRule, "not_a_handling_unit",
-                fmt::format("「{}」是热线平台，不能作为承办单位", u->name), std::string(field));
-  return {};
 }
 
 Result<json> RouteFields(const RouteCommand& c, const DecisionContext& ctx) {
@@ -281,6 +334,7 @@ Result<std::pair<json, State>> DecideFields(const WorkOrder& o, const Actor& a, 
           o.assist_unit_ids == (*c)->assist_unit_ids)
         return Fail(ErrorKind::kBusinessRule, "same_units", "改派的单位与当前承办单位相同",
                     "lead_unit_id");
+      AddRoutingFields(*fields, (*c)->assist_unit_ids, /*with_return_window=*/true, ctx);
       return R{*fields, State::kDispatched};
     }
     case Action::kSign:
@@ -295,17 +349,38 @@ Result<std::pair<json, State>> DecideFields(const WorkOrder& o, const Actor& a, 
                     fmt::format("退单原因代码「{}」无效", (*c)->reason_code), "reason_code");
       auto basis = RequireText((*c)->basis, "basis", "退单依据", 2000);
       if (!basis) return Fail(basis.error());
+      // "Not our duty" stands only on the unit's published responsibility list.
+      auto duty_item = (*c)->reason_code == kDutyReason
+                           ? RequireText((*c)->duty_item, "duty_item", "权责清单事项", 500)
+                           : OptionalText((*c)->duty_item, "duty_item", "权责清单事项", 500);
+      if (!duty_item) return Fail(duty_item.error());
       auto note = OptionalText((*c)->note, "note", "备注", 2000);
       if (!note) return Fail(note.error());
-      return R{json{{"reason_code", (*c)->reason_code}, {"basis", *basis}, {"note", *note}},
-               o.state};
+      json p{{"reason_code", (*c)->reason_code},
+             {"basis", *basis},
+             {"duty_item", *duty_item},
+             {"proposed_unit_id", nullptr},
+             {"note", *note}};
+      if (const auto proposed = (*c)->proposed_unit_id) {
+        if (auto r = CheckHandlingUnit(*proposed, "proposed_unit_id", ctx.units); !r)
+          return Fail(r.error());
+        if (*proposed == o.lead_unit_id)
+          return Fail(ErrorKind::kBusinessRule, "proposed_is_lead",
+                      "建议的责任单位就是当前主办单位", "proposed_unit_id");
+        p["proposed_unit_id"] = *proposed;
+      }
+      return R{p, o.state};
     }
     case Action::kReviewReturn: {
       auto c = As<ReviewCommand>(cmd, action);
       if (!c) return Fail(c.error());
       auto fields = ReviewFields(**c);
       if (!fields) return Fail(fields.error());
-      // Approved: the unit is released and the order waits for a new dispatch.
+      (*fields)["returned_by_unit_id"] = o.lead_unit_id.value_or(o.pending->unit_id);
+      // Approved: the unit is released and the order waits for a new dispatch;
+      // once it has bounced too often the platform must fix the units itself.
+      if ((*c)->approve)
+        (*fields)["coordination_required"] = o.return_count + 1 >= ctx.rules.max_returns;
       return R{*fields, (*c)->approve ? State::kPendingDispatch : o.state};
     }
     case Action::kExtend: {
@@ -374,11 +449,25 @@ Result<std::pair<json, State>> DecideFields(const WorkOrder& o, const Actor& a, 
       auto note = OptionalText((*c)->note, "note", "备注", 2000);
       if (!note) return Fail(note.error());
       json contact{{"method", (*c)->contact_method}, {"at", FormatRfc3339((*c)->contact_at)}};
+      // The lead's reply consolidates the assisting units' parts: it carries
+      // what each gave, and names those that gave nothing.
+      json received = json::array();
+      json missing = json::array();
+      for (const AssistPart& part : o.collab.assist_parts) {
+        if (part.replied_at)
+          received.push_back({{"unit_id", part.unit_id},
+                              {"content", part.content},
+                              {"replied_at", FormatRfc3339(*part.replied_at)}});
+        else
+          missing.push_back(part.unit_id);
+      }
       return R{json{{"measures", *measures},
                     {"progress", *progress},
                     {"result", *result},
                     {"contact", contact},
-                    {"note", *note}},
+                    {"note", *note},
+                    {"assist_parts_received", std::move(received)},
+                    {"assist_parts_missing", std::move(missing)}},
                State::kReplied};
     }
     case Action::kReviewReply: {
@@ -421,6 +510,7 @@ Result<std::pair<json, State>> DecideFields(const WorkOrder& o, const Actor& a, 
         if (auto r = CheckHandlingUnit(*(*c)->lead_unit_id, "lead_unit_id", ctx.units); !r)
           return Fail(r.error());
         p["lead_unit_id"] = *(*c)->lead_unit_id;
+        AddRoutingFields(p, {}, /*with_return_window=*/true, ctx);
         return R{p, State::kDispatched};
       }
       return R{p, State::kPendingDispatch};
@@ -432,12 +522,28 @@ Result<std::pair<json, State>> DecideFields(const WorkOrder& o, const Actor& a, 
       if (!reason) return Fail(reason.error());
       return R{json{{"reason", *reason}}, State::kClosed};
     }
+    case Action::kDispute:
+    case Action::kProvisional:
+    case Action::kCoordinate:
+    case Action::kWhistle:
+    case Action::kReportIn:
+    case Action::kWhistleWork:
+    case Action::kWhistleMeeting:
+    case Action::kCloseWhistle:
+    case Action::kRateWhistle:
+    case Action::kRequestGuidance:
+    case Action::kGiveGuidance:
+      return DecideCollaboration(o, a, action, cmd, ctx);
     case Action::kMerge:
     case Action::kIntake:
     case Action::kMergedIn:
     case Action::kDueSoon:
     case Action::kOverdue:
     case Action::kLongPending:
+    case Action::kAssistOverdue:
+    case Action::kReportInOverdue:
+    case Action::kMasterReplied:
+    case Action::kMasterClosed:
       break;
   }
   return Fail(ErrorKind::kInternal, "unsupported_action",
@@ -462,13 +568,42 @@ Result<void> Guard(const WorkOrder& o, const Actor& a, Action action, const Deci
                 explain ? fmt::format("角色「{}」无权执行「{}」", RoleDisplayName(a.role),
                                       ActionDisplayName(action))
                         : std::string());
-  std::string code, why;
-  if (!StateAdmits(o, action, explain, code, why)) return Fail(ErrorKind::kConflict, code, why);
-  if (rule->unit_rule == UnitRule::kLead &&
-      !(o.lead_unit_id && ctx.units.IsWithin(*o.lead_unit_id, a.unit_id)))
-    return Fail(ErrorKind::kForbidden, "unit_not_allowed", "本单位不是该工单的主办单位");
-  if (rule->unit_rule == UnitRule::kAssist && !AssistUnitFor(o, a, ctx.units))
-    return Fail(ErrorKind::kForbidden, "unit_not_allowed", "本单位不是该工单的协办单位");
+  Refusal refusal;
+  if (!StateAdmits(o, action, ctx, explain, refusal))
+    return Fail(refusal.kind, refusal.code, refusal.why);
+  const UnitTree& units = ctx.units;
+  switch (rule->unit_rule) {
+    case UnitRule::kNone:
+      break;
+    case UnitRule::kLead:
+      if (!(o.lead_unit_id && units.IsWithin(*o.lead_unit_id, a.unit_id)))
+        return Fail(ErrorKind::kForbidden, "unit_not_allowed", "本单位不是该工单的主办单位");
+      break;
+    case UnitRule::kAssist:
+      if (!AssistUnitFor(o, a, units))
+        return Fail(ErrorKind::kForbidden, "unit_not_allowed", "本单位不是该工单的协办单位");
+      break;
+    case UnitRule::kStreetLead:
+      if (!IsStreetActor(a, units))
+        return Fail(ErrorKind::kForbidden, "street_only",
+                    explain ? fmt::format("只有街道或社区可以{}", ActionDisplayName(action))
+                            : std::string());
+      if (!(o.lead_unit_id && units.IsWithin(*o.lead_unit_id, a.unit_id)))
+        return Fail(ErrorKind::kForbidden, "unit_not_allowed", "本单位不是该工单的主办单位");
+      break;
+    case UnitRule::kSummoned:
+      if (!IsSummoned(o, a, units))
+        return Fail(ErrorKind::kForbidden, "not_summoned", "本单位不在该工单的吹哨召集名单中");
+      break;
+    case UnitRule::kWhistleStreet:
+      if (!IsWhistleStreet(o, a, units))
+        return Fail(ErrorKind::kForbidden, "not_whistle_street", "只有吹哨的街道可以执行此操作");
+      break;
+    case UnitRule::kGuidanceUnit:
+      if (!IsGuidanceUnit(o, a, units))
+        return Fail(ErrorKind::kForbidden, "not_asked", "没有向本单位提出的待答复业务指导申请");
+      break;
+  }
   return {};
 }
 
@@ -584,13 +719,25 @@ Result<std::pair<Event, Event>> DecideMerge(const WorkOrder& source, const WorkO
   if (target.state == State::kClosed)
     return Fail(ErrorKind::kBusinessRule, "merge_target_closed",
                 fmt::format("目标工单 {} 已办结，不能并入", target.number), "into_id");
-  auto note = OptionalText(c.note, "note", "备注", 2000);
+  if (target.state == State::kMerged)
+    return Fail(ErrorKind::kBusinessRule, "merge_target_merged",
+                fmt::format("目标工单 {} 已并入其他工单，请并入其主单", target.number), "into_id");
+  if (!source.merged_ids.empty())
+    return Fail(ErrorKind::kBusinessRule, "merge_source_is_master",
+                fmt::format("工单 {} 已有并入的工单，不能再并入其他工单", source.number),
+                "into_id");
+  auto note = OptionalText(c.note, "note", "并单理由", 2000);
   if (!note) return Fail(note.error());
+  // Different categories may still be one demand, but someone must say why.
+  if (source.category_id != target.category_id && note->empty())
+    return Fail(ErrorKind::kInvalidInput, "merge_reason_required",
+                "两张工单的诉求分类不同，跨分类并单请填写并单理由", "note");
   json merged{{"into_id", target.id}, {"into_number", target.number}, {"note", *note}};
-  if (auto deadlines = NextDeadlines(source, Action::kMerge, merged, State::kClosed, ctx))
+  if (auto deadlines = NextDeadlines(source, Action::kMerge, merged, State::kMerged, ctx))
     merged["deadlines"] = DeadlinesToJson(*deadlines);
+  // The merged order waits for its master's outcome (DecideMasterOutcome).
   Event out =
-      MakeEvent(a, Action::kMerge, ctx, std::move(merged), State::kClosed, source.version + 1);
+      MakeEvent(a, Action::kMerge, ctx, std::move(merged), State::kMerged, source.version + 1);
   Event in =
       MakeEvent(a, Action::kMergedIn, ctx,
                 json{{"from_id", source.id}, {"from_number", source.number}, {"note", *note}},
@@ -598,9 +745,33 @@ Result<std::pair<Event, Event>> DecideMerge(const WorkOrder& source, const WorkO
   return std::pair{std::move(out), std::move(in)};
 }
 
+std::optional<Event> DecideMasterOutcome(const WorkOrder& merged, const WorkOrder& master,
+                                         const Actor& a, const DecisionContext& ctx) {
+  if (merged.state != State::kMerged || merged.merged_into != master.id) return std::nullopt;
+  json p{{"master_id", master.id}, {"master_number", master.number}};
+  Action action;
+  State after;
+  if (master.state == State::kPendingCallback) {
+    // Each citizen is still called back on their own order.
+    action = Action::kMasterReplied;
+    after = State::kPendingCallback;
+    p["reply"] = master.reply ? *master.reply : json(nullptr);
+  } else if (master.state == State::kClosed) {
+    action = Action::kMasterClosed;
+    after = State::kClosed;
+    p["master_close_reason"] = master.close_reason.value_or("");
+  } else {
+    return std::nullopt;
+  }
+  if (auto deadlines = NextDeadlines(merged, action, p, after, ctx))
+    p["deadlines"] = DeadlinesToJson(*deadlines);
+  return MakeEvent(a, action, ctx, std::move(p), after, merged.version + 1);
+}
+
 void Apply(WorkOrder& o, const Event& e) {
   const json& p = e.payload;
   const State before = o.state;
+  ApplyCollaboration(o, e);
   switch (e.action) {
     case Action::kIntake: {
       o.number = p.value("number", std::string());
@@ -642,7 +813,6 @@ void Apply(WorkOrder& o, const Event& e) {
       o.assist_unit_ids = p.at("assist_unit_ids").get<std::vector<UnitId>>();
       o.signed_by_lead = false;
       o.pending.reset();
-      o.assist_replies.clear();
       ++o.dispatch_count;
       break;
     case Action::kSign:
@@ -658,7 +828,6 @@ void Apply(WorkOrder& o, const Event& e) {
         ++o.return_count;
         o.lead_unit_id.reset();
         o.assist_unit_ids.clear();
-        o.assist_replies.clear();
         o.signed_by_lead = false;
       }
       o.pending.reset();
@@ -672,11 +841,11 @@ void Apply(WorkOrder& o, const Event& e) {
       o.pending.reset();
       break;
     case Action::kAssistReply:
-      o.assist_replies[p.at("assist_unit_id").get<UnitId>()] = p.value("content", std::string());
-      break;
+      break;  // the part reply is collaboration's (ApplyCollaboration)
     case Action::kReply:
       o.reply = p;
-      o.pending.reset();  // a reply settles an open extension request
+      o.reply->erase("deadlines");  // the order's own, not part of the answer
+      o.pending.reset();            // a reply settles an open extension request
       break;
     case Action::kReviewReply:
       break;
@@ -708,7 +877,6 @@ void Apply(WorkOrder& o, const Event& e) {
       o.closed_at.reset();
       o.reply.reset();
       o.signed_by_lead = false;
-      o.assist_replies.clear();
       if (p.contains("lead_unit_id")) {
         o.lead_unit_id = p["lead_unit_id"].get<UnitId>();
         o.assist_unit_ids.clear();
@@ -720,8 +888,14 @@ void Apply(WorkOrder& o, const Event& e) {
       break;
     case Action::kMerge:
       o.merged_into = p.at("into_id").get<OrderId>();
-      o.close_reason = "merged";
       o.pending.reset();
+      break;
+    case Action::kMasterReplied:
+      o.reply = p.at("reply");
+      o.callback_failed = false;
+      break;
+    case Action::kMasterClosed:
+      o.close_reason = "merged";
       break;
     case Action::kMergedIn:
       o.merged_ids.push_back(p.at("from_id").get<OrderId>());
@@ -729,6 +903,20 @@ void Apply(WorkOrder& o, const Event& e) {
     case Action::kDueSoon:
     case Action::kOverdue:
       break;  // only the deadlines change; applied below
+    case Action::kDispute:
+    case Action::kProvisional:
+    case Action::kCoordinate:
+    case Action::kWhistle:
+    case Action::kReportIn:
+    case Action::kWhistleWork:
+    case Action::kWhistleMeeting:
+    case Action::kCloseWhistle:
+    case Action::kRateWhistle:
+    case Action::kRequestGuidance:
+    case Action::kGiveGuidance:
+    case Action::kAssistOverdue:
+    case Action::kReportInOverdue:
+      break;  // folded by ApplyCollaboration
     case Action::kLongPending:
       o.long_pending = true;
       break;
@@ -764,8 +952,10 @@ std::vector<Action> AllowedActions(const WorkOrder& o, const Actor& a, const Dec
 bool CanSee(const WorkOrder& o, const Actor& a, const UnitTree& units) {
   if (!IsUnitRole(a.role)) return true;
   if (o.lead_unit_id && units.IsWithin(*o.lead_unit_id, a.unit_id)) return true;
-  return std::any_of(o.assist_unit_ids.begin(), o.assist_unit_ids.end(),
-                     [&](UnitId u) { return units.IsWithin(u, a.unit_id); });
+  auto within = [&](UnitId u) { return units.IsWithin(u, a.unit_id); };
+  if (std::any_of(o.assist_unit_ids.begin(), o.assist_unit_ids.end(), within)) return true;
+  const auto participants = o.collab.ParticipantUnits();
+  return std::any_of(participants.begin(), participants.end(), within);
 }
 
 std::vector<std::string> OrderFlags(const WorkOrder& o, int repeat_threshold) {
@@ -775,6 +965,17 @@ std::vector<std::string> OrderFlags(const WorkOrder& o, int repeat_threshold) {
   if (!o.merged_ids.empty()) flags.push_back("merged_master");
   if (o.long_pending) flags.push_back("long_pending");
   if (o.dissatisfied_since) flags.push_back("dissatisfied");
+  const auto& parts = o.collab.assist_parts;
+  const bool open = o.state != State::kClosed && o.state != State::kMerged;
+  if (open && std::any_of(parts.begin(), parts.end(),
+                          [](const AssistPart& p) { return p.overdue && !p.replied_at; }))
+    flags.push_back("assist_overdue");
+  if (o.collab.coordination_required) flags.push_back("coordination_required");
+  if (o.collab.OpenDispute()) flags.push_back("disputed");
+  const auto& whistles = o.collab.whistles;
+  if (std::any_of(whistles.begin(), whistles.end(),
+                  [](const Whistle& w) { return w.state == "open"; }))
+    flags.push_back("whistled");
   return flags;
 }
 

@@ -21,8 +21,11 @@ struct WorkflowRules {
   int max_unreached_callbacks = 3;  // unreached callbacks before an order closes unrated
   int max_extension_days = 30;      // per application
   int max_assist_units = 10;
-  int repeat_threshold = 2;  // reopen count that flags 屡办不成
+  int repeat_threshold = 2;    // reopen count that flags 屡办不成
   int long_pending_days = 30;  // working days open that flag 久拖不决
+  int max_returns = 2;  // approved returns before the platform must coordinate (平台协调)
+  int max_summoned_units = 10;    // departments one whistle may summon
+  int duplicate_window_days = 7;  // natural days either side for suggested duplicates
 };
 
 // Everything a decision may consult besides the order itself.
@@ -58,6 +61,14 @@ Result<std::pair<Event, Event>> DecideMerge(const WorkOrder& source, const WorkO
                                             const Actor& actor, const MergeCommand& cmd,
                                             const DecisionContext& ctx);
 
+// What a merged order records when its master moves on: kMasterReplied
+// (to pending_callback, with the master's reply) once the master's reply is
+// approved, kMasterClosed when the master closes without a callback (non-
+// acceptance, manual close). nullopt when `merged` is not waiting on `master`
+// or the master has no outcome yet.
+std::optional<Event> DecideMasterOutcome(const WorkOrder& merged, const WorkOrder& master,
+                                         const Actor& actor, const DecisionContext& ctx);
+
 // Folds one event into the order: sets version to event.seq and the state to
 // event.state_after. The intake event must be the first.
 void Apply(WorkOrder& order, const Event& event);
@@ -70,7 +81,8 @@ std::vector<Action> AllowedActions(const WorkOrder& order, const Actor& actor,
                                    const DecisionContext& ctx);
 
 // Data scope: platform roles see every order; unit roles see orders whose
-// lead or an assisting unit lies within their own unit.
+// lead, an assisting unit, a summoned department or a department asked for
+// guidance lies within their own unit.
 bool CanSee(const WorkOrder& order, const Actor& actor, const UnitTree& units);
 
 }  // namespace hotline

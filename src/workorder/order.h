@@ -10,6 +10,7 @@
 
 #include "common/clock.h"
 #include "org/unit.h"
+#include "workorder/collaboration.h"
 #include "workorder/types.h"
 
 namespace hotline {
@@ -109,7 +110,6 @@ struct WorkOrder {
   std::vector<UnitId> assist_unit_ids;
   bool signed_by_lead = false;
   std::optional<PendingApplication> pending;
-  std::map<UnitId, std::string> assist_replies;
   std::optional<nlohmann::json> reply;  // the lead unit's latest structured reply
   int extension_days = 0;
   int return_count = 0;
@@ -126,6 +126,9 @@ struct WorkOrder {
   std::optional<OrderId> merged_into;
   std::vector<OrderId> merged_ids;
 
+  // Lead, assisting and summoned units working together (主办协办, 吹哨报到 ...).
+  Collaboration collab;
+
   Deadlines deadlines;
   // 久拖不决: open this long (working days from intake) it is flagged.
   std::optional<Instant> long_pending_at;
@@ -139,7 +142,9 @@ struct WorkOrder {
 
 // Derived labels shown with an order: "enterprise" (涉企),
 // "repeatedly_failed" (屡办不成, reopened at least `repeat_threshold` times),
-// "long_pending" (久拖不决) and "dissatisfied" (on the 不满意 board).
+// "long_pending" (久拖不决), "dissatisfied" (on the 不满意 board),
+// "merged_master", "assist_overdue" (an assisting unit missed its deadline),
+// "coordination_required", "disputed" (派单异议 open) and "whistled" (吹哨 open).
 std::vector<std::string> OrderFlags(const WorkOrder& order, int repeat_threshold);
 
 }  // namespace hotline

@@ -86,7 +86,7 @@ std::optional<Deadlines> NextDeadlines(const WorkOrder& o, Action action, const 
   if (ctx.calendar == nullptr || ctx.sla == nullptr) return std::nullopt;
   Deadlines d = o.deadlines;
   d.sla_version = ctx.sla->version;
-  if (after == State::kClosed || after == State::kPendingDispatch) {
+  if (after == State::kClosed || after == State::kPendingDispatch || after == State::kMerged) {
     Deadlines none;
     none.sla_version = ctx.sla->version;
     return none;
@@ -103,6 +103,26 @@ std::optional<Deadlines> NextDeadlines(const WorkOrder& o, Action action, const 
     case Action::kSign:
       d.sign.reset();
       d.handle = Start(ctx, limits.handle);
+      break;
+    case Action::kProvisional:  // 先行处置 starts handling at once, without a sign step
+      d = Deadlines{};
+      d.sla_version = ctx.sla->version;
+      d.handle = Start(ctx, limits.handle);
+      break;
+    case Action::kCoordinate:
+      if (after == State::kDispatched) {
+        d = Deadlines{};
+        d.sla_version = ctx.sla->version;
+        d.sign = Start(ctx, limits.sign);
+      } else if (o.pending && o.pending->kind == Action::kReturn) {
+        Pause(d.handle, o, ctx);  // a pending return's review time is the platform's
+        d.application_review.reset();
+      }  // else the lead's own application stays under review, on its clock
+      break;
+    case Action::kMasterReplied:
+      d = Deadlines{};
+      d.sla_version = ctx.sla->version;
+      d.callback = Start(ctx, limits.callback);
       break;
     case Action::kReturn:
     case Action::kExtend:
@@ -147,7 +167,7 @@ std::optional<Deadlines> NextDeadlines(const WorkOrder& o, Action action, const 
 std::vector<Event> DecideAlarms(const WorkOrder& o, const Actor& system,
                                 const DecisionContext& ctx) {
   std::vector<Event> events;
-  if (o.state == State::kClosed) return events;
+  if (o.state == State::kClosed || o.state == State::kMerged) return events;
   Deadlines d = o.deadlines;
   std::int64_t seq = o.version;
   for (std::size_t i = 0; i < std::size(kSteps); ++i) {
@@ -173,6 +193,25 @@ std::vector<Event> DecideAlarms(const WorkOrder& o, const Actor& system,
   // Every event carries the deadlines as they stand after all of them, so
   // each alone replays to a consistent state.
   for (Event& e : events) e.payload["deadlines"] = DeadlinesToJson(d);
+  // Assisting units and summoned departments that let their own limit pass:
+  // visible to the lead (and the street) and the platform.
+  for (const AssistPart& part : o.collab.assist_parts)
+    if (!part.replied_at && !part.overdue && part.due_at && *part.due_at <= ctx.now)
+      events.push_back(SystemEvent(
+          system, Action::kAssistOverdue, o, ctx.now, ++seq,
+          json{{"unit_id", part.unit_id},
+               {"due_at", FormatRfc3339(*part.due_at)},
+               {"lead_unit_id", o.lead_unit_id ? json(*o.lead_unit_id) : json(nullptr)}}));
+  for (const Whistle& w : o.collab.whistles) {
+    if (w.state != "open") continue;
+    for (const Summons& s : w.summons)
+      if (!s.reported_at && !s.overdue && s.due_at && *s.due_at <= ctx.now)
+        events.push_back(SystemEvent(system, Action::kReportInOverdue, o, ctx.now, ++seq,
+                                     json{{"whistle_id", w.id},
+                                          {"unit_id", s.unit_id},
+                                          {"street_unit_id", w.street_unit_id},
+                                          {"due_at", FormatRfc3339(*s.due_at)}}));
+  }
   if (!o.long_pending && o.long_pending_at && *o.long_pending_at <= ctx.now) {
     events.push_back(SystemEvent(
         system, Action::kLongPending, o, ctx.now, ++seq,
@@ -188,8 +227,14 @@ std::optional<Instant> NextAlarm(const WorkOrder& o) {
   auto consider = [&](Instant t) {
     if (!next || t < *next) next = t;
   };
-  if (o.state == State::kClosed) return next;
+  if (o.state == State::kClosed || o.state == State::kMerged) return next;
   if (!o.long_pending && o.long_pending_at) consider(*o.long_pending_at);
+  for (const AssistPart& part : o.collab.assist_parts)
+    if (!part.replied_at && !part.overdue && part.due_at) consider(*part.due_at);
+  for (const Whistle& w : o.collab.whistles)
+    if (w.state == "open")
+      for (const Summons& s : w.summons)
+        if (!s.reported_at && !s.overdue && s.due_at) consider(*s.due_at);
   const Deadlines& d = o.deadlines;
   for (auto field : kSteps) {
     const std::optional<StepDeadline>& step = d.*field;

@@ -16,7 +16,9 @@ std::string S(const std::optional<StepDeadline>& t) {
 class StepDeadlinesTest : public ::testing::Test {
  protected:
   UnitTree units_{{{1, "P", "平台", UnitKind::kPlatform, std::nullopt},
-                   {10, "S1", "街道", UnitKind::kStreet, 1}}};
+                   {10, "S1", "街道", UnitKind::kStreet, 1},
+                   {30, "D1", "区市场监管局", UnitKind::kDepartment, 1},
+                   {40, "D2", "区城管局", UnitKind::kDepartment, 1}}};
   CategoryTree categories_{{{100, "01", "城乡建设", 1, std::nullopt, std::nullopt},
                             {101, "01.01", "市政", 2, 100, std::nullopt},
                             {102, "01.01.001", "道路破损", 3, 101, std::nullopt}}};
@@ -32,6 +34,9 @@ class StepDeadlinesTest : public ::testing::Test {
   const Actor dispatcher_{2, "d", Role::kDispatcher, 1};
   const Actor reviewer_{3, "r", Role::kReviewer, 1};
   const Actor handler_{4, "h", Role::kHandler, 10};
+  const Actor dept30_{6, "d30", Role::kHandler, 30};
+  const Actor dept40_{7, "d40", Role::kHandler, 40};
+  const Actor system_{0, "system", Role::kSupervisor, 1};
 
   DecisionContext Ctx() {
     return DecisionContext{units_, categories_, rules_, now_, &BusinessCalendar::Builtin(), &sla_};
@@ -100,7 +105,7 @@ TEST_F(StepDeadlinesTest, UrgentOrdersCountNaturalHours) {
 TEST_F(StepDeadlinesTest, ARefusedReturnGivesBackTheReviewTime) {
   At("2026-11-23T09:00:00+08:00", dispatcher_, Action::kDispatch, RouteCommand{10, {}, ""});
   At("2026-11-23T09:30:00+08:00", handler_, Action::kReturn,
-     ReturnCommand{"not_our_duty", "职责清单", ""});
+     ReturnCommand{"not_our_duty", "职责清单", "", "城管权责清单第 12 项", std::nullopt});
   // The dispatcher takes until after lunch: 2.5 + 0.5 working hours paused.
   At("2026-11-23T14:00:00+08:00", dispatcher_, Action::kReviewReturn,
      ReviewCommand{false, "属于本街道"});
@@ -157,6 +162,84 @@ TEST_F(StepDeadlinesTest, NoCalendarNoDeadlines) {
   auto e = Decide(order_, dispatcher_, Action::kDispatch, RouteCommand{10, {}, ""}, plain);
   ASSERT_TRUE(e);
   EXPECT_FALSE(e->payload.contains("deadlines"));
+}
+
+// The collaboration alarms among what DecideAlarms returns.
+std::vector<Event> Only(const std::vector<Event>& events, Action action) {
+  std::vector<Event> out;
+  for (const Event& e : events)
+    if (e.action == action) out.push_back(e);
+  return out;
+}
+
+TEST_F(StepDeadlinesTest, AnUnrepliedAssistPartRaisesItsAlarmOnce) {
+  At("2026-11-23T09:00:00+08:00", dispatcher_, Action::kDispatch, RouteCommand{10, {30, 40}, ""});
+  At("2026-11-23T09:00:00+08:00", handler_, Action::kSign, SignCommand{});
+  const Instant due = T("2026-11-26T09:00:00+08:00");  // 3 working days
+  ASSERT_EQ(order_.collab.Part(40)->due_at, due);
+  // The parts come before the handling warning (Friday 09:00).
+  EXPECT_EQ(NextAlarm(order_), due);
+  At("2026-11-24T10:00:00+08:00", dept30_, Action::kAssistReply, AssistReplyCommand{"已核查"});
+  EXPECT_EQ(NextAlarm(order_), due);  // 40's part still runs
+
+  now_ = due - std::chrono::minutes(1);
+  EXPECT_TRUE(DecideAlarms(order_, system_, Ctx()).empty());
+  now_ = due;
+  const auto events = DecideAlarms(order_, system_, Ctx());
+  const auto lapsed = Only(events, Action::kAssistOverdue);
+  ASSERT_EQ(lapsed.size(), 1u);  // not for 30, which replied
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(lapsed[0].seq, order_.version + 1);
+  EXPECT_EQ(lapsed[0].state_after, State::kHandling);
+  EXPECT_EQ(lapsed[0].payload["unit_id"], 40);
+  EXPECT_EQ(lapsed[0].payload["lead_unit_id"], 10);
+  EXPECT_EQ(lapsed[0].payload["due_at"], "2026-11-26T09:00:00+08:00");
+  Apply(order_, lapsed[0]);
+  EXPECT_TRUE(order_.collab.Part(40)->overdue);
+  EXPECT_FALSE(order_.collab.Part(30)->overdue);
+  EXPECT_EQ(OrderFlags(order_, 2), std::vector<std::string>{"assist_overdue"});
+
+  now_ = due + std::chrono::hours(1);
+  EXPECT_TRUE(Only(DecideAlarms(order_, system_, Ctx()), Action::kAssistOverdue).empty());
+  EXPECT_EQ(NextAlarm(order_), order_.deadlines.handle->warn_at);
+  // A late part reply clears the flag.
+  At("2026-11-26T11:00:00+08:00", dept40_, Action::kAssistReply, AssistReplyCommand{"补充意见"});
+  EXPECT_TRUE(OrderFlags(order_, 2).empty());
+}
+
+TEST_F(StepDeadlinesTest, AMissedReportInRaisesItsAlarmOnceWhileTheWhistleIsOpen) {
+  At("2026-11-23T09:00:00+08:00", dispatcher_, Action::kDispatch, RouteCommand{10, {}, ""});
+  At("2026-11-23T09:00:00+08:00", handler_, Action::kSign, SignCommand{});
+  const WorkOrder signed_order = order_;
+  const WhistleCommand whistle{"占道经营", "街道无执法权", {30, 40}};
+  At("2026-11-23T10:00:00+08:00", handler_, Action::kWhistle, whistle);
+  const Instant due = T("2026-11-23T10:30:00+08:00");  // 30 working minutes
+  EXPECT_EQ(NextAlarm(order_), due);
+  At("2026-11-23T10:10:00+08:00", dept30_, Action::kReportIn, ReportInCommand{1, "到场"});
+  EXPECT_EQ(NextAlarm(order_), due);
+
+  now_ = due;
+  const auto events = DecideAlarms(order_, system_, Ctx());
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].action, Action::kReportInOverdue);
+  EXPECT_EQ(events[0].payload["whistle_id"], 1);
+  EXPECT_EQ(events[0].payload["unit_id"], 40);
+  EXPECT_EQ(events[0].payload["street_unit_id"], 10);
+  Apply(order_, events[0]);
+  EXPECT_TRUE(order_.collab.whistles[0].summons[1].overdue);
+  EXPECT_FALSE(order_.collab.whistles[0].summons[0].overdue);
+  EXPECT_TRUE(DecideAlarms(order_, system_, Ctx()).empty());
+  EXPECT_NE(NextAlarm(order_), due);
+
+  // A whistle closed before the due time raises nothing for its summons.
+  order_ = signed_order;
+  At("2026-11-23T10:00:00+08:00", handler_, Action::kWhistle, whistle);
+  At("2026-11-23T10:10:00+08:00", dept30_, Action::kReportIn, ReportInCommand{1, "到场"});
+  At("2026-11-23T10:20:00+08:00", handler_, Action::kCloseWhistle,
+     CloseWhistleCommand{1, true, "已解决", {{30, 5, ""}}});
+  EXPECT_EQ(NextAlarm(order_), order_.deadlines.handle->warn_at);
+  now_ = due + std::chrono::hours(1);
+  EXPECT_TRUE(Only(DecideAlarms(order_, system_, Ctx()), Action::kReportInOverdue).empty());
 }
 
 }  // namespace

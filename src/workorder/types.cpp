@@ -22,6 +22,7 @@ constexpr Entry<State> kStates[] = {
     {State::kReplied, "replied", "待审核"},
     {State::kPendingCallback, "pending_callback", "待回访"},
     {State::kClosed, "closed", "已办结"},
+    {State::kMerged, "merged", "已并单待结"},
 };
 
 constexpr Entry<Channel> kChannels[] = {
@@ -72,6 +73,21 @@ constexpr Entry<Action> kActions[] = {
     {Action::kDueSoon, "due-soon", "临期预警"},
     {Action::kOverdue, "overdue", "超期督办"},
     {Action::kLongPending, "long-pending", "久拖不决"},
+    {Action::kDispute, "dispute", "派单异议"},
+    {Action::kProvisional, "provisional", "指定先行处置"},
+    {Action::kCoordinate, "coordinate", "平台协调定责"},
+    {Action::kWhistle, "whistle", "吹哨"},
+    {Action::kReportIn, "report-in", "报到"},
+    {Action::kWhistleWork, "whistle-work", "报到部门处置"},
+    {Action::kWhistleMeeting, "whistle-meeting", "联席研判"},
+    {Action::kCloseWhistle, "close-whistle", "吹哨办结"},
+    {Action::kRateWhistle, "rate-whistle", "评价吹哨"},
+    {Action::kRequestGuidance, "request-guidance", "申请业务指导"},
+    {Action::kGiveGuidance, "give-guidance", "业务指导答复"},
+    {Action::kAssistOverdue, "assist-overdue", "协办超期"},
+    {Action::kReportInOverdue, "report-in-overdue", "报到超时"},
+    {Action::kMasterReplied, "master-replied", "主单已答复"},
+    {Action::kMasterClosed, "master-closed", "主单已办结"},
 };
 
 template <typename E, std::size_t N>

@@ -9,7 +9,17 @@ namespace hotline {
 // Lifecycle states (DESIGN.md §3). Applications (return, extension,
 // non-acceptance) do not change the state; they sit on the order as a pending
 // application until reviewed.
-enum class State { kPendingDispatch, kDispatched, kHandling, kReplied, kPendingCallback, kClosed };
+// kMerged: merged into a master order (并单); it waits for the master's
+// outcome, then is called back on its own.
+enum class State {
+  kPendingDispatch,
+  kDispatched,
+  kHandling,
+  kReplied,
+  kPendingCallback,
+  kClosed,
+  kMerged
+};
 
 enum class Channel { kPhone, kWeb, kApp, kOpen311, kDeputy, kUpstream, kLetter };
 
@@ -42,9 +52,25 @@ enum class Action {
   kMerge,
   kClose,
   kMergedIn,
-  kDueSoon,  // raised by the scheduler: a step's due-soon share is used up
-  kOverdue,  // raised by the scheduler: a step passed its deadline (系统督办)
+  kDueSoon,      // raised by the scheduler: a step's due-soon share is used up
+  kOverdue,      // raised by the scheduler: a step passed its deadline (系统督办)
   kLongPending,  // raised by the scheduler: open too long (久拖不决)
+  // Working together (workorder/collaboration.h).
+  kDispute,          // 派单异议: the lead names the proper unit after the return window
+  kProvisional,      // 先行处置: the platform names who acts while responsibility is disputed
+  kCoordinate,       // 平台协调: the platform fixes lead and assisting units for good
+  kWhistle,          // 吹哨
+  kReportIn,         // 报到
+  kWhistleWork,      // a summoned department records what it did
+  kWhistleMeeting,   // 联席研判
+  kCloseWhistle,     // the street closes the whistle and rates the departments
+  kRateWhistle,      // a department rates the whistle's preparation
+  kRequestGuidance,  // 业务指导 asked
+  kGiveGuidance,     // 业务指导 given
+  kAssistOverdue,    // raised by the scheduler: an assisting unit missed its deadline
+  kReportInOverdue,  // raised by the scheduler: a summoned department has not reported in
+  kMasterReplied,    // recorded on a merged order when its master's reply is approved
+  kMasterClosed,     // recorded on a merged order when its master closes without callback
 };
 
 // Whether people may request `action` through the API (the others are
@@ -52,23 +78,17 @@ enum class Action {
 bool IsRequestable(Action action);
 
 // The actions that can be requested through POST .../actions/{action}.
-inline constexpr Action kRequestableActions[] = {Action::kDirectAnswer,
-                                                 Action::kDispatch,
-                                                 Action::kSign,
-                                                 Action::kReturn,
-                                                 Action::kReviewReturn,
-                                                 Action::kReassign,
-                                                 Action::kExtend,
-                                                 Action::kReviewExtension,
-                                                 Action::kRejectAcceptance,
-                                                 Action::kReviewRejection,
-                                                 Action::kAssistReply,
-                                                 Action::kReply,
-                                                 Action::kReviewReply,
-                                                 Action::kCallback,
-                                                 Action::kReopen,
-                                                 Action::kMerge,
-                                                 Action::kClose};
+inline constexpr Action kRequestableActions[] = {
+    Action::kDirectAnswer,    Action::kDispatch,        Action::kSign,
+    Action::kReturn,          Action::kReviewReturn,    Action::kReassign,
+    Action::kExtend,          Action::kReviewExtension, Action::kRejectAcceptance,
+    Action::kReviewRejection, Action::kAssistReply,     Action::kReply,
+    Action::kReviewReply,     Action::kCallback,        Action::kReopen,
+    Action::kMerge,           Action::kClose,           Action::kDispute,
+    Action::kProvisional,     Action::kCoordinate,      Action::kWhistle,
+    Action::kReportIn,        Action::kWhistleWork,     Action::kWhistleMeeting,
+    Action::kCloseWhistle,    Action::kRateWhistle,     Action::kRequestGuidance,
+    Action::kGiveGuidance};
 
 std::string_view StateCode(State v);
 std::string_view StateDisplayName(State v);

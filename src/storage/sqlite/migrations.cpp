@@ -241,6 +241,28 @@ CREATE TABLE warning_counters (
 ) STRICT, WITHOUT ROWID;
 )sql";
 
+// Collaboration: units that take part in an order without leading or
+// assisting it (summoned by a whistle, asked for guidance) are 'collab' rows
+// of order_units so that data scopes include them. SQLite cannot alter a
+// CHECK constraint, so the table is rebuilt; nothing references it, so the
+// drop cannot violate a foreign key. Events by action and time serve the
+// period statistics of collaboration.
+constexpr std::string_view kSchemaV8 = R"sql(
+CREATE TABLE order_units_new (
+  order_id INTEGER NOT NULL REFERENCES orders(id),
+  unit_id  INTEGER NOT NULL,
+  relation TEXT NOT NULL CHECK (relation IN ('lead', 'assist', 'collab')),
+  PRIMARY KEY (order_id, unit_id, relation)
+) STRICT, WITHOUT ROWID;
+INSERT INTO order_units_new(order_id, unit_id, relation)
+  SELECT order_id, unit_id, relation FROM order_units;
+DROP TABLE order_units;
+ALTER TABLE order_units_new RENAME TO order_units;
+CREATE INDEX order_units_unit ON order_units(unit_id, order_id);
+
+CREATE INDEX order_events_action_at ON order_events(action, at);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial schema", kSchemaV1},
     {2, "versioned SLA policies", kSchemaV2},
@@ -249,6 +271,7 @@ constexpr Migration kMigrations[] = {
     {5, "supervision orders", kSchemaV5},
     {6, "administrator-saved working-day calendars", kSchemaV6},
     {7, "warning letters", kSchemaV7},
+    {8, "collaborating units in data scopes, events by action and time", kSchemaV8},
 };
 
 constexpr std::string_view kCreateBookkeeping =

@@ -28,12 +28,18 @@ std::string EscapeLike(std::string_view text) {
 SqlWhere BuildWhere(const OrderFilter& f) {
   SqlWhere w;
   auto add = [&](std::string condition, auto... args) { w.Add(std::move(condition), args...); };
-  constexpr std::string_view kUnitMatch =
+  // "Led or assisted by" looks at lead and assist rows only; the data scope
+  // also admits units taking part otherwise ('collab' rows: summoned by a
+  // whistle, asked for guidance), since they must see the order to act.
+  constexpr std::string_view kHandlerMatch =
+      "o.id IN (SELECT order_id FROM order_units"
+      " WHERE unit_id IN (SELECT value FROM json_each(?)) AND relation IN ('lead', 'assist'))";
+  constexpr std::string_view kScopeMatch =
       "o.id IN (SELECT order_id FROM order_units"
       " WHERE unit_id IN (SELECT value FROM json_each(?)))";
-  auto unit_match = [&](const std::vector<UnitId>& units) {
+  auto unit_match = [&](std::string_view condition, const std::vector<UnitId>& units) {
     nlohmann::json list(units);
-    add(std::string(kUnitMatch), DumpJson(list));
+    add(std::string(condition), DumpJson(list));
   };
 
   if (!f.states.empty()) {
@@ -41,8 +47,8 @@ SqlWhere BuildWhere(const OrderFilter& f) {
     for (State st : f.states) codes.emplace_back(StateCode(st));
     w.AddIn("o.state", codes);
   }
-  if (!f.unit_ids.empty()) unit_match(f.unit_ids);
-  if (f.scope_unit_ids) unit_match(*f.scope_unit_ids);
+  if (!f.unit_ids.empty()) unit_match(kHandlerMatch, f.unit_ids);
+  if (f.scope_unit_ids) unit_match(kScopeMatch, *f.scope_unit_ids);
   if (!f.category_ids.empty()) w.AddIn("o.category_id", f.category_ids);
   if (f.street_unit_id) add("o.street_unit_id = ?", *f.street_unit_id);
   if (f.channel) add("o.channel = ?", std::string(ChannelCode(*f.channel)));
@@ -53,6 +59,7 @@ SqlWhere BuildWhere(const OrderFilter& f) {
   if (f.min_reopen_count) add("o.reopen_count >= ?", std::int64_t{*f.min_reopen_count});
   if (f.long_pending) add("o.long_pending = ?", std::int64_t{*f.long_pending ? 1 : 0});
   if (f.dissatisfied) add("o.dissatisfied_since IS NOT NULL AND ? = 1", std::int64_t{1});
+  if (f.address) add("o.address = ?", *f.address);
   if (!f.text.empty()) {
     const std::string pattern = EscapeLike(f.text);
     add("(o.number LIKE ? ESCAPE '\\' OR o.title LIKE ? ESCAPE '\\'"

@@ -80,6 +80,29 @@ Result<std::vector<Event>> QueryEvents(Connection& db, OrderId id) {
   });
 }
 
+Result<std::vector<WorkOrder>> QueryOrdersWithEvents(Connection& db,
+                                                     const std::vector<Action>& actions,
+                                                     const std::vector<Action>& if_assisted,
+                                                     Instant from, Instant to) {
+  if ((actions.empty() && if_assisted.empty()) || to <= from) return std::vector<WorkOrder>{};
+  auto codes = [](const std::vector<Action>& list) {
+    nlohmann::json out = nlohmann::json::array();
+    for (Action a : list) out.push_back(std::string(ActionCode(a)));
+    return DumpJson(out);
+  };
+  // Action lists are bound JSON arrays so the statement text (and its cached
+  // prepared form) does not depend on their length; the IN subquery yields
+  // each order once however many of its events match.
+  auto stmt = db.Prepare(
+      "SELECT id, doc FROM orders WHERE id IN (SELECT e.order_id FROM order_events e"
+      " WHERE e.at >= ? AND e.at < ? AND (e.action IN (SELECT value FROM json_each(?))"
+      " OR (e.action IN (SELECT value FROM json_each(?)) AND EXISTS (SELECT 1 FROM order_units u"
+      " WHERE u.order_id = e.order_id AND u.relation = 'assist')))) ORDER BY id");
+  if (!stmt) return Fail(stmt.error());
+  stmt->BindAll(ToMillis(from), ToMillis(to), codes(actions), codes(if_assisted));
+  return CollectRows<WorkOrder>(*stmt, [](const Stmt& s) { return OrderFromRow(s, 0, 1); });
+}
+
 Result<std::int64_t> QueryOrderCount(Connection& db) {
   auto stmt = db.Prepare("SELECT COUNT(*) FROM orders");
   if (!stmt) return Fail(stmt.error());

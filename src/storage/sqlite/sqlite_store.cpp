@@ -125,6 +125,13 @@ class SqliteStore final : public Store {
     return page;
   }
 
+  Result<std::vector<WorkOrder>> ListOrdersWithEvents(const std::vector<Action>& actions,
+                                                      const std::vector<Action>& if_assisted,
+                                                      Instant from, Instant to) override {
+    auto db = pool_->Acquire();
+    return sqlite::QueryOrdersWithEvents(*db, actions, if_assisted, from, to);
+  }
+
   Result<std::int64_t> CountOrders() override {
     auto db = pool_->Acquire();
     return sqlite::QueryOrderCount(*db);

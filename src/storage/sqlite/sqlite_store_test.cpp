@@ -18,6 +18,7 @@
 #include "storage/sqlite/connection.h"
 #include "storage/sqlite/group_commit.h"
 #include "storage/sqlite/migrations.h"
+#include "storage/sqlite/test_database.h"
 #include "storage/sqlite/write_txn.h"
 #include "workorder/lifecycle.h"
 
@@ -177,6 +178,97 @@ TEST_F(SqliteStoreTest, UsesWalAndTheConfiguredTables) {
         QueryText(*raw, fmt::format("SELECT COUNT(*) FROM sqlite_schema WHERE name = '{}'", table)),
         "1")
         << table;
+}
+
+// Migration 8 rebuilds order_units: the rows of a version-7 database survive,
+// the table keeps its form, and 'collab' rows become possible.
+TEST_F(SqliteStoreTest, MigrationV8RebuildsOrderUnitsKeepingRows) {
+  auto db = Raw();
+  ASSERT_TRUE(sqlite::CurrentSchemaVersion(*db).has_value());
+  for (const sqlite::Migration& m : sqlite::Migrations()) {
+    if (m.version > 7) break;
+    ASSERT_TRUE(db->Exec(m.sql)) << m.version;
+    ASSERT_TRUE(
+        db->Exec(fmt::format("INSERT INTO schema_migrations(version) VALUES ({})", m.version)));
+  }
+  // foreign_keys is off on this raw connection: no orders rows are needed.
+  ASSERT_TRUE(
+      db->Exec("INSERT INTO order_units VALUES (1, 10, 'lead'), (1, 11, 'assist'),"
+               " (2, 10, 'assist')"));
+  EXPECT_FALSE(db->Exec("INSERT INTO order_units VALUES (3, 12, 'collab')"));
+
+  auto version = sqlite::ApplyMigrations(*db);
+  ASSERT_TRUE(version.has_value()) << version.error().message;
+  EXPECT_GE(*version, 8);
+  EXPECT_EQ(QueryText(*db,
+                      "SELECT group_concat(order_id || ':' || unit_id || ':' || relation, ',')"
+                      " FROM (SELECT * FROM order_units ORDER BY order_id, unit_id)"),
+            "1:10:lead,1:11:assist,2:10:assist");
+  EXPECT_TRUE(db->Exec("INSERT INTO order_units VALUES (3, 12, 'collab')"));
+  EXPECT_FALSE(db->Exec("INSERT INTO order_units VALUES (3, 12, 'observer')"));
+  EXPECT_EQ(QueryText(*db,
+                      "SELECT wr || '/' || strict FROM pragma_table_list"
+                      " WHERE name = 'order_units'"),
+            "1/1");
+  for (const char* index : {"order_units_unit", "order_events_action_at"})
+    EXPECT_EQ(QueryText(*db, fmt::format("SELECT COUNT(*) FROM sqlite_schema"
+                                         " WHERE type = 'index' AND name = '{}'",
+                                         index)),
+              "1")
+        << index;
+  EXPECT_EQ(QueryText(*db, "SELECT COUNT(*) FROM sqlite_schema WHERE name = 'order_units_new'"),
+            "0");
+}
+
+TEST(SqliteOrderUnitsTest, CollaboratingUnitsGetOneCollabRowUnlessTheyHandleTheOrder) {
+  TestDatabase database;
+  auto store = database.Open();
+  ASSERT_TRUE(store.has_value()) << store.error().message;
+  auto district = SeedSmallDistrict(**store);
+  ASSERT_TRUE(district.has_value()) << district.error().message;
+  const SmallDistrict d = *district;
+
+  std::string rows;
+  auto r = (*store)->Write([&](WriteTxn& txn) -> Result<void> {
+    auto id = InsertOrder(txn, "吹哨");
+    if (!id) return Fail(id.error());
+    auto loaded = txn.LoadOrder(*id);
+    if (!loaded) return Fail(loaded.error());
+    WorkOrder order = loaded->value();
+    Event e;
+    e.seq = order.version + 1;
+    e.action = Action::kWhistle;
+    e.at = order.created_at + std::chrono::hours(1);
+    e.state_after = order.state;
+    order.version = e.seq;
+    order.lead_unit_id = d.street;
+    order.assist_unit_ids = {d.other_street};
+    Whistle w;
+    w.id = 1;
+    // The assisting street and the platform are summoned; the platform is
+    // also asked for guidance.
+    w.summons = {Summons{}, Summons{}};
+    w.summons[0].unit_id = d.other_street;
+    w.summons[1].unit_id = d.platform;
+    order.collab.whistles = {w};
+    GuidanceRequest g;
+    g.id = 1;
+    g.unit_id = d.platform;
+    order.collab.guidance = {g};
+    if (auto appended = txn.AppendEvent(order, e); !appended) return appended;
+
+    auto& db = static_cast<sqlite::SqliteWriteTxn&>(txn).connection();
+    auto stmt = db.Prepare(
+        "SELECT group_concat(unit_id || ':' || relation, ',') FROM"
+        " (SELECT unit_id, relation FROM order_units WHERE order_id = ? ORDER BY unit_id)");
+    if (!stmt) return Fail(stmt.error());
+    stmt->BindAll(*id);
+    if (auto row = stmt->Step(); !row) return Fail(row.error());
+    rows = stmt->Text(0);
+    return {};
+  });
+  ASSERT_TRUE(r.has_value()) << r.error().message;
+  EXPECT_EQ(rows, fmt::format("{}:collab,{}:lead,{}:assist", d.platform, d.street, d.other_street));
 }
 
 TEST_F(SqliteStoreTest, RejectsBadOptions) {

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "storage/order_doc.h"
 #include "storage/sqlite/queries.h"
 #include "storage/sqlite/supervision_queries.h"
@@ -212,6 +214,14 @@ Result<void> SqliteWriteTxn::ReplaceOrderUnits(OrderId id, const WorkOrder& orde
   for (UnitId unit : order.assist_unit_ids) {
     // Run() leaves the statement ready for the next execution.
     if (auto r = insert->BindAll(id, unit, "assist").Run(); !r) return r;
+  }
+  // Other participants only widen data scopes; a unit that already leads or
+  // assists needs no second row.
+  for (UnitId unit : order.collab.ParticipantUnits()) {
+    if (unit == order.lead_unit_id ||
+        std::ranges::find(order.assist_unit_ids, unit) != order.assist_unit_ids.end())
+      continue;
+    if (auto r = insert->BindAll(id, unit, "collab").Run(); !r) return r;
   }
   return {};
 }
