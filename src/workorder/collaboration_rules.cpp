@@ -26,13 +26,6 @@ std::optional<Instant> TimeField(const json& p, const char* key) {
   return ParseRfc3339(it->get<std::string>());
 }
 
-template <typename T>
-Result<const T*> As(const Command& cmd, Action action) {
-  if (const T* c = std::get_if<T>(&cmd)) return c;
-  return Fail(ErrorKind::kInternal, "command_mismatch",
-              fmt::format("内部错误：动作「{}」的参数类型不符", ActionCode(action)));
-}
-
 std::optional<Instant> DueAfter(const DecisionContext& ctx, Allowance allowance) {
   if (ctx.calendar == nullptr || ctx.sla == nullptr) return std::nullopt;
   return DeadlineAfter(*ctx.calendar, ctx.now, allowance);
@@ -75,6 +68,14 @@ Result<Whistle> WhistleFor(const WorkOrder& o, int id, bool must_be_open) {
     return Fail(ErrorKind::kConflict, "whistle_closed", fmt::format("吹哨 {} 已办结", id),
                 "whistle_id");
   return *w;
+}
+
+// Runs `decide` on the command when it has the type `action` takes.
+template <typename T, typename Decide>
+Result<Decision> WithCommand(const Command& cmd, Action action, Decide decide) {
+  auto c = As<T>(cmd, action);
+  if (!c) return Fail(c.error());
+  return decide(**c);
 }
 
 Result<Decision> DecideDispute(const WorkOrder& o, const DisputeCommand& c,
@@ -121,21 +122,10 @@ Result<Decision> DecideProvisional(const WorkOrder& o, const ProvisionalCommand&
 
 Result<Decision> DecideCoordinate(const WorkOrder& o, const CoordinateCommand& c,
                                   const DecisionContext& ctx) {
-  if (auto r = CheckHandlingUnit(c.lead_unit_id, "lead_unit_id", ctx.units); !r)
+  if (auto r =
+          CheckRouteUnits(c.lead_unit_id, c.assist_unit_ids, ctx.rules.max_assist_units, ctx.units);
+      !r)
     return Fail(r.error());
-  if (static_cast<int>(c.assist_unit_ids.size()) > ctx.rules.max_assist_units)
-    return Fail(ErrorKind::kBusinessRule, "too_many_assist_units",
-                fmt::format("协办单位最多 {} 个", ctx.rules.max_assist_units), "assist_unit_ids");
-  std::set<UnitId> seen;
-  for (UnitId a : c.assist_unit_ids) {
-    if (auto r = CheckHandlingUnit(a, "assist_unit_ids", ctx.units); !r) return Fail(r.error());
-    if (a == c.lead_unit_id)
-      return Fail(ErrorKind::kBusinessRule, "assist_is_lead", "主办单位不能同时是协办单位",
-                  "assist_unit_ids");
-    if (!seen.insert(a).second)
-      return Fail(ErrorKind::kBusinessRule, "duplicate_assist_unit", "协办单位重复",
-                  "assist_unit_ids");
-  }
   auto decision = RequireText(c.decision, "decision", "协调决定", 2000);
   if (!decision) return Fail(decision.error());
   auto basis = RequireText(c.basis, "basis", "定责依据", 2000);
@@ -441,61 +431,39 @@ Result<std::pair<json, State>> DecideCollaboration(const WorkOrder& o, const Act
                                                    Action action, const Command& cmd,
                                                    const DecisionContext& ctx) {
   switch (action) {
-    case Action::kDispute: {
-      auto c = As<DisputeCommand>(cmd, action);
-      if (!c) return Fail(c.error());
-      return DecideDispute(o, **c, ctx);
-    }
-    case Action::kProvisional: {
-      auto c = As<ProvisionalCommand>(cmd, action);
-      if (!c) return Fail(c.error());
-      return DecideProvisional(o, **c, ctx);
-    }
-    case Action::kCoordinate: {
-      auto c = As<CoordinateCommand>(cmd, action);
-      if (!c) return Fail(c.error());
-      return DecideCoordinate(o, **c, ctx);
-    }
-    case Action::kWhistle: {
-      auto c = As<WhistleCommand>(cmd, action);
-      if (!c) return Fail(c.error());
-      return DecideWhistle(o, a, **c, ctx);
-    }
-    case Action::kReportIn: {
-      auto c = As<ReportInCommand>(cmd, action);
-      if (!c) return Fail(c.error());
-      return DecideReportIn(o, a, **c, ctx);
-    }
-    case Action::kWhistleWork: {
-      auto c = As<WhistleWorkCommand>(cmd, action);
-      if (!c) return Fail(c.error());
-      return DecideWhistleWork(o, a, **c, ctx);
-    }
-    case Action::kWhistleMeeting: {
-      auto c = As<WhistleMeetingCommand>(cmd, action);
-      if (!c) return Fail(c.error());
-      return DecideMeeting(o, a, **c, ctx);
-    }
-    case Action::kCloseWhistle: {
-      auto c = As<CloseWhistleCommand>(cmd, action);
-      if (!c) return Fail(c.error());
-      return DecideCloseWhistle(o, a, **c, ctx);
-    }
-    case Action::kRateWhistle: {
-      auto c = As<RateWhistleCommand>(cmd, action);
-      if (!c) return Fail(c.error());
-      return DecideRateWhistle(o, a, **c, ctx);
-    }
-    case Action::kRequestGuidance: {
-      auto c = As<RequestGuidanceCommand>(cmd, action);
-      if (!c) return Fail(c.error());
-      return DecideRequestGuidance(o, a, **c, ctx);
-    }
-    case Action::kGiveGuidance: {
-      auto c = As<GiveGuidanceCommand>(cmd, action);
-      if (!c) return Fail(c.error());
-      return DecideGiveGuidance(o, a, **c, ctx);
-    }
+    case Action::kDispute:
+      return WithCommand<DisputeCommand>(cmd, action,
+                                         [&](const auto& c) { return DecideDispute(o, c, ctx); });
+    case Action::kProvisional:
+      return WithCommand<ProvisionalCommand>(
+          cmd, action, [&](const auto& c) { return DecideProvisional(o, c, ctx); });
+    case Action::kCoordinate:
+      return WithCommand<CoordinateCommand>(
+          cmd, action, [&](const auto& c) { return DecideCoordinate(o, c, ctx); });
+    case Action::kWhistle:
+      return WithCommand<WhistleCommand>(
+          cmd, action, [&](const auto& c) { return DecideWhistle(o, a, c, ctx); });
+    case Action::kReportIn:
+      return WithCommand<ReportInCommand>(
+          cmd, action, [&](const auto& c) { return DecideReportIn(o, a, c, ctx); });
+    case Action::kWhistleWork:
+      return WithCommand<WhistleWorkCommand>(
+          cmd, action, [&](const auto& c) { return DecideWhistleWork(o, a, c, ctx); });
+    case Action::kWhistleMeeting:
+      return WithCommand<WhistleMeetingCommand>(
+          cmd, action, [&](const auto& c) { return DecideMeeting(o, a, c, ctx); });
+    case Action::kCloseWhistle:
+      return WithCommand<CloseWhistleCommand>(
+          cmd, action, [&](const auto& c) { return DecideCloseWhistle(o, a, c, ctx); });
+    case Action::kRateWhistle:
+      return WithCommand<RateWhistleCommand>(
+          cmd, action, [&](const auto& c) { return DecideRateWhistle(o, a, c, ctx); });
+    case Action::kRequestGuidance:
+      return WithCommand<RequestGuidanceCommand>(
+          cmd, action, [&](const auto& c) { return DecideRequestGuidance(o, a, c, ctx); });
+    case Action::kGiveGuidance:
+      return WithCommand<GiveGuidanceCommand>(
+          cmd, action, [&](const auto& c) { return DecideGiveGuidance(o, a, c, ctx); });
     default:
       break;
   }

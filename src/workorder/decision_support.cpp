@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <set>
+
 namespace hotline {
 
 std::string Trim(std::string_view s) {
@@ -47,6 +49,25 @@ Result<void> CheckHandlingUnit(UnitId id, std::string_view field, const UnitTree
   if (u->kind == UnitKind::kPlatform)
     return Fail(ErrorKind::kBusinessRule, "not_a_handling_unit",
                 fmt::format("「{}」是热线平台，不能作为承办单位", u->name), std::string(field));
+  return {};
+}
+
+Result<void> CheckRouteUnits(UnitId lead, const std::vector<UnitId>& assists, int max_assist,
+                             const UnitTree& units) {
+  if (auto r = CheckHandlingUnit(lead, "lead_unit_id", units); !r) return r;
+  if (static_cast<int>(assists.size()) > max_assist)
+    return Fail(ErrorKind::kBusinessRule, "too_many_assist_units",
+                fmt::format("协办单位最多 {} 个", max_assist), "assist_unit_ids");
+  std::set<UnitId> seen;
+  for (UnitId a : assists) {
+    if (auto r = CheckHandlingUnit(a, "assist_unit_ids", units); !r) return r;
+    if (a == lead)
+      return Fail(ErrorKind::kBusinessRule, "assist_is_lead", "主办单位不能同时是协办单位",
+                  "assist_unit_ids");
+    if (!seen.insert(a).second)
+      return Fail(ErrorKind::kBusinessRule, "duplicate_assist_unit", "协办单位重复",
+                  "assist_unit_ids");
+  }
   return {};
 }
 

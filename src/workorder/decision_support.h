@@ -1,15 +1,28 @@
-// Field checks shared by the decisions of lifecycle.cpp and
-// collaboration_rules.cpp: trimmed text with limits stated in characters,
-// and units that may be handed orders. Pure functions.
+// Checks shared by the decisions of lifecycle.cpp and
+// collaboration_rules.cpp: the command's type, trimmed text with limits
+// stated in characters, and units that may be handed orders. Pure functions.
 #pragma once
+
+#include <fmt/format.h>
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/error.h"
 #include "org/unit.h"
+#include "workorder/commands.h"
 
 namespace hotline {
+
+// The command `action` takes, or an internal error when the API handed over
+// another type (a bug, not bad input).
+template <typename T>
+Result<const T*> As(const Command& cmd, Action action) {
+  if (const T* c = std::get_if<T>(&cmd)) return c;
+  return Fail(ErrorKind::kInternal, "command_mismatch",
+              fmt::format("内部错误：动作「{}」的参数类型不符", ActionCode(action)));
+}
 
 std::string Trim(std::string_view s);
 
@@ -25,5 +38,10 @@ Result<std::string> OptionalText(std::string_view value, std::string_view field,
 
 // A unit that can be handed orders: anything but the platform itself.
 Result<void> CheckHandlingUnit(UnitId id, std::string_view field, const UnitTree& units);
+
+// A lead and its assisting units (dispatch, reassign, coordinate): handling
+// units, at most `max_assist`, none twice and none also the lead.
+Result<void> CheckRouteUnits(UnitId lead, const std::vector<UnitId>& assists, int max_assist,
+                             const UnitTree& units);
 
 }  // namespace hotline

@@ -261,21 +261,10 @@ std::optional<UnitId> AssistUnitFor(const WorkOrder& o, const Actor& a, const Un
 }
 
 Result<json> RouteFields(const RouteCommand& c, const DecisionContext& ctx) {
-  if (auto r = CheckHandlingUnit(c.lead_unit_id, "lead_unit_id", ctx.units); !r)
+  if (auto r =
+          CheckRouteUnits(c.lead_unit_id, c.assist_unit_ids, ctx.rules.max_assist_units, ctx.units);
+      !r)
     return Fail(r.error());
-  if (static_cast<int>(c.assist_unit_ids.size()) > ctx.rules.max_assist_units)
-    return Fail(ErrorKind::kBusinessRule, "too_many_assist_units",
-                fmt::format("协办单位最多 {} 个", ctx.rules.max_assist_units), "assist_unit_ids");
-  std::set<UnitId> seen;
-  for (UnitId a : c.assist_unit_ids) {
-    if (auto r = CheckHandlingUnit(a, "assist_unit_ids", ctx.units); !r) return Fail(r.error());
-    if (a == c.lead_unit_id)
-      return Fail(ErrorKind::kBusinessRule, "assist_is_lead", "主办单位不能同时是协办单位",
-                  "assist_unit_ids");
-    if (!seen.insert(a).second)
-      return Fail(ErrorKind::kBusinessRule, "duplicate_assist_unit", "协办单位重复",
-                  "assist_unit_ids");
-  }
   auto note = OptionalText(c.note, "note", "备注", 2000);
   if (!note) return Fail(note.error());
   return json{
@@ -288,13 +277,6 @@ Result<json> ReviewFields(const ReviewCommand& c) {
   if (!c.approve && note->empty())
     return Fail(ErrorKind::kInvalidInput, "missing_field", "不通过时请填写审核意见", "note");
   return json{{"approve", c.approve}, {"note", *note}};
-}
-
-template <typename T>
-Result<const T*> As(const Command& cmd, Action action) {
-  if (const T* c = std::get_if<T>(&cmd)) return c;
-  return Fail(ErrorKind::kInternal, "command_mismatch",
-              fmt::format("内部错误：动作「{}」的参数类型不符", ActionCode(action)));
 }
 
 Event MakeEvent(const Actor& a, Action action, const DecisionContext& ctx, json payload,
