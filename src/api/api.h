@@ -83,6 +83,8 @@ class Api {
   // Collaboration statistics per period and unit, in collaboration_api.cpp;
   // unit roles see the rows within SupervisionScope.
   HttpResponse CollaborationStats(const HttpRequest&, const PathParams&) const;
+  // The figures per unit, street, category ... (metrics_api.cpp; docs/metrics.md).
+  HttpResponse MetricsReport(const HttpRequest&, const PathParams&) const;
 
   ApiDeps deps_;
   Router router_;

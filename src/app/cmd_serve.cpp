@@ -11,6 +11,7 @@
 #include "app/commands.h"
 #include "app/runtime.h"
 #include "service/deadline_scheduler.h"
+#include "service/event_recorder.h"
 
 namespace hotline {
 namespace {
@@ -45,6 +46,12 @@ int Serve(const ServeOptions& opts) {
   auto runtime = OpenRuntime(*config);
   if (!runtime) return ReportError(runtime.error());
   Runtime& rt = **runtime;
+  // Rollups that follow an older definition of the figures (or none) are
+  // rebuilt from the event log before serving, so figures are always exact.
+  if (auto rebuilt = RebuildMetricsIfStale(*rt.store); !rebuilt)
+    return ReportError(rebuilt.error());
+  else if (*rebuilt > 0)
+    spdlog::info("metrics rebuilt from the event log orders={}", *rebuilt);
   if (opts.clock_offset_minutes != 0) {
     rt.clock.SetOffset(std::chrono::minutes(opts.clock_offset_minutes));
     spdlog::warn("clock offset {} minutes: every time this server records is shifted",

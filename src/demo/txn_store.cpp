@@ -49,6 +49,10 @@ Result<std::vector<WorkOrder>> TxnStore::ListOrdersWithEvents(const std::vector<
   return Unsupported();
 }
 Result<std::int64_t> TxnStore::CountOrders() { return Unsupported(); }
+Result<std::vector<RollupRow>> TxnStore::QueryRollup(std::string_view, std::int32_t, std::int32_t) {
+  return Unsupported();
+}
+Result<std::vector<OrderId>> TxnStore::ListOrderIds(OrderId, int) { return Unsupported(); }
 Result<std::vector<Unit>> TxnStore::ListUnits() { return Unsupported(); }
 Result<std::vector<User>> TxnStore::ListUsers() { return Unsupported(); }
 Result<std::optional<User>> TxnStore::GetUser(UserId) { return Unsupported(); }

@@ -40,6 +40,9 @@ class TxnStore final : public Store {
   Result<std::optional<UserCredentials>> FindUserByName(std::string_view username) override;
   Result<std::vector<Category>> ListCategories() override;
   Result<std::optional<Session>> FindSession(std::string_view token_hash) override;
+  Result<std::vector<RollupRow>> QueryRollup(std::string_view dim, std::int32_t from_day,
+                                             std::int32_t to_day) override;
+  Result<std::vector<OrderId>> ListOrderIds(OrderId after_id, int limit) override;
   Result<void> Ping() override;
 
  private:

@@ -5,6 +5,7 @@
 
 #include <set>
 
+#include "service/event_recorder.h"
 #include "service/supervision_ops.h"
 #include "workorder/step_deadlines.h"
 
@@ -173,8 +174,7 @@ Result<int> DeadlineScheduler::ProcessBatch(const std::vector<OrderId>& ids, Sch
       if (events.empty()) continue;
       ++counted.orders;
       for (const Event& e : events) {
-        Apply(order, e);
-        if (auto r = txn.AppendEvent(order, e); !r) return r;
+        if (auto r = RecordEvent(txn, order, e); !r) return r;
         if (e.action == Action::kAssistOverdue || e.action == Action::kReportInOverdue) {
           ++counted.collaboration_overdue;
           if (auto r = NotifyCollaborationLapse(txn, order, e, *units, platform, now); !r) return r;

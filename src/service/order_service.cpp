@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "common/time_format.h"
+#include "service/event_recorder.h"
 #include "service/supervision_ops.h"
 
 namespace hotline {
@@ -51,6 +52,7 @@ Result<IntakeOutcome> OrderService::Intake(const Actor& actor, const IntakeComma
     auto id = txn.InsertOrder(order, intake, request_hash);
     if (!id) return Fail(id.error());
     order.id = *id;
+    if (auto r = RecordIntakeFacts(txn, order, intake); !r) return r;
     outcome.order = std::move(order);
     return {};
   });
@@ -92,10 +94,8 @@ Result<WorkOrder> OrderService::Act(const Actor& actor, OrderId id, Action actio
       auto events = DecideMerge(order, **target, actor, *merge, ctx);
       if (!events) return Fail(events.error());
       WorkOrder master = std::move(**target);
-      Apply(order, events->first);
-      Apply(master, events->second);
-      if (auto r = txn.AppendEvent(order, events->first); !r) return r;
-      if (auto r = txn.AppendEvent(master, events->second); !r) return r;
+      if (auto r = RecordEvent(txn, order, events->first); !r) return r;
+      if (auto r = RecordEvent(txn, master, events->second); !r) return r;
       // A master already past its review passes its outcome on at once.
       if (auto r = PassOutcomeToMerged(txn, master, actor, ctx); !r) return r;
       auto reloaded = txn.LoadOrder(order.id);
@@ -106,8 +106,7 @@ Result<WorkOrder> OrderService::Act(const Actor& actor, OrderId id, Action actio
     auto event = Decide(order, actor, action, cmd, ctx);
     if (!event) return Fail(event.error());
     const std::optional<UnitId> failed_unit = order.lead_unit_id;
-    Apply(order, *event);
-    if (auto r = txn.AppendEvent(order, *event); !r) return r;
+    if (auto r = RecordEvent(txn, order, *event); !r) return r;
     // 屡办不成 escalates by itself: the unit that failed again is supervised.
     if (action == Action::kReopen && order.reopen_count >= rules_.repeat_threshold && failed_unit) {
       auto issued =
@@ -133,8 +132,7 @@ Result<void> OrderService::PassOutcomeToMerged(WriteTxn& txn, const WorkOrder& m
     WorkOrder merged = std::move(**loaded);
     auto event = DecideMasterOutcome(merged, master, actor, ctx);
     if (!event) continue;
-    Apply(merged, *event);
-    if (auto r = txn.AppendEvent(merged, *event); !r) return r;
+    if (auto r = RecordEvent(txn, merged, *event); !r) return r;
   }
   return {};
 }

@@ -11,6 +11,7 @@
 
 #include "common/error.h"
 #include "workorder/category.h"
+#include "workorder/metric_facts.h"
 #include "workorder/order.h"
 #include "workorder/supervision.h"
 #include "workorder/warning_letter.h"
@@ -133,6 +134,12 @@ struct OrderPage {
   std::int64_t total = 0;
 };
 
+// One key's counters summed over a range of days (docs/metrics.md).
+struct RollupRow {
+  std::string key;
+  MeasureCounts counts{};
+};
+
 // The operations available inside one write transaction. Reads see the
 // transaction's own earlier writes. Not thread-safe: used only by the
 // callback passed to Store::Write, on the thread that calls it.
@@ -197,6 +204,17 @@ class WriteTxn {
   // Saves a new SLA policy (JSON text) and returns its version (1, 2, ...).
   virtual Result<std::int64_t> InsertSlaPolicy(std::string_view body, Instant at,
                                                std::optional<UserId> by) = 0;
+
+  // Adds the facts' counters to the daily rollups, under every dimension of
+  // RollupKeysOf.
+  virtual Result<void> AddMetricFacts(const std::vector<MetricFact>& facts) = 0;
+  // Empties the rollups and marks them as following no definition (version
+  // 0): a rebuild starts with this and ends with SetMetricFactsVersion, so
+  // one cut short is redone.
+  virtual Result<void> ResetMetrics() = 0;
+  virtual Result<void> SetMetricFactsVersion(int version) = 0;
+  // The definition the stored rollups follow (0: none, or a rebuild unfinished).
+  virtual Result<int> MetricFactsVersion() = 0;
 };
 
 // A database. All methods are thread-safe.
@@ -253,6 +271,14 @@ class Store {
 
   // The SLA policy in force: its version and JSON text; nullopt before the first.
   virtual Result<std::optional<std::pair<std::int64_t, std::string>>> GetSlaPolicy() = 0;
+
+  // Counters of dimension `dim` per key, summed over China days
+  // from_day..to_day (yyyymmdd, inclusive); keys without any count are absent.
+  virtual Result<std::vector<RollupRow>> QueryRollup(std::string_view dim, std::int32_t from_day,
+                                                     std::int32_t to_day) = 0;
+  // Ids of all orders, ascending, from `after_id` (exclusive), at most `limit`:
+  // for jobs that walk the whole database (rebuilding the rollups).
+  virtual Result<std::vector<OrderId>> ListOrderIds(OrderId after_id, int limit) = 0;
 
   // Cheap liveness check of the database connection (for /readyz).
   virtual Result<void> Ping() = 0;

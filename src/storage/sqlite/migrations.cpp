@@ -263,6 +263,40 @@ CREATE INDEX order_units_unit ON order_units(unit_id, order_id);
 CREATE INDEX order_events_action_at ON order_events(action, at);
 )sql";
 
+// Daily rollups of the figures (docs/metrics.md): one row per day, dimension
+// and key, maintained in the transaction of each event; metric_meta records
+// which definition of the figures the rows follow, so a new definition
+// rebuilds them from the event log.
+constexpr std::string_view kSchemaV9 = R"sql(
+CREATE TABLE metric_daily (
+  dim  TEXT NOT NULL,
+  day  INTEGER NOT NULL,
+  key  TEXT NOT NULL,
+  received            INTEGER NOT NULL DEFAULT 0,
+  dispatched          INTEGER NOT NULL DEFAULT 0,
+  signed              INTEGER NOT NULL DEFAULT 0,
+  signed_on_time      INTEGER NOT NULL DEFAULT 0,
+  replied             INTEGER NOT NULL DEFAULT 0,
+  replied_on_time     INTEGER NOT NULL DEFAULT 0,
+  rated               INTEGER NOT NULL DEFAULT 0,
+  resolved            INTEGER NOT NULL DEFAULT 0,
+  satisfied           INTEGER NOT NULL DEFAULT 0,
+  basically_satisfied INTEGER NOT NULL DEFAULT 0,
+  dissatisfied        INTEGER NOT NULL DEFAULT 0,
+  returned            INTEGER NOT NULL DEFAULT 0,
+  return_approved     INTEGER NOT NULL DEFAULT 0,
+  reopened            INTEGER NOT NULL DEFAULT 0,
+  overdue             INTEGER NOT NULL DEFAULT 0,
+  closed              INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (dim, day, key)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE metric_meta (
+  name  TEXT PRIMARY KEY,
+  value INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial schema", kSchemaV1},
     {2, "versioned SLA policies", kSchemaV2},
@@ -272,6 +306,7 @@ constexpr Migration kMigrations[] = {
     {6, "administrator-saved working-day calendars", kSchemaV6},
     {7, "warning letters", kSchemaV7},
     {8, "collaborating units in data scopes, events by action and time", kSchemaV8},
+    {9, "daily rollups of the figures", kSchemaV9},
 };
 
 constexpr std::string_view kCreateBookkeeping =

@@ -7,6 +7,7 @@
 
 #include "storage/order_doc.h"
 #include "storage/sqlite/group_commit.h"
+#include "storage/sqlite/metric_queries.h"
 #include "storage/sqlite/migrations.h"
 #include "storage/sqlite/queries.h"
 #include "storage/sqlite/read_pool.h"
@@ -281,6 +282,17 @@ class SqliteStore final : public Store {
     if (!row) return Fail(row.error());
     if (!*row) return std::nullopt;
     return std::optional(std::pair{stmt->Int(0), stmt->Text(1)});
+  }
+
+  Result<std::vector<RollupRow>> QueryRollup(std::string_view dim, std::int32_t from_day,
+                                             std::int32_t to_day) override {
+    auto db = pool_->Acquire();
+    return sqlite::QueryRollup(*db, dim, from_day, to_day);
+  }
+
+  Result<std::vector<OrderId>> ListOrderIds(OrderId after_id, int limit) override {
+    auto db = pool_->Acquire();
+    return sqlite::QueryOrderIds(*db, after_id, limit);
   }
 
   Result<void> Ping() override {

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "storage/order_doc.h"
+#include "storage/sqlite/metric_queries.h"
 #include "storage/sqlite/queries.h"
 #include "storage/sqlite/supervision_queries.h"
 #include "storage/sqlite/warning_queries.h"
@@ -373,6 +374,21 @@ Result<std::int64_t> SqliteWriteTxn::InsertSlaPolicy(std::string_view body, Inst
   if (auto r = stmt->Run(); !r) return Fail(r.error());
   return sqlite3_last_insert_rowid(db_.handle());
 }
+
+Result<void> SqliteWriteTxn::AddMetricFacts(const std::vector<MetricFact>& facts) {
+  return AddMetricFactsIn(db_, facts);
+}
+
+Result<void> SqliteWriteTxn::ResetMetrics() {
+  if (auto r = db_.Exec("DELETE FROM metric_daily"); !r) return r;
+  return SetMetricFactsVersionIn(db_, 0);
+}
+
+Result<void> SqliteWriteTxn::SetMetricFactsVersion(int version) {
+  return SetMetricFactsVersionIn(db_, version);
+}
+
+Result<int> SqliteWriteTxn::MetricFactsVersion() { return MetricFactsVersionIn(db_); }
 
 Result<std::string> SqliteWriteTxn::NextSupervisionNumber(std::string_view day_stamp) {
   return NextSupervisionNumberIn(db_, day_stamp);

@@ -48,6 +48,10 @@ class SqliteWriteTxn final : public WriteTxn {
   Result<void> UpdateWarningLetter(const WarningLetter& letter) override;
   Result<std::optional<WarningLetter>> LoadWarningLetter(WarningLetterId id) override;
   Result<void> DeleteSession(std::string_view token_hash) override;
+  Result<void> AddMetricFacts(const std::vector<MetricFact>& facts) override;
+  Result<void> ResetMetrics() override;
+  Result<void> SetMetricFactsVersion(int version) override;
+  Result<int> MetricFactsVersion() override;
   Result<void> DeleteUserSessions(UserId id) override;
 
   // The underlying connection; for tests that inject failures.
