@@ -158,6 +158,7 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
   router_.Add("POST", "/api/v1/warnings/{id}/review", bind(&Api::ReviewWarning));
   router_.Add("GET", "/api/v1/collaboration/stats", bind(&Api::CollaborationStats));
   router_.Add("GET", "/api/v1/metrics", bind(&Api::MetricsReport));
+  router_.Add("GET", "/api/v1/metrics/orders", bind(&Api::MetricsOrders));
 }
 
 HttpResponse Api::Handle(const HttpRequest& request) const {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <set>
 #include <string>
 
 #include "api/http_types.h"
@@ -85,6 +86,11 @@ class Api {
   HttpResponse CollaborationStats(const HttpRequest&, const PathParams&) const;
   // The figures per unit, street, category ... (metrics_api.cpp; docs/metrics.md).
   HttpResponse MetricsReport(const HttpRequest&, const PathParams&) const;
+  // The orders behind one figure (metrics_api.cpp).
+  HttpResponse MetricsOrders(const HttpRequest&, const PathParams&) const;
+  // Units whose figures `actor` may see: their subtree for unit staff, all
+  // (nullopt) for platform staff.
+  std::optional<std::set<UnitId>> MetricsScope(const Actor& actor) const;
 
   ApiDeps deps_;
   Router router_;

@@ -10,8 +10,11 @@
 #include "api/api.h"
 #include "api/error_map.h"
 #include "api/handler_support.h"
+#include "api/resource_json.h"
 #include "common/time_format.h"
+#include "service/metrics_drilldown.h"
 #include "workorder/metric_facts.h"
+#include "workorder/privacy.h"
 
 namespace hotline {
 namespace {
@@ -56,14 +59,19 @@ struct Query {
   double basic_weight = 1.0;
   std::string from_text, to_text;
   std::int32_t from_day = 0, to_day = 0;
+  Instant from{}, to{};  // the same days as [from 00:00, to + 1 day 00:00) China time
 };
 
-Result<Query> ParseQuery(const HttpRequest& req) {
-  if (auto r = OnlyKnownQuery(
-          req, {"group_by", "from", "to", "category_level", "basically_satisfied_weight"});
-      !r)
-    return Fail(r.error());
+// The query of the report; `drilldown` allows measure, key and paging
+// instead of the satisfaction weight, and groups by "all" unless told.
+Result<Query> ParseQuery(const HttpRequest& req, bool drilldown) {
+  auto known = drilldown ? OnlyKnownQuery(req, {"group_by", "from", "to", "category_level",
+                                                "measure", "key", "page", "page_size"})
+                         : OnlyKnownQuery(req, {"group_by", "from", "to", "category_level",
+                                                "basically_satisfied_weight"});
+  if (!known) return Fail(known.error());
   Query q;
+  if (drilldown) q.group_by = "all";
   if (req.HasQuery("group_by")) q.group_by = std::string(req.Query("group_by"));
   static const std::set<std::string> kGroups = {"all",      "unit",    "unit_group",  "street",
                                                 "category", "channel", "demand_type", "enterprise"};
@@ -92,6 +100,8 @@ Result<Query> ParseQuery(const HttpRequest& req) {
   q.to_text = req.Query("to");
   q.from_day = ChinaDayNumber(*from);
   q.to_day = ChinaDayNumber(*to);
+  q.from = *from;
+  q.to = *to + std::chrono::days(1);
   if (req.HasQuery("category_level")) {
     const std::string level(req.Query("category_level"));
     if (level != "1" && level != "2" && level != "3")
@@ -118,82 +128,107 @@ const Category* AtLevel(const CategoryTree& tree, CategoryId id, int level) {
   return c;
 }
 
+// The rollup dimension a grouping reads: unit_group sums the unit rows by
+// kind, category levels sum the leaves.
+std::string RollupDimension(const std::string& group_by) {
+  return group_by == "unit_group" ? "unit" : group_by;
+}
+
+// One output row: its key as the API shows it, its name, and its counters.
+struct Group {
+  std::string group_key;  // the key text rows are merged by
+  json key;
+  std::string name;
+  MeasureCounts counts{};
+};
+
+// The group a rollup key (of dimension `dim`) falls in, or nullopt when the
+// viewer may not see it: unit staff (`scope` set) see the units of their own
+// subtree and no district-wide breakdowns.
+std::optional<Group> GroupOf(const Query& q, const std::string& dim, const std::string& raw_key,
+                             const UnitTree& units, const CategoryTree& categories,
+                             const std::optional<std::set<UnitId>>& scope) {
+  Group g;
+  g.group_key = raw_key;
+  if (dim == "unit" || dim == "street") {
+    const std::int64_t id = std::stoll(raw_key);
+    if (scope && !scope->contains(id)) return std::nullopt;
+    const Unit* u = units.Find(id);
+    if (q.group_by == "unit_group") {
+      const std::string kind = u ? std::string(UnitKindCode(u->kind)) : "unknown";
+      g.group_key = kind;
+      g.key = kind;
+      g.name = kind == "department"  ? "职能部门"
+               : kind == "street"    ? "街道"
+               : kind == "community" ? "社区"
+               : kind == "platform"  ? "热线平台"
+                                     : "未知";
+    } else {
+      g.key = id;
+      g.name = u ? u->name : std::string();
+    }
+    return g;
+  }
+  if (scope) return std::nullopt;
+  if (dim == "category") {
+    const std::int64_t id = std::stoll(raw_key);
+    const Category* c = AtLevel(categories, id, q.category_level);
+    const std::int64_t cid = c ? c->id : id;
+    g.group_key = std::to_string(cid);
+    g.key = cid;
+    g.name = c ? c->name : std::string();
+  } else if (dim == "channel") {
+    g.key = raw_key;
+    g.name = raw_key;
+  } else if (dim == "demand_type") {
+    g.key = raw_key;
+    const auto t = ParseDemandType(raw_key);
+    g.name = t ? std::string(DemandTypeDisplayName(*t)) : raw_key;
+  } else if (dim == "enterprise") {
+    g.key = raw_key == "true";
+    g.name = raw_key == "true" ? "涉企" : "非涉企";
+  } else {
+    g.group_key = "all";
+    g.key = "all";
+    g.name = "全区";
+  }
+  return g;
+}
+
 }  // namespace
+
+std::optional<std::set<UnitId>> Api::MetricsScope(const Actor& actor) const {
+  // Unit staff see the figures of their own unit and the units below it.
+  std::optional<std::set<UnitId>> scope;
+  if (auto units = SupervisionScope(actor)) scope.emplace(units->begin(), units->end());
+  return scope;
+}
 
 HttpResponse Api::MetricsReport(const HttpRequest& req, const PathParams&) const {
   auto actor = Authenticate(req);
   if (!actor) return ErrorResponse(actor.error());
   auto result = [&]() -> Result<HttpResponse> {
-    auto q = ParseQuery(req);
+    auto q = ParseQuery(req, /*drilldown=*/false);
     if (!q) return Fail(q.error());
-    // unit_group sums the unit rows by kind; category levels sum leaves.
-    const std::string dim = q->group_by == "unit_group" ? "unit" : q->group_by;
+    const std::string dim = RollupDimension(q->group_by);
     auto rows = deps_.store.QueryRollup(dim, q->from_day, q->to_day);
     if (!rows) return Fail(rows.error());
     const auto units = deps_.directory.Units();
     const auto categories = deps_.directory.Categories();
-    // Unit staff see the figures of their own unit and the units below it.
-    std::optional<std::set<UnitId>> scope;
-    if (auto s = SupervisionScope(*actor)) scope.emplace(s->begin(), s->end());
-    const bool unit_rows = dim == "unit" || dim == "street";
+    const auto scope = MetricsScope(*actor);
 
-    struct Out {
-      json key;
-      std::string name;
-      MeasureCounts counts{};
-    };
-    std::map<std::string, Out> grouped;  // by key text, so output order is stable
+    std::map<std::string, Group> grouped;  // by group key, so output order is stable
     for (const RollupRow& row : *rows) {
-      Out out;
-      std::string group_key = row.key;
-      if (unit_rows || dim == "category") {
-        const std::int64_t id = std::stoll(row.key);
-        if (unit_rows && scope && !scope->contains(id)) continue;
-        if (q->group_by == "unit_group") {
-          const Unit* u = units->Find(id);
-          const std::string kind = u ? std::string(UnitKindCode(u->kind)) : "unknown";
-          group_key = kind;
-          out.key = kind;
-          out.name = kind == "department"  ? "职能部门"
-                     : kind == "street"    ? "街道"
-                     : kind == "community" ? "社区"
-                     : kind == "platform"  ? "热线平台"
-                                           : "未知";
-        } else if (dim == "category") {
-          const Category* c = AtLevel(*categories, id, q->category_level);
-          const std::int64_t cid = c ? c->id : id;
-          group_key = std::to_string(cid);
-          out.key = cid;
-          out.name = c ? c->name : std::string();
-        } else {
-          const Unit* u = units->Find(id);
-          out.key = id;
-          out.name = u ? u->name : std::string();
-        }
-      } else if (scope) {
-        continue;  // district-wide breakdowns are for platform staff
-      } else if (dim == "channel") {
-        out.key = row.key;
-        out.name = row.key;
-      } else if (dim == "demand_type") {
-        out.key = row.key;
-        const auto t = ParseDemandType(row.key);
-        out.name = t ? std::string(DemandTypeDisplayName(*t)) : row.key;
-      } else if (dim == "enterprise") {
-        out.key = row.key == "true";
-        out.name = row.key == "true" ? "涉企" : "非涉企";
-      } else {
-        out.key = "all";
-        out.name = "全区";
-      }
-      auto [it, inserted] = grouped.try_emplace(group_key, std::move(out));
+      auto group = GroupOf(*q, dim, row.key, *units, *categories, scope);
+      if (!group) continue;
+      auto [it, inserted] = grouped.try_emplace(group->group_key, std::move(*group));
       AddCounts(it->second.counts, row.counts);
     }
     json out_rows = json::array();
-    for (auto& [text, out] : grouped) {
-      json row = FigureFields(out.counts, q->basic_weight);
-      row["key"] = out.key;
-      row["name"] = out.name;
+    for (auto& [text, group] : grouped) {
+      json row = FigureFields(group.counts, q->basic_weight);
+      row["key"] = group.key;
+      row["name"] = group.name;
       out_rows.push_back(std::move(row));
     }
     return JsonResponse(200, json{{"group_by", q->group_by},
@@ -201,6 +236,69 @@ HttpResponse Api::MetricsReport(const HttpRequest& req, const PathParams&) const
                                   {"to", q->to_text},
                                   {"basically_satisfied_weight", q->basic_weight},
                                   {"rows", std::move(out_rows)}});
+  }();
+  return Respond(std::move(result), actor->username);
+}
+
+}  // namespace hotline
+
+namespace hotline {
+
+HttpResponse Api::MetricsOrders(const HttpRequest& req, const PathParams&) const {
+  auto actor = Authenticate(req);
+  if (!actor) return ErrorResponse(actor.error());
+  auto result = [&]() -> Result<HttpResponse> {
+    auto q = ParseQuery(req, /*drilldown=*/true);
+    if (!q) return Fail(q.error());
+    if (!req.HasQuery("measure"))
+      return Fail(ErrorKind::kInvalidInput, "missing_field", "请提供查询参数 measure", "measure");
+    const auto measure = ParseMeasure(req.Query("measure"));
+    if (!measure)
+      return Fail(ErrorKind::kInvalidInput, "invalid_value",
+                  fmt::format("未知的统计项「{}」", req.Query("measure")), "measure");
+    const std::string key = q->group_by == "all" ? "all" : std::string(req.Query("key"));
+    if (key.empty())
+      return Fail(ErrorKind::kInvalidInput, "missing_field", "请提供查询参数 key（分组的键）",
+                  "key");
+    auto paging = ParsePaging(req, 50);
+    if (!paging) return Fail(paging.error());
+    const std::string dim = RollupDimension(q->group_by);
+    const auto units = deps_.directory.Units();
+    const auto categories = deps_.directory.Categories();
+    const auto scope = MetricsScope(*actor);
+    // A fact belongs to row `key` exactly when the report would put it there.
+    auto match = [&](const MetricFact& fact) {
+      for (const RollupKey& k : RollupKeysOf(fact))
+        if (k.dim == dim) {
+          auto group = GroupOf(*q, dim, k.key, *units, *categories, scope);
+          return group && group->group_key == key;
+        }
+      return false;
+    };
+    auto found = OrdersBehind(deps_.store, *measure, q->from_day, q->to_day, q->from, q->to, match);
+    if (!found) return Fail(found.error());
+    json items = json::array();
+    const auto first = static_cast<std::size_t>(paging->offset());
+    for (std::size_t i = first;
+         i < found->size() && static_cast<std::int64_t>(items.size()) < paging->page_size; ++i) {
+      const WorkOrder& o = (*found)[i].order;
+      json item =
+          OrderJson(o, CallerVisibilityFor(actor->role, o.demand_type), deps_.orders.Rules());
+      item["contribution"] = (*found)[i].count;
+      items.push_back(std::move(item));
+    }
+    std::int64_t sum = 0;
+    for (const auto& c : *found) sum += c.count;
+    return JsonResponse(200, json{{"measure", MeasureCode(*measure)},
+                                  {"group_by", q->group_by},
+                                  {"key", key},
+                                  {"from", q->from_text},
+                                  {"to", q->to_text},
+                                  {"figure", sum},
+                                  {"total", found->size()},
+                                  {"page", paging->page},
+                                  {"page_size", paging->page_size},
+                                  {"items", std::move(items)}});
   }();
   return Respond(std::move(result), actor->username);
 }
