@@ -297,6 +297,28 @@ CREATE TABLE metric_meta (
 ) STRICT, WITHOUT ROWID;
 )sql";
 
+// Versioned scoring rules (考核细则) and the generated reports (日梳理、周统计、
+// 月报告、年分析), kept as history.
+constexpr std::string_view kSchemaV10 = R"sql(
+CREATE TABLE scoring_rules (
+  version    INTEGER PRIMARY KEY,
+  body       TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  created_by INTEGER
+) STRICT;
+
+CREATE TABLE reports (
+  id           INTEGER PRIMARY KEY,
+  kind         TEXT NOT NULL CHECK (kind IN ('daily', 'weekly', 'monthly', 'annual', 'custom')),
+  period_from  TEXT NOT NULL,
+  period_to    TEXT NOT NULL,
+  generated_at INTEGER NOT NULL,
+  generated_by INTEGER,
+  body         TEXT NOT NULL
+) STRICT;
+CREATE INDEX reports_kind_period ON reports(kind, period_from, generated_at);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial schema", kSchemaV1},
     {2, "versioned SLA policies", kSchemaV2},
@@ -307,6 +329,7 @@ constexpr Migration kMigrations[] = {
     {7, "warning letters", kSchemaV7},
     {8, "collaborating units in data scopes, events by action and time", kSchemaV8},
     {9, "daily rollups of the figures", kSchemaV9},
+    {10, "scoring rules and generated reports", kSchemaV10},
 };
 
 constexpr std::string_view kCreateBookkeeping =
