@@ -9,6 +9,7 @@ packages=(
   nlohmann-json3-dev libtomlplusplus-dev libcli11-dev
   libsqlite3-dev sqlite3 libsodium-dev libcurl4-openssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev wrk curl
+  libxlsxwriter-dev python3-openpyxl
 )
 
 missing=()

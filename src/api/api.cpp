@@ -159,6 +159,15 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
   router_.Add("GET", "/api/v1/collaboration/stats", bind(&Api::CollaborationStats));
   router_.Add("GET", "/api/v1/metrics", bind(&Api::MetricsReport));
   router_.Add("GET", "/api/v1/metrics/orders", bind(&Api::MetricsOrders));
+  router_.Add("POST", "/api/v1/reports", bind(&Api::CreateReport));
+  router_.Add("GET", "/api/v1/reports", bind(&Api::ListReports));
+  router_.Add("GET", "/api/v1/reports/{id}", bind(&Api::GetReport));
+  router_.Add("GET", "/api/v1/scoring-rules", bind(&Api::GetScoringRules));
+  router_.Add("PUT", "/api/v1/scoring-rules", bind(&Api::PutScoringRules));
+  router_.Add("GET", "/api/v1/rankings", bind(&Api::Rankings));
+  router_.Add("GET", "/api/v1/boards/red-black", bind(&Api::RedBlackBoard));
+  router_.Add("GET", "/api/v1/boards/enterprise", bind(&Api::EnterpriseBoard));
+  router_.Add("GET", "/api/v1/units/{id}/score", bind(&Api::GetUnitScore));
 }
 
 HttpResponse Api::Handle(const HttpRequest& request) const {

@@ -12,6 +12,7 @@
 #include "service/auth_service.h"
 #include "service/notification_hub.h"
 #include "service/order_service.h"
+#include "service/report_service.h"
 
 namespace hotline {
 
@@ -91,6 +92,20 @@ class Api {
   // Units whose figures `actor` may see: their subtree for unit staff, all
   // (nullopt) for platform staff.
   std::optional<std::set<UnitId>> MetricsScope(const Actor& actor) const;
+  // 考核 (scoring_api.cpp): the rules, rankings, 红黑榜, 涉企 board, a unit's score.
+  HttpResponse GetScoringRules(const HttpRequest&, const PathParams&) const;
+  HttpResponse PutScoringRules(const HttpRequest&, const PathParams&) const;
+  HttpResponse Rankings(const HttpRequest&, const PathParams&) const;
+  HttpResponse RedBlackBoard(const HttpRequest&, const PathParams&) const;
+  HttpResponse EnterpriseBoard(const HttpRequest&, const PathParams&) const;
+  HttpResponse GetUnitScore(const HttpRequest&, const PathParams&) const;
+
+  // Generated reports (日梳理、周统计、月报告、年分析), in report_api.cpp;
+  // GetReport serves {id}, {id}.xlsx and {id}.html.
+  HttpResponse CreateReport(const HttpRequest&, const PathParams&) const;
+  HttpResponse ListReports(const HttpRequest&, const PathParams&) const;
+  HttpResponse GetReport(const HttpRequest&, const PathParams&) const;
+  ReportService Reports() const;
 
   ApiDeps deps_;
   Router router_;

@@ -3,7 +3,6 @@
 // dates, from the daily rollups (docs/metrics.md defines every field).
 #include <fmt/format.h>
 
-#include <cmath>
 #include <map>
 #include <set>
 
@@ -14,6 +13,7 @@
 #include "common/time_format.h"
 #include "service/metrics_drilldown.h"
 #include "workorder/metric_facts.h"
+#include "workorder/metric_rates.h"
 #include "workorder/privacy.h"
 
 namespace hotline {
@@ -23,33 +23,29 @@ using nlohmann::json;
 
 constexpr int kMaxRangeDays = 3 * 366;
 
-std::int64_t Count(const MeasureCounts& c, Measure m) { return c[static_cast<int>(m)]; }
-
-json Rate(double numerator, std::int64_t denominator) {
-  if (denominator == 0) return nullptr;
-  // Four decimals: exact enough for a percentage with two, and stable to compare.
-  return std::round(numerator / static_cast<double>(denominator) * 10000.0) / 10000.0;
+json Rate(const std::optional<double>& rate) {
+  if (!rate) return nullptr;
+  return *rate;
 }
 
 void AddCounts(MeasureCounts& into, const MeasureCounts& from) {
   for (int i = 0; i < kMeasureCount; ++i) into[i] += from[i];
 }
 
-// The §7 fields plus every counter behind them.
+// The §7 fields plus every counter behind them; the rates come from
+// RatesOf, the same function the scoring rules use.
 json FigureFields(const MeasureCounts& c, double basic_weight) {
   json j = json::object();
   for (int i = 0; i < kMeasureCount; ++i)
     j[std::string(MeasureCode(static_cast<Measure>(i)))] = c[i];
-  const std::int64_t rated = Count(c, Measure::kRated);
-  j["response_rate"] = Rate(Count(c, Measure::kSignedOnTime), Count(c, Measure::kSigned));
-  j["ontime_rate"] = Rate(Count(c, Measure::kRepliedOnTime), Count(c, Measure::kReplied));
-  j["resolution_rate"] = Rate(Count(c, Measure::kResolved), rated);
-  j["satisfaction_rate"] = Rate(
-      Count(c, Measure::kSatisfied) + basic_weight * Count(c, Measure::kBasicallySatisfied), rated);
-  j["return_rate"] = Rate(Count(c, Measure::kReturned), Count(c, Measure::kDispatched));
-  j["return_approved_rate"] =
-      Rate(Count(c, Measure::kReturnApproved), Count(c, Measure::kDispatched));
-  j["reopen_rate"] = Rate(Count(c, Measure::kReopened), rated);
+  const MetricRates rates = RatesOf(c, basic_weight);
+  j["response_rate"] = Rate(rates.response_rate);
+  j["ontime_rate"] = Rate(rates.ontime_rate);
+  j["resolution_rate"] = Rate(rates.resolution_rate);
+  j["satisfaction_rate"] = Rate(rates.satisfaction_rate);
+  j["return_rate"] = Rate(rates.return_rate);
+  j["return_approved_rate"] = Rate(rates.return_approved_rate);
+  j["reopen_rate"] = Rate(rates.reopen_rate);
   return j;
 }
 
@@ -179,7 +175,8 @@ std::optional<Group> GroupOf(const Query& q, const std::string& dim, const std::
     g.name = c ? c->name : std::string();
   } else if (dim == "channel") {
     g.key = raw_key;
-    g.name = raw_key;
+    const auto c = ParseChannel(raw_key);
+    g.name = c ? std::string(ChannelDisplayName(*c)) : raw_key;
   } else if (dim == "demand_type") {
     g.key = raw_key;
     const auto t = ParseDemandType(raw_key);
@@ -224,8 +221,17 @@ HttpResponse Api::MetricsReport(const HttpRequest& req, const PathParams&) const
       auto [it, inserted] = grouped.try_emplace(group->group_key, std::move(*group));
       AddCounts(it->second.counts, row.counts);
     }
+    // Numeric keys (unit and category ids) in numeric order, the rest by text.
+    std::vector<Group*> ordered;
+    for (auto& [text, group] : grouped) ordered.push_back(&group);
+    std::stable_sort(ordered.begin(), ordered.end(), [](const Group* a, const Group* b) {
+      if (a->key.is_number() != b->key.is_number()) return a->key.is_number();
+      if (a->key.is_number()) return a->key.get<std::int64_t>() < b->key.get<std::int64_t>();
+      return false;  // text keys keep the map's order
+    });
     json out_rows = json::array();
-    for (auto& [text, group] : grouped) {
+    for (Group* g : ordered) {
+      const Group& group = *g;
       json row = FigureFields(group.counts, q->basic_weight);
       row["key"] = group.key;
       row["name"] = group.name;

@@ -12,6 +12,7 @@
 #include "app/runtime.h"
 #include "service/deadline_scheduler.h"
 #include "service/event_recorder.h"
+#include "service/report_service.h"
 
 namespace hotline {
 namespace {
@@ -80,6 +81,10 @@ int Serve(const ServeOptions& opts) {
   http.read_timeout = std::chrono::seconds(config->server.read_timeout_seconds);
   http.write_timeout = std::chrono::seconds(config->server.write_timeout_seconds);
 
+  // Declared before the scheduler, whose passes call it, so it outlives them.
+  ReportOptions report_options;
+  report_options.repeat_threshold = config->workflow.repeat_threshold;
+  ReportService reports(*rt.store, *rt.directory, rt.clock, report_options);
   std::unique_ptr<DeadlineScheduler> scheduler;
   if (config->scheduler.enabled) {
     SchedulerOptions so;
@@ -88,6 +93,11 @@ int Serve(const ServeOptions& opts) {
     char host[256] = {};
     gethostname(host, sizeof host - 1);
     so.holder = fmt::format("{}:{}", host, getpid());
+    so.on_leader_pass = [&reports]() -> Result<void> {
+      auto made = reports.GenerateMissing();
+      if (!made) return Fail(made.error());
+      return {};
+    };
     scheduler = std::make_unique<DeadlineScheduler>(*rt.store, *rt.directory, rt.clock,
                                                     config->workflow, so);
     scheduler->Start();

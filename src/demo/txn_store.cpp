@@ -29,6 +29,9 @@ Result<std::optional<std::pair<std::int64_t, std::string>>> TxnStore::GetCalenda
 Result<std::optional<std::pair<std::int64_t, std::string>>> TxnStore::GetSlaPolicy() {
   return Unsupported();
 }
+Result<std::optional<std::pair<std::int64_t, std::string>>> TxnStore::GetScoringRules() {
+  return Unsupported();
+}
 Result<std::optional<Supervision>> TxnStore::GetSupervision(SupervisionId) { return Unsupported(); }
 Result<SupervisionPage> TxnStore::ListSupervisions(const SupervisionFilter&) {
   return Unsupported();
@@ -53,6 +56,8 @@ Result<std::vector<RollupRow>> TxnStore::QueryRollup(std::string_view, std::int3
   return Unsupported();
 }
 Result<std::vector<OrderId>> TxnStore::ListOrderIds(OrderId, int) { return Unsupported(); }
+Result<std::optional<StoredReport>> TxnStore::GetReport(std::int64_t) { return Unsupported(); }
+Result<ReportPage> TxnStore::ListReports(std::string_view, int, int) { return Unsupported(); }
 Result<std::vector<Unit>> TxnStore::ListUnits() { return Unsupported(); }
 Result<std::vector<User>> TxnStore::ListUsers() { return Unsupported(); }
 Result<std::optional<User>> TxnStore::GetUser(UserId) { return Unsupported(); }

@@ -20,6 +20,7 @@ class TxnStore final : public Store {
   Result<std::optional<OrderRecord>> GetOrderRecord(OrderId id) override;
   Result<std::optional<std::int64_t>> GetOrderVersion(OrderId id) override;
   Result<std::optional<std::pair<std::int64_t, std::string>>> GetSlaPolicy() override;
+  Result<std::optional<std::pair<std::int64_t, std::string>>> GetScoringRules() override;
   Result<std::optional<std::pair<std::int64_t, std::string>>> GetCalendar() override;
   Result<std::vector<OrderId>> ListDueAlarms(Instant now, int limit) override;
   Result<std::optional<Supervision>> GetSupervision(SupervisionId id) override;
@@ -40,6 +41,8 @@ class TxnStore final : public Store {
   Result<std::optional<UserCredentials>> FindUserByName(std::string_view username) override;
   Result<std::vector<Category>> ListCategories() override;
   Result<std::optional<Session>> FindSession(std::string_view token_hash) override;
+  Result<std::optional<StoredReport>> GetReport(std::int64_t id) override;
+  Result<ReportPage> ListReports(std::string_view kind, int limit, int offset) override;
   Result<std::vector<RollupRow>> QueryRollup(std::string_view dim, std::int32_t from_day,
                                              std::int32_t to_day) override;
   Result<std::vector<OrderId>> ListOrderIds(OrderId after_id, int limit) override;

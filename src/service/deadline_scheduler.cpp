@@ -108,6 +108,9 @@ Result<SchedulerPass> DeadlineScheduler::RunOnce() {
     }
   }
   if (auto r = EscalateLapsed(now, pass); !r) return Fail(r.error());
+  if (options_.on_leader_pass)
+    if (auto r = options_.on_leader_pass(); !r)
+      spdlog::warn("scheduler leader hook failed: {}", r.error().message);
   if (pass.orders > 0 || pass.supervisions_escalated > 0 || pass.supervisions_lapsed > 0)
     spdlog::info(
         "scheduler pass orders={} due_soon={} overdue={} long_pending={} supervisions_issued={}"

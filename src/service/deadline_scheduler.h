@@ -14,6 +14,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -30,6 +31,9 @@ struct SchedulerOptions {
   std::chrono::seconds lease{30};            // how long a pass's lease lasts
   int batch = 200;                           // orders per write transaction
   std::string holder;                        // this process's name for the lease
+  // Runs at the end of every pass this process leads (generating the due
+  // reports); a failure is logged and tried again on the next pass.
+  std::function<Result<void>()> on_leader_pass;
 };
 
 struct SchedulerPass {

@@ -13,7 +13,7 @@ namespace hotline {
 // The definition of the figures (workorder/metric_facts.cpp). Raise it
 // whenever FactsOf changes: the rollups are then rebuilt from the event log
 // when the server next starts.
-inline constexpr int kMetricFactsVersion = 1;
+inline constexpr int kMetricFactsVersion = 2;
 
 // Applies `event` to `order`, appends it, and adds its figures.
 Result<void> RecordEvent(WriteTxn& txn, WorkOrder& order, const Event& event);

@@ -134,6 +134,22 @@ struct OrderPage {
   std::int64_t total = 0;
 };
 
+// A generated report (日梳理、周统计、月报告、年分析) as kept in the history.
+struct StoredReport {
+  std::int64_t id = 0;
+  std::string kind;         // "daily", "weekly", "monthly", "annual" or "custom"
+  std::string period_from;  // YYYY-MM-DD, China dates, inclusive
+  std::string period_to;
+  Instant generated_at{};
+  std::optional<UserId> generated_by;  // none when the scheduler made it
+  std::string body;                    // JSON; empty in listings
+};
+
+struct ReportPage {
+  std::vector<StoredReport> items;  // newest first, without bodies
+  std::int64_t total = 0;
+};
+
 // One key's counters summed over a range of days (docs/metrics.md).
 struct RollupRow {
   std::string key;
@@ -204,6 +220,15 @@ class WriteTxn {
   // Saves a new SLA policy (JSON text) and returns its version (1, 2, ...).
   virtual Result<std::int64_t> InsertSlaPolicy(std::string_view body, Instant at,
                                                std::optional<UserId> by) = 0;
+  // Saves a new version of the scoring rules (考核细则, JSON text) and returns it.
+  virtual Result<std::int64_t> InsertScoringRules(std::string_view body, Instant at,
+                                                  std::optional<UserId> by) = 0;
+
+  // Saves a generated report (its id is ignored) and returns the new id.
+  virtual Result<std::int64_t> InsertReport(const StoredReport& report) = 0;
+  // Whether a report of `kind` over exactly from..to is kept already.
+  virtual Result<bool> HasReport(std::string_view kind, std::string_view from,
+                                 std::string_view to) = 0;
 
   // Adds the facts' counters to the daily rollups, under every dimension of
   // RollupKeysOf.
@@ -271,6 +296,12 @@ class Store {
 
   // The SLA policy in force: its version and JSON text; nullopt before the first.
   virtual Result<std::optional<std::pair<std::int64_t, std::string>>> GetSlaPolicy() = 0;
+  // The scoring rules in force: their version and JSON text; nullopt before the first.
+  virtual Result<std::optional<std::pair<std::int64_t, std::string>>> GetScoringRules() = 0;
+
+  virtual Result<std::optional<StoredReport>> GetReport(std::int64_t id) = 0;
+  // Reports of `kind` (any when empty), newest first, without bodies.
+  virtual Result<ReportPage> ListReports(std::string_view kind, int limit, int offset) = 0;
 
   // Counters of dimension `dim` per key, summed over China days
   // from_day..to_day (yyyymmdd, inclusive); keys without any count are absent.

@@ -738,6 +738,8 @@ std::optional<Event> DecideMasterOutcome(const WorkOrder& merged, const WorkOrde
     action = Action::kMasterReplied;
     after = State::kPendingCallback;
     p["reply"] = master.reply ? *master.reply : json(nullptr);
+    // The unit that did the work answers for this citizen's callback too.
+    p["lead_unit_id"] = master.lead_unit_id ? json(*master.lead_unit_id) : json(nullptr);
   } else if (master.state == State::kClosed) {
     action = Action::kMasterClosed;
     after = State::kClosed;
@@ -875,6 +877,10 @@ void Apply(WorkOrder& o, const Event& e) {
     case Action::kMasterReplied:
       o.reply = p.at("reply");
       o.callback_failed = false;
+      if (auto lead = OptionalUnit(p, "lead_unit_id")) {
+        o.lead_unit_id = lead;
+        o.assist_unit_ids.clear();
+      }
       break;
     case Action::kMasterClosed:
       o.close_reason = "merged";

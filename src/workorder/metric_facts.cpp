@@ -19,16 +19,18 @@ bool OnTime(const std::optional<StepDeadline>& step, Instant at) {
   return !step || at <= step->due_at;
 }
 
-// Actions that hand the order to a (new) lead unit.
+// Events that hand the order to a lead unit: a new sign step starts (or, for
+// 先行处置, handling starts at once under another unit).
 bool HandsOver(const Event& e, const WorkOrder& before, const WorkOrder& after) {
   switch (e.action) {
     case Action::kDispatch:
     case Action::kReassign:
-    case Action::kProvisional:
       return true;
     case Action::kReopen:
     case Action::kCoordinate:
-      return after.lead_unit_id && after.lead_unit_id != before.lead_unit_id;
+      return after.state == State::kDispatched && after.lead_unit_id.has_value();
+    case Action::kProvisional:
+      return after.lead_unit_id != before.lead_unit_id;
     default:
       return false;
   }
@@ -101,6 +103,11 @@ std::vector<MetricFact> FactsOf(const WorkOrder& before, const Event& e, const W
       break;
     case Action::kReviewReturn:
       if (p.value("approve", false)) charge(lead, Measure::kReturnApproved);
+      break;
+    case Action::kCoordinate:
+      // Coordination that moves a returned order away approves the return.
+      if (p.value("return_outcome", std::string()) == "approved")
+        charge(lead, Measure::kReturnApproved);
       break;
     case Action::kReopen:
       charge(lead, Measure::kReopened);

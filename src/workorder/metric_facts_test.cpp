@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -282,14 +283,16 @@ TEST_F(MetricFactsTest, UnreachedCallbacksRateNothing) {
   EXPECT_EQ(o.close_reason, "unreachable");
 }
 
-TEST_F(MetricFactsTest, ReopenToTheSameUnitChargesItOnce) {
+TEST_F(MetricFactsTest, ReopenToTheSameUnitHandsItBack) {
   WorkOrder o = Intake("2026-11-23T08:30:00+08:00");
   ToCallback(o, "2026-11-23");
   Do(o, "2026-11-24T09:00:00+08:00", kCallbackAgent, Action::kCallback,
      CallbackCommand{true, false, Satisfaction::kDissatisfied, "未解决"});
+  // Sent back to the same unit: it failed (reopened) and it receives the
+  // order again on a new sign step (dispatched).
   EXPECT_EQ(Do(o, "2026-11-24T10:00:00+08:00", kCallbackAgent, Action::kReopen,
                ReopenCommand{"重办", 10}),
-            (Facts{"20261124 10: reopened=1"}));
+            (Facts{"20261124 10: dispatched=1 reopened=1"}));
   EXPECT_EQ(o.state, State::kDispatched);
   // The unit signs again on a fresh sign clock.
   EXPECT_EQ(Do(o, "2026-11-24T11:00:00+08:00", kStreet, Action::kSign, SignCommand{}),
@@ -369,7 +372,7 @@ TEST_F(MetricFactsTest, CoordinationToANewLeadHandsOver) {
      ReturnCommand{"other", "需城管处理", "", "", std::nullopt});
   EXPECT_EQ(Do(o, "2026-11-23T10:00:00+08:00", kDispatcher, Action::kCoordinate,
                CoordinateCommand{40, {}, "由城管主办", "权责清单"}),
-            (Facts{"20261123 40: dispatched=1"}));
+            (Facts{"20261123 30: return_approved=1", "20261123 40: dispatched=1"}));
 }
 
 TEST_F(MetricFactsTest, MergedOrdersCountTheirOwnCallbacks) {
@@ -401,12 +404,10 @@ TEST_F(MetricFactsTest, MergedOrdersCountTheirOwnCallbacks) {
             (Facts{"20261124 10: rated=1 resolved=1 satisfied=1 closed=1"}));
   const auto dup_facts = Do(dup, "2026-11-24T09:30:00+08:00", kCallbackAgent, Action::kCallback,
                             CallbackCommand{true, true, Satisfaction::kBasicallySatisfied, ""});
-  ASSERT_EQ(dup_facts.size(), 1u);
-  // Its unit (the lead recorded on the merged order itself) is reported as an
-  // open point; the counts are what every definition agrees on.
-  EXPECT_TRUE(dup_facts[0].starts_with("20261124 "));
-  EXPECT_TRUE(dup_facts[0].ends_with(": rated=1 resolved=1 basically_satisfied=1 closed=1"))
-      << dup_facts[0];
+  // Charged to the master's lead, the unit that did the work (the merged
+  // order itself was never dispatched).
+  EXPECT_EQ(dup.lead_unit_id, std::optional<UnitId>(10));
+  EXPECT_EQ(dup_facts, (Facts{"20261124 10: rated=1 resolved=1 basically_satisfied=1 closed=1"}));
 }
 
 TEST_F(MetricFactsTest, AMasterClosedWithoutCallbackClosesItsMergedOrders) {
@@ -484,7 +485,7 @@ TEST_F(MetricFactsTest, EveryClosingCountsOnce) {
             (Facts{"20261124 10: rated=1 resolved=1 satisfied=1 closed=1"}));
   EXPECT_EQ(Do(twice, "2026-11-25T09:00:00+08:00", kDispatcher, Action::kReopen,
                ReopenCommand{"市民再次来电", 10}),
-            (Facts{"20261125 10: reopened=1"}));
+            (Facts{"20261125 10: dispatched=1 reopened=1"}));
   Do(twice, "2026-11-25T09:10:00+08:00", kStreet, Action::kSign, SignCommand{});
   Do(twice, "2026-11-25T10:00:00+08:00", kStreet, Action::kReply,
      Reply("2026-11-25T09:30:00+08:00"));
@@ -556,6 +557,56 @@ TEST_F(MetricFactsTest, RollupKeysOfEveryDimension) {
     EXPECT_NE(std::find(std::begin(kMetricDimensions), std::end(kMetricDimensions), k.dim),
               std::end(kMetricDimensions))
         << k.dim;
+}
+
+// The worked example of docs/metrics.md §7, summed per unit over the period.
+TEST_F(MetricFactsTest, TheWorkedExampleOfTheDocs) {
+  std::map<std::optional<UnitId>, MeasureCounts> sums;
+  auto add = [&](const std::vector<MetricFact>& facts) {
+    for (const MetricFact& f : facts) {
+      ASSERT_GE(f.day, 20261123);
+      ASSERT_LE(f.day, 20261203);
+      for (int i = 0; i < kMeasureCount; ++i) sums[f.unit_id][i] += f.counts[i];
+    }
+  };
+  auto act = [&](WorkOrder& o, std::string_view when, const Actor& a, Action action, Command cmd) {
+    now_ = T(when);
+    auto e = Decide(o, a, action, cmd, Ctx());
+    ASSERT_TRUE(e) << ActionCode(action) << ": " << e.error().message;
+    const WorkOrder before = o;
+    Apply(o, *e);
+    add(FactsOf(before, *e, o));
+  };
+  now_ = T("2026-11-23T08:30:00+08:00");
+  auto intake = DecideIntake(kAgent, Demand(), Ctx());
+  ASSERT_TRUE(intake);
+  WorkOrder o;
+  Apply(o, *intake);
+  add(FactsOf(WorkOrder{}, *intake, o));
+  act(o, "2026-11-23T09:00:00+08:00", kDispatcher, Action::kDispatch, RouteCommand{10, {}, ""});
+  act(o, "2026-11-23T11:00:00+08:00", kStreet, Action::kSign, SignCommand{});
+  act(o, "2026-11-24T10:00:00+08:00", kStreet, Action::kExtend, ExtendCommand{3, "需协调"});
+  act(o, "2026-11-24T11:00:00+08:00", kReviewer, Action::kReviewExtension, ReviewCommand{true, ""});
+  EXPECT_EQ(FormatRfc3339(o.deadlines.handle->due_at), "2026-12-03T12:00:00+08:00");
+  act(o, "2026-12-02T10:00:00+08:00", kStreet, Action::kReply, Reply("2026-12-01T10:00:00+08:00"));
+  act(o, "2026-12-02T11:00:00+08:00", kReviewer, Action::kReviewReply, ReviewCommand{true, ""});
+  act(o, "2026-12-03T09:00:00+08:00", kCallbackAgent, Action::kCallback,
+      CallbackCommand{false, std::nullopt, std::nullopt, "无人接听"});
+  act(o, "2026-12-03T14:00:00+08:00", kCallbackAgent, Action::kCallback,
+      CallbackCommand{true, true, Satisfaction::kDissatisfied, "不满意"});
+  act(o, "2026-12-03T14:10:00+08:00", kCallbackAgent, Action::kReopen,
+      ReopenCommand{"改由城管重办", 40});
+
+  auto describe = [](const MeasureCounts& c) {
+    MetricFact f;
+    f.counts = c;
+    return Describe(f).substr(Describe(f).find(':'));
+  };
+  EXPECT_EQ(describe(sums[10]),
+            ": dispatched=1 signed=1 signed_on_time=1 replied=1 replied_on_time=1 rated=1 "
+            "resolved=1 dissatisfied=1 reopened=1");
+  EXPECT_EQ(describe(sums[40]), ": dispatched=1");
+  EXPECT_EQ(describe(sums[std::nullopt]), ": received=1");
 }
 
 }  // namespace

@@ -153,6 +153,9 @@ std::optional<Deadlines> NextDeadlines(const WorkOrder& o, Action action, const 
     case Action::kReviewReply:
       d.review.reset();
       if (after == State::kPendingCallback) d.callback = Start(ctx, limits.callback);
+      // A rejected reply goes back to the unit with a fresh handling limit,
+      // so the second answer is on a clock too.
+      if (after == State::kHandling) d.handle = Start(ctx, limits.handle);
       break;
     case Action::kCallback:
       // Reached but failed: the order waits for reopen or close; no clock runs.

@@ -117,6 +117,7 @@ std::string_view StateCode(State v) { return CodeOf(kStates, v); }
 std::string_view StateDisplayName(State v) { return NameOf(kStates, v); }
 std::optional<State> ParseState(std::string_view c) { return Parse(kStates, c); }
 std::string_view ChannelCode(Channel v) { return CodeOf(kChannels, v); }
+std::string_view ChannelDisplayName(Channel v) { return NameOf(kChannels, v); }
 std::optional<Channel> ParseChannel(std::string_view c) { return Parse(kChannels, c); }
 std::string_view DemandTypeCode(DemandType v) { return CodeOf(kDemandTypes, v); }
 std::string_view DemandTypeDisplayName(DemandType v) { return NameOf(kDemandTypes, v); }

@@ -95,6 +95,7 @@ std::string_view StateDisplayName(State v);
 std::optional<State> ParseState(std::string_view code);
 
 std::string_view ChannelCode(Channel v);
+std::string_view ChannelDisplayName(Channel v);
 std::optional<Channel> ParseChannel(std::string_view code);
 
 std::string_view DemandTypeCode(DemandType v);

@@ -11,6 +11,8 @@
 #include "storage/sqlite/migrations.h"
 #include "storage/sqlite/queries.h"
 #include "storage/sqlite/read_pool.h"
+#include "storage/sqlite/report_queries.h"
+#include "storage/sqlite/scoring_queries.h"
 #include "storage/sqlite/supervision_queries.h"
 #include "storage/sqlite/warning_queries.h"
 
@@ -282,6 +284,25 @@ class SqliteStore final : public Store {
     if (!row) return Fail(row.error());
     if (!*row) return std::nullopt;
     return std::optional(std::pair{stmt->Int(0), stmt->Text(1)});
+  }
+
+  Result<std::optional<std::pair<std::int64_t, std::string>>> GetScoringRules() override {
+    auto db = pool_->Acquire();
+    return sqlite::QueryScoringRules(*db);
+  }
+
+  Result<std::optional<StoredReport>> GetReport(std::int64_t id) override {
+    auto db = pool_->Acquire();
+    return sqlite::QueryReport(*db, id);
+  }
+
+  Result<ReportPage> ListReports(std::string_view kind, int limit, int offset) override {
+    auto db = pool_->Acquire();
+    // One read transaction: the page and the total agree.
+    if (auto r = db->Exec("BEGIN"); !r) return Fail(r.error());
+    auto page = sqlite::QueryReportPage(*db, kind, limit, offset);
+    (void)db->Exec(page ? "COMMIT" : "ROLLBACK");
+    return page;
   }
 
   Result<std::vector<RollupRow>> QueryRollup(std::string_view dim, std::int32_t from_day,

@@ -7,6 +7,8 @@
 #include "storage/order_doc.h"
 #include "storage/sqlite/metric_queries.h"
 #include "storage/sqlite/queries.h"
+#include "storage/sqlite/report_queries.h"
+#include "storage/sqlite/scoring_queries.h"
 #include "storage/sqlite/supervision_queries.h"
 #include "storage/sqlite/warning_queries.h"
 #include "workorder/step_deadlines.h"
@@ -375,6 +377,11 @@ Result<std::int64_t> SqliteWriteTxn::InsertSlaPolicy(std::string_view body, Inst
   return sqlite3_last_insert_rowid(db_.handle());
 }
 
+Result<std::int64_t> SqliteWriteTxn::InsertScoringRules(std::string_view body, Instant at,
+                                                        std::optional<UserId> by) {
+  return InsertScoringRulesIn(db_, body, at, by);
+}
+
 Result<void> SqliteWriteTxn::AddMetricFacts(const std::vector<MetricFact>& facts) {
   return AddMetricFactsIn(db_, facts);
 }
@@ -389,6 +396,15 @@ Result<void> SqliteWriteTxn::SetMetricFactsVersion(int version) {
 }
 
 Result<int> SqliteWriteTxn::MetricFactsVersion() { return MetricFactsVersionIn(db_); }
+
+Result<std::int64_t> SqliteWriteTxn::InsertReport(const StoredReport& report) {
+  return InsertReportIn(db_, report);
+}
+
+Result<bool> SqliteWriteTxn::HasReport(std::string_view kind, std::string_view from,
+                                       std::string_view to) {
+  return HasReportIn(db_, kind, from, to);
+}
 
 Result<std::string> SqliteWriteTxn::NextSupervisionNumber(std::string_view day_stamp) {
   return NextSupervisionNumberIn(db_, day_stamp);

@@ -38,6 +38,11 @@ class SqliteWriteTxn final : public WriteTxn {
                                       std::optional<UserId> by) override;
   Result<std::int64_t> InsertSlaPolicy(std::string_view body, Instant at,
                                        std::optional<UserId> by) override;
+  Result<std::int64_t> InsertScoringRules(std::string_view body, Instant at,
+                                          std::optional<UserId> by) override;
+  Result<std::int64_t> InsertReport(const StoredReport& report) override;
+  Result<bool> HasReport(std::string_view kind, std::string_view from,
+                         std::string_view to) override;
   Result<std::string> NextSupervisionNumber(std::string_view day_stamp) override;
   Result<SupervisionId> InsertSupervision(const Supervision& supervision) override;
   Result<void> UpdateSupervision(const Supervision& supervision) override;
