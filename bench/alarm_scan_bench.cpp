@@ -45,7 +45,7 @@ constexpr std::string_view kDueAlarmsSql =
 constexpr std::string_view kCountDueSql =
     "SELECT COUNT(*) FROM orders WHERE next_alarm_at IS NOT NULL AND next_alarm_at <= ?";
 constexpr std::string_view kAlarmIndex = "orders_next_alarm";
-constexpr int kBatch = SchedulerOptions{}.batch;
+const int kBatch = SchedulerOptions{}.batch;
 constexpr std::int64_t kSpreadMs = std::chrono::milliseconds(std::chrono::days(30)).count();
 constexpr int kDueEvery = 100;  // one order in a hundred is due
 
