@@ -34,4 +34,9 @@ int PrintFreePort();
 // (alarm_scan_bench.cpp). `argv[0]` is the mode name; see --help.
 int RunAlarmScan(int argc, char** argv);
 
+// Issue 5's figures at scale: bulk orders with events and rollups, the
+// monthly report and yearly ranking against the naive GROUP BY, and the
+// server's peak RSS (metrics_bench.cpp). `argv[0]` is the mode name.
+int RunMetrics(int argc, char** argv);
+
 }  // namespace hotline::bench

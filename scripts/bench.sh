@@ -7,9 +7,12 @@
 #   (d) domain micro-benchmarks (hotline_bench micro, Google Benchmark)
 #   (e) deadline-alarm scan over 1,000,000 open orders, plus one real
 #       scheduler pass (hotline_bench alarm-scan, own temporary database)
+#   (f) figures at scale: bulk orders with events and rollups, the monthly
+#       report and yearly ranking vs the naive GROUP BY, a server's peak RSS
+#       (hotline_bench metrics, own temporary database of ~6 KB per order)
 # and prints a summary. Usage: scripts/bench.sh [BUILD_DIR] (default build/).
 # Knobs (environment): BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_WRK_THREADS,
-# BENCH_LIFECYCLE_THREADS, BENCH_ALARM_ORDERS.
+# BENCH_LIFECYCLE_THREADS, BENCH_ALARM_ORDERS, BENCH_METRIC_ORDERS (0 skips (f)).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -22,6 +25,8 @@ connections=${BENCH_CONNECTIONS:-50}
 wrk_threads=${BENCH_WRK_THREADS:-2}
 lifecycle_threads=${BENCH_LIFECYCLE_THREADS:-8}
 alarm_orders=${BENCH_ALARM_ORDERS:-1000000}
+# About 9 minutes of generation on 2 cores; 20,000,000 needs ~45 min and ~120 GB.
+metric_orders=${BENCH_METRIC_ORDERS:-4000000}
 password="Bench-Pass-2026"
 
 for bin in "$hotline" "$bench"; do
@@ -104,6 +109,12 @@ echo
 echo "== (e) deadline-alarm scan: $alarm_orders open orders (temporary database, no server)"
 "$bench" alarm-scan --orders "$alarm_orders" --dir "$work" | tee "$work/alarm.txt" || true
 
+if [[ $metric_orders -gt 0 ]]; then
+  echo
+  echo "== (f) figures at scale: $metric_orders orders (temporary database, own server)"
+  "$bench" metrics --orders "$metric_orders" --dir "$work" | tee "$work/metrics.txt" || true
+fi
+
 micro() { awk -v name="$1" '$1 == name { print $2 " " $3 }' "$work/micro.txt"; }
 
 echo
@@ -129,4 +140,15 @@ printf '%-34s %s\n' "(e) alarm scan, $(grouped "$alarm_orders") open orders" \
     [[ $(field alarm_plan_uses_index "$work/alarm.txt") == 1 ]] && echo used || echo NOT used))"
 printf '%-34s %s\n' "(e) scheduler pass, overdue orders" \
   "$(field sched_orders_per_s "$work/alarm.txt") orders/s ($(grouped "$(field sched_orders "$work/alarm.txt")") orders in $(field sched_pass_ms "$work/alarm.txt") ms)"
+if [[ $metric_orders -gt 0 ]]; then
+  m=$work/metrics.txt
+  printf '%-34s %s\n' "(f) generator, $(grouped "$metric_orders") orders" \
+    "$(field metric_gen_orders_per_s "$m") orders/s  $(field metric_gen_events_per_s "$m") events/s  db $(field metric_db_mb "$m") MB"
+  printf '%-34s %s\n' "(f) monthly report (rollups)" \
+    "p50 $(field metric_month_p50_ms "$m") ms  p99 $(field metric_month_p99_ms "$m") ms  naive GROUP BY $(field metric_naive_month_ms "$m") ms"
+  printf '%-34s %s\n' "(f) yearly unit ranking (rollups)" \
+    "p50 $(field metric_year_p50_ms "$m") ms  p99 $(field metric_year_p99_ms "$m") ms  naive GROUP BY $(field metric_naive_year_ms "$m") ms"
+  printf '%-34s %s\n' "(f) server GET /api/v1/metrics" \
+    "month p50 $(field metric_http_month_p50_ms "$m") ms  year p50 $(field metric_http_year_p50_ms "$m") ms  peak RSS $(field metric_server_hwm_mb "$m") MB"
+fi
 echo "==========================================================="
