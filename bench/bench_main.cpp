@@ -59,7 +59,8 @@ int main(int argc, char** argv) {
   }
   if (mode == "setup") return hotline::bench::RunSetup(options.target);
   if (mode == "lifecycle") return hotline::bench::RunLifecycle(options);
-  fmt::print(stderr, "unknown mode '{}': use micro, setup, lifecycle, alarm-scan, metrics or free-port\n",
+  fmt::print(stderr,
+             "unknown mode '{}': use micro, setup, lifecycle, alarm-scan, metrics or free-port\n",
              mode);
   return 1;
 }
