@@ -37,39 +37,6 @@ const std::vector<Action>& RoutingActions() {
   return kActions;
 }
 
-// [from 00:00, to + 1 day 00:00) China time, from inclusive calendar dates.
-struct Period {
-  std::string from_text;
-  std::string to_text;
-  Instant from{};
-  Instant to{};
-};
-
-Result<Instant> QueryDate(const HttpRequest& req, std::string_view key) {
-  if (!req.HasQuery(key))
-    return Fail(ErrorKind::kInvalidInput, "missing_field",
-                fmt::format("请提供查询参数 {}（YYYY-MM-DD）", key), std::string(key));
-  auto day = ParseChinaDate(req.Query(key));
-  if (!day)
-    return Fail(ErrorKind::kInvalidInput, "invalid_value",
-                fmt::format("查询参数 {} 应为 YYYY-MM-DD 格式的日期", key), std::string(key));
-  return *day;
-}
-
-Result<Period> ParsePeriod(const HttpRequest& req) {
-  auto from = QueryDate(req, "from");
-  if (!from) return Fail(from.error());
-  auto to = QueryDate(req, "to");
-  if (!to) return Fail(to.error());
-  if (*from > *to)
-    return Fail(ErrorKind::kInvalidInput, "invalid_value", "开始日期不能晚于结束日期", "from");
-  const Instant end = *to + std::chrono::days(1);
-  if (end - *from > std::chrono::days(kMaxPeriodDays))
-    return Fail(ErrorKind::kInvalidInput, "invalid_value",
-                fmt::format("统计区间最长 {} 天", kMaxPeriodDays), "to");
-  return Period{std::string(req.Query("from")), std::string(req.Query("to")), *from, end};
-}
-
 json Rate(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
 
 // One list of rows sorted by unit id, each {"unit_id", "unit_name", ...fields},
@@ -148,7 +115,7 @@ HttpResponse Api::CollaborationStats(const HttpRequest& req, const PathParams&) 
   if (!actor) return ErrorResponse(actor.error());
   auto result = [&]() -> Result<HttpResponse> {
     if (auto r = OnlyKnownQuery(req, {"from", "to"}); !r) return Fail(r.error());
-    auto period = ParsePeriod(req);
+    auto period = ParseDayRange(req, kMaxPeriodDays);
     if (!period) return Fail(period.error());
     auto orders = deps_.store.ListOrdersWithEvents(CreatingActions(), RoutingActions(),
                                                    period->from, period->to);

@@ -6,6 +6,8 @@
 #include <charconv>
 
 #include "api/error_map.h"
+#include "common/time_format.h"
+#include "workorder/metric_facts.h"
 
 namespace hotline {
 
@@ -66,6 +68,37 @@ Result<Paging> ParsePaging(const HttpRequest& req, std::int64_t default_size) {
     paging.page_size = *v;
   }
   return paging;
+}
+
+}  // namespace hotline
+
+namespace hotline {
+
+Result<DayRange> ParseDayRange(const HttpRequest& req, int max_days) {
+  for (const char* key : {"from", "to"})
+    if (!req.HasQuery(key))
+      return Fail(ErrorKind::kInvalidInput, "missing_field",
+                  fmt::format("请提供查询参数 {}（YYYY-MM-DD）", key), key);
+  const auto from = ParseChinaDate(req.Query("from"));
+  if (!from)
+    return Fail(ErrorKind::kInvalidInput, "invalid_value", "from 应为 YYYY-MM-DD 格式的日期",
+                "from");
+  const auto to = ParseChinaDate(req.Query("to"));
+  if (!to)
+    return Fail(ErrorKind::kInvalidInput, "invalid_value", "to 应为 YYYY-MM-DD 格式的日期", "to");
+  if (*from > *to)
+    return Fail(ErrorKind::kInvalidInput, "invalid_value", "开始日期不能晚于结束日期", "from");
+  if (*to - *from >= std::chrono::days(max_days))
+    return Fail(ErrorKind::kInvalidInput, "invalid_value",
+                fmt::format("日期区间最长 {} 天", max_days), "to");
+  DayRange r;
+  r.from_text = req.Query("from");
+  r.to_text = req.Query("to");
+  r.from_day = ChinaDayNumber(*from);
+  r.to_day = ChinaDayNumber(*to);
+  r.from = *from;
+  r.to = *to + std::chrono::days(1);
+  return r;
 }
 
 }  // namespace hotline

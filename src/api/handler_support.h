@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "api/http_types.h"
+#include "common/clock.h"
 #include "common/error.h"
 
 namespace hotline {
@@ -39,5 +40,15 @@ struct Paging {
   int offset() const { return static_cast<int>((page - 1) * page_size); }
 };
 Result<Paging> ParsePaging(const HttpRequest& req, std::int64_t default_size = 20);
+
+// A range of China dates from the query's "from" and "to" (YYYY-MM-DD, both
+// days included), at most `max_days` days long; 400 naming the parameter
+// otherwise (missing, malformed, reversed, too long).
+struct DayRange {
+  std::string from_text, to_text;
+  std::int32_t from_day = 0, to_day = 0;  // yyyymmdd
+  Instant from{}, to{};                   // [from 00:00, to + 1 day 00:00) China time
+};
+Result<DayRange> ParseDayRange(const HttpRequest& req, int max_days);
 
 }  // namespace hotline

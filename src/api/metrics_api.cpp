@@ -76,28 +76,14 @@ Result<Query> ParseQuery(const HttpRequest& req, bool drilldown) {
                 "group_by 应为 all、unit、unit_group、street、category、channel、demand_type 或 "
                 "enterprise",
                 "group_by");
-  for (const char* key : {"from", "to"})
-    if (!req.HasQuery(key))
-      return Fail(ErrorKind::kInvalidInput, "missing_field",
-                  fmt::format("请提供查询参数 {}（YYYY-MM-DD）", key), key);
-  const auto from = ParseChinaDate(req.Query("from"));
-  if (!from)
-    return Fail(ErrorKind::kInvalidInput, "invalid_value", "from 应为 YYYY-MM-DD 格式的日期",
-                "from");
-  const auto to = ParseChinaDate(req.Query("to"));
-  if (!to)
-    return Fail(ErrorKind::kInvalidInput, "invalid_value", "to 应为 YYYY-MM-DD 格式的日期", "to");
-  if (*from > *to)
-    return Fail(ErrorKind::kInvalidInput, "invalid_value", "开始日期不能晚于结束日期", "from");
-  if (*to - *from >= std::chrono::days(kMaxRangeDays))
-    return Fail(ErrorKind::kInvalidInput, "invalid_value",
-                fmt::format("统计区间最长 {} 天", kMaxRangeDays), "to");
-  q.from_text = req.Query("from");
-  q.to_text = req.Query("to");
-  q.from_day = ChinaDayNumber(*from);
-  q.to_day = ChinaDayNumber(*to);
-  q.from = *from;
-  q.to = *to + std::chrono::days(1);
+  auto range = ParseDayRange(req, kMaxRangeDays);
+  if (!range) return Fail(range.error());
+  q.from_text = range->from_text;
+  q.to_text = range->to_text;
+  q.from_day = range->from_day;
+  q.to_day = range->to_day;
+  q.from = range->from;
+  q.to = range->to;
   if (req.HasQuery("category_level")) {
     const std::string level(req.Query("category_level"));
     if (level != "1" && level != "2" && level != "3")

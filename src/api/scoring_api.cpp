@@ -29,39 +29,6 @@ using nlohmann::json;
 constexpr int kMaxRangeDays = 3 * 366;
 constexpr std::size_t kCasesPerList = 5;  // orders named behind a unit on the 红黑榜
 
-struct Period {
-  std::string from_text, to_text;
-  std::int32_t from_day = 0, to_day = 0;
-  Instant from{}, to{};  // [from 00:00, to + 1 day 00:00) China time
-};
-
-Result<Period> ParsePeriod(const HttpRequest& req) {
-  Period p;
-  for (const char* key : {"from", "to"})
-    if (!req.HasQuery(key))
-      return Fail(ErrorKind::kInvalidInput, "missing_field",
-                  fmt::format("请提供查询参数 {}（YYYY-MM-DD）", key), key);
-  const auto from = ParseChinaDate(req.Query("from"));
-  if (!from)
-    return Fail(ErrorKind::kInvalidInput, "invalid_value", "from 应为 YYYY-MM-DD 格式的日期",
-                "from");
-  const auto to = ParseChinaDate(req.Query("to"));
-  if (!to)
-    return Fail(ErrorKind::kInvalidInput, "invalid_value", "to 应为 YYYY-MM-DD 格式的日期", "to");
-  if (*from > *to)
-    return Fail(ErrorKind::kInvalidInput, "invalid_value", "开始日期不能晚于结束日期", "from");
-  if (*to - *from >= std::chrono::days(kMaxRangeDays))
-    return Fail(ErrorKind::kInvalidInput, "invalid_value",
-                fmt::format("考核区间最长 {} 天", kMaxRangeDays), "to");
-  p.from_text = req.Query("from");
-  p.to_text = req.Query("to");
-  p.from_day = ChinaDayNumber(*from);
-  p.to_day = ChinaDayNumber(*to);
-  p.from = *from;
-  p.to = *to + std::chrono::days(1);
-  return p;
-}
-
 Result<std::optional<UnitGroup>> ParseGroup(const HttpRequest& req, bool required) {
   if (!req.HasQuery("group")) {
     if (!required) return std::optional<UnitGroup>();
@@ -94,7 +61,8 @@ Result<ScoringRules> CurrentRules(Store& store) {
 // ("unit", or "enterprise_unit" for the 涉企 board); units without any
 // order in the period are listed with zero counts (and stay unranked).
 Result<std::vector<UnitFigures>> FiguresOf(Store& store, const UnitTree& units,
-                                           std::string_view dim, UnitGroup group, const Period& p) {
+                                           std::string_view dim, UnitGroup group,
+                                           const DayRange& p) {
   auto rows = store.QueryRollup(dim, p.from_day, p.to_day);
   if (!rows) return Fail(rows.error());
   std::map<UnitId, MeasureCounts> by_unit;
@@ -164,7 +132,7 @@ json RankingJson(const Ranking& ranking, const Actor& viewer) {
               {"unranked", std::move(unranked)}};
 }
 
-json PeriodJson(const Period& p, const ScoringRules& rules) {
+json PeriodJson(const DayRange& p, const ScoringRules& rules) {
   return json{{"from", p.from_text}, {"to", p.to_text}, {"rules_version", rules.version}};
 }
 
@@ -222,7 +190,7 @@ HttpResponse Api::Rankings(const HttpRequest& req, const PathParams&) const {
   auto result = [&]() -> Result<HttpResponse> {
     if (auto known = OnlyKnownQuery(req, {"from", "to", "group"}); !known)
       return Fail(known.error());
-    auto period = ParsePeriod(req);
+    auto period = ParseDayRange(req, kMaxRangeDays);
     if (!period) return Fail(period.error());
     auto group = ParseGroup(req, /*required=*/true);
     if (!group) return Fail(group.error());
@@ -244,7 +212,7 @@ HttpResponse Api::RedBlackBoard(const HttpRequest& req, const PathParams&) const
   auto result = [&]() -> Result<HttpResponse> {
     if (auto known = OnlyKnownQuery(req, {"from", "to", "group"}); !known)
       return Fail(known.error());
-    auto period = ParsePeriod(req);
+    auto period = ParseDayRange(req, kMaxRangeDays);
     if (!period) return Fail(period.error());
     auto group = ParseGroup(req, /*required=*/true);
     if (!group) return Fail(group.error());
@@ -309,7 +277,7 @@ HttpResponse Api::EnterpriseBoard(const HttpRequest& req, const PathParams&) con
   auto result = [&]() -> Result<HttpResponse> {
     if (auto known = OnlyKnownQuery(req, {"from", "to", "group"}); !known)
       return Fail(known.error());
-    auto period = ParsePeriod(req);
+    auto period = ParseDayRange(req, kMaxRangeDays);
     if (!period) return Fail(period.error());
     auto group = ParseGroup(req, /*required=*/false);
     if (!group) return Fail(group.error());
@@ -347,7 +315,7 @@ HttpResponse Api::GetUnitScore(const HttpRequest& req, const PathParams& params)
     if (!group)
       return Fail(ErrorKind::kBusinessRule, "not_scored", "热线平台本身不参加考核排名", "id");
     if (auto known = OnlyKnownQuery(req, {"from", "to"}); !known) return Fail(known.error());
-    auto period = ParsePeriod(req);
+    auto period = ParseDayRange(req, kMaxRangeDays);
     if (!period) return Fail(period.error());
     auto rules = CurrentRules(deps_.store);
     if (!rules) return Fail(rules.error());
