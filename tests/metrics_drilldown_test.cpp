@@ -91,7 +91,9 @@ TEST_F(MetricsDrilldownTest, EveryDrilledFigureAddsUpToTheReport) {
           EXPECT_GT(item["contribution"].get<std::int64_t>(), 0);
           listed += item["contribution"].get<std::int64_t>();
         }
-        if (drill["total"].get<std::int64_t>() <= 200) EXPECT_EQ(listed, figure);
+        if (drill["total"].get<std::int64_t>() <= 200) {
+          EXPECT_EQ(listed, figure);
+        }
         ++checked;
       }
     }

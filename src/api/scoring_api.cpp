@@ -132,6 +132,28 @@ json RankingJson(const Ranking& ranking, const Actor& viewer) {
               {"unranked", std::move(unranked)}};
 }
 
+// A group's ranking for the query's period (from, to, group), by the rules
+// in force: what the rankings and the 红黑榜 both start from.
+struct RankedGroup {
+  DayRange period;
+  ScoringRules rules;
+  Ranking ranking;
+};
+Result<RankedGroup> RankGroupFromQuery(const HttpRequest& req, Store& store,
+                                       const UnitTree& units) {
+  if (auto known = OnlyKnownQuery(req, {"from", "to", "group"}); !known) return Fail(known.error());
+  auto period = ParseDayRange(req, kMaxRangeDays);
+  if (!period) return Fail(period.error());
+  auto group = ParseGroup(req, /*required=*/true);
+  if (!group) return Fail(group.error());
+  auto rules = CurrentRules(store);
+  if (!rules) return Fail(rules.error());
+  auto figures = FiguresOf(store, units, "unit", **group, *period);
+  if (!figures) return Fail(figures.error());
+  Ranking ranking = Rank(**group, *figures, *rules, period->from_day, period->to_day);
+  return RankedGroup{std::move(*period), std::move(*rules), std::move(ranking)};
+}
+
 json PeriodJson(const DayRange& p, const ScoringRules& rules) {
   return json{{"from", p.from_text}, {"to", p.to_text}, {"rules_version", rules.version}};
 }
@@ -188,19 +210,10 @@ HttpResponse Api::Rankings(const HttpRequest& req, const PathParams&) const {
   auto actor = Authenticate(req);
   if (!actor) return ErrorResponse(actor.error());
   auto result = [&]() -> Result<HttpResponse> {
-    if (auto known = OnlyKnownQuery(req, {"from", "to", "group"}); !known)
-      return Fail(known.error());
-    auto period = ParseDayRange(req, kMaxRangeDays);
-    if (!period) return Fail(period.error());
-    auto group = ParseGroup(req, /*required=*/true);
-    if (!group) return Fail(group.error());
-    auto rules = CurrentRules(deps_.store);
-    if (!rules) return Fail(rules.error());
-    auto figures = FiguresOf(deps_.store, *deps_.directory.Units(), "unit", **group, *period);
-    if (!figures) return Fail(figures.error());
-    const Ranking ranking = Rank(**group, *figures, *rules, period->from_day, period->to_day);
-    json out = PeriodJson(*period, *rules);
-    out.update(RankingJson(ranking, *actor));
+    auto ranked = RankGroupFromQuery(req, deps_.store, *deps_.directory.Units());
+    if (!ranked) return Fail(ranked.error());
+    json out = PeriodJson(ranked->period, ranked->rules);
+    out.update(RankingJson(ranked->ranking, *actor));
     return JsonResponse(200, out);
   }();
   return Respond(std::move(result), actor->username);
@@ -210,18 +223,12 @@ HttpResponse Api::RedBlackBoard(const HttpRequest& req, const PathParams&) const
   auto actor = Authenticate(req);
   if (!actor) return ErrorResponse(actor.error());
   auto result = [&]() -> Result<HttpResponse> {
-    if (auto known = OnlyKnownQuery(req, {"from", "to", "group"}); !known)
-      return Fail(known.error());
-    auto period = ParseDayRange(req, kMaxRangeDays);
-    if (!period) return Fail(period.error());
-    auto group = ParseGroup(req, /*required=*/true);
-    if (!group) return Fail(group.error());
-    auto rules = CurrentRules(deps_.store);
-    if (!rules) return Fail(rules.error());
-    auto figures = FiguresOf(deps_.store, *deps_.directory.Units(), "unit", **group, *period);
-    if (!figures) return Fail(figures.error());
-    const Ranking ranking = Rank(**group, *figures, *rules, period->from_day, period->to_day);
-    const int size = rules->For(**group).red_black_size;
+    auto ranked = RankGroupFromQuery(req, deps_.store, *deps_.directory.Units());
+    if (!ranked) return Fail(ranked.error());
+    const DayRange* period = &ranked->period;
+    const ScoringRules* rules = &ranked->rules;
+    const Ranking& ranking = ranked->ranking;
+    const int size = rules->For(ranked->ranking.group).red_black_size;
     const RedBlack board = RedBlackOf(ranking, size);
 
     // The cases behind a unit: orders that added to `measures` for it.
@@ -260,8 +267,8 @@ HttpResponse Api::RedBlackBoard(const HttpRequest& req, const PathParams&) const
       black.push_back(std::move(j));
     }
     json out = PeriodJson(*period, *rules);
-    out["group"] = UnitGroupCode(**group);
-    out["group_name"] = UnitGroupName(**group);
+    out["group"] = UnitGroupCode(ranking.group);
+    out["group_name"] = UnitGroupName(ranking.group);
     out["group_size"] = ranking.ranked.size();
     out["size"] = size;
     out["red"] = std::move(red);

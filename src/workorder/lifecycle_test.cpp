@@ -292,7 +292,7 @@ TEST_F(LifecycleTest, FullLifeWithReturnReopenAndReplay) {
   EXPECT_EQ(o.number, "2026112600001");
   Do(o, log, kDispatcher, Action::kDispatch, RouteCommand{20, {}, "按属地"});
   Do(o, log, kOtherHandler, Action::kReturn,
-     ReturnCommand{"outside_jurisdiction", "地址属夫子庙街道", ""});
+     ReturnCommand{"outside_jurisdiction", "地址属夫子庙街道", "", "", std::nullopt});
   EXPECT_EQ(o.state, State::kDispatched);
   ASSERT_TRUE(o.pending);
   Do(o, log, kDispatcher, Action::kReviewReturn, ReviewCommand{true, "同意"});
@@ -337,7 +337,8 @@ TEST_F(LifecycleTest, RefusalsCarryCodeAndField) {
   ASSERT_FALSE(ext);
   EXPECT_EQ(ext.error().field, "days");
 
-  auto ret = Decide(o, kLeadHandler, Action::kReturn, ReturnCommand{"bogus", "x", ""}, Ctx());
+  auto ret = Decide(o, kLeadHandler, Action::kReturn,
+                    ReturnCommand{"bogus", "x", "", "", std::nullopt}, Ctx());
   ASSERT_FALSE(ret);
   EXPECT_EQ(ret.error().code, "unknown_reason_code");
   EXPECT_EQ(ret.error().field, "reason_code");
