@@ -118,7 +118,7 @@ Instant Generator::Finish(Instant from, const std::optional<StepDeadline>& step,
 }
 
 void Generator::Record(const Event& e) {
-  const WorkOrder before = order_;
+  const FactBasis before = FactBasis::Of(order_);
   Apply(order_, e);
   for (const MetricFact& f : FactsOf(before, e, order_))
     for (const RollupKey& k : RollupKeysOf(f)) {

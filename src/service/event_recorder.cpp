@@ -12,14 +12,14 @@ constexpr int kRebuildBatch = 500;
 }  // namespace
 
 Result<void> RecordEvent(WriteTxn& txn, WorkOrder& order, const Event& event) {
-  const WorkOrder before = order;
+  const FactBasis before = FactBasis::Of(order);
   Apply(order, event);
   if (auto r = txn.AppendEvent(order, event); !r) return r;
   return txn.AddMetricFacts(FactsOf(before, event, order));
 }
 
 Result<void> RecordIntakeFacts(WriteTxn& txn, const WorkOrder& order, const Event& intake) {
-  return txn.AddMetricFacts(FactsOf(WorkOrder{}, intake, order));
+  return txn.AddMetricFacts(FactsOf(FactBasis{}, intake, order));
 }
 
 Result<std::int64_t> RebuildMetricsIfStale(Store& store, bool force) {
@@ -47,7 +47,7 @@ Result<std::int64_t> RebuildMetricsIfStale(Store& store, bool force) {
       WorkOrder order;
       order.id = id;
       for (const Event& e : *events) {
-        const WorkOrder before = order;
+        const FactBasis before = FactBasis::Of(order);
         Apply(order, e);
         for (MetricFact& f : FactsOf(before, e, order)) facts.push_back(std::move(f));
       }

@@ -57,7 +57,7 @@ Result<std::vector<OrderContribution>> OrdersBehind(
     WorkOrder order;
     order.id = candidate.id;
     for (const Event& e : *events) {
-      const WorkOrder before = order;
+      const FactBasis before = FactBasis::Of(order);
       Apply(order, e);
       for (const MetricFact& f : FactsOf(before, e, order))
         if (f.day >= from_day && f.day <= to_day && f.counts[index] > 0 && match(f))

@@ -106,6 +106,7 @@ Result<WorkOrder> OrderService::Act(const Actor& actor, OrderId id, Action actio
     auto event = Decide(order, actor, action, cmd, ctx);
     if (!event) return Fail(event.error());
     const std::optional<UnitId> failed_unit = order.lead_unit_id;
+    const State state_before = order.state;
     if (auto r = RecordEvent(txn, order, *event); !r) return r;
     // 屡办不成 escalates by itself: the unit that failed again is supervised.
     if (action == Action::kReopen && order.reopen_count >= rules_.repeat_threshold && failed_unit) {
@@ -115,7 +116,9 @@ Result<WorkOrder> OrderService::Act(const Actor& actor, OrderId id, Action actio
                                 ctx.now, directory_.Calendar());
       if (!issued) return Fail(issued.error());
     }
-    if (auto r = PassOutcomeToMerged(txn, order, actor, ctx); !r) return r;
+    // Merged orders follow their master only when it reaches an outcome.
+    if (!order.merged_ids.empty() && order.state != state_before)
+      if (auto r = PassOutcomeToMerged(txn, order, actor, ctx); !r) return r;
     result = std::move(order);
     return {};
   });

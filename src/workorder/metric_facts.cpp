@@ -1,9 +1,8 @@
 #include "workorder/metric_facts.h"
 
 #include <algorithm>
-#include <charconv>
 
-#include "common/time_format.h"
+#include "calendar/business_calendar.h"
 
 namespace hotline {
 namespace {
@@ -21,7 +20,7 @@ bool OnTime(const std::optional<StepDeadline>& step, Instant at) {
 
 // Events that hand the order to a lead unit: a new sign step starts (or, for
 // 先行处置, handling starts at once under another unit).
-bool HandsOver(const Event& e, const WorkOrder& before, const WorkOrder& after) {
+bool HandsOver(const Event& e, const FactBasis& before, const WorkOrder& after) {
   switch (e.action) {
     case Action::kDispatch:
     case Action::kReassign:
@@ -47,13 +46,13 @@ std::optional<Measure> ParseMeasure(std::string_view code) {
 }
 
 std::int32_t ChinaDayNumber(Instant t) {
-  const std::string stamp = ChinaDayStamp(t);
-  std::int32_t day = 0;
-  std::from_chars(stamp.data(), stamp.data() + stamp.size(), day);
-  return day;
+  // Every event passes here: arithmetic on the civil date, no text.
+  const std::chrono::year_month_day ymd{ChinaDay(t)};
+  return int(ymd.year()) * 10000 + static_cast<int>(unsigned(ymd.month())) * 100 +
+         static_cast<int>(unsigned(ymd.day()));
 }
 
-std::vector<MetricFact> FactsOf(const WorkOrder& before, const Event& e, const WorkOrder& after) {
+std::vector<MetricFact> FactsOf(const FactBasis& before, const Event& e, const WorkOrder& after) {
   MetricFact base;
   base.day = ChinaDayNumber(e.at);
   base.street_unit_id = after.street_unit_id;
@@ -82,11 +81,11 @@ std::vector<MetricFact> FactsOf(const WorkOrder& before, const Event& e, const W
       break;
     case Action::kSign:
       charge(lead, Measure::kSigned);
-      if (OnTime(before.deadlines.sign, e.at)) charge(lead, Measure::kSignedOnTime);
+      if (OnTime(before.sign, e.at)) charge(lead, Measure::kSignedOnTime);
       break;
     case Action::kReply:
       charge(lead, Measure::kReplied);
-      if (OnTime(before.deadlines.handle, e.at)) charge(lead, Measure::kRepliedOnTime);
+      if (OnTime(before.handle, e.at)) charge(lead, Measure::kRepliedOnTime);
       break;
     case Action::kCallback: {
       if (!p.value("reached", false)) break;  // an unreached callback rates nothing

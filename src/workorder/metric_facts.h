@@ -57,12 +57,28 @@ struct MetricFact {
   bool operator==(const MetricFact&) const = default;
 };
 
+// What FactsOf needs of the order just before an event: small enough to take
+// on every event instead of copying the whole order.
+struct FactBasis {
+  std::optional<UnitId> lead_unit_id;
+  State state = State::kPendingDispatch;
+  std::optional<StepDeadline> sign;    // the running sign step's deadline
+  std::optional<StepDeadline> handle;  // the running handling step's deadline
+  static FactBasis Of(const WorkOrder& order) {
+    return FactBasis{order.lead_unit_id, order.state, order.deadlines.sign, order.deadlines.handle};
+  }
+};
+
 // What `event` adds, given the order just `before` it and just `after`: one
 // fact per unit it charges (a reopen to another unit charges the failed unit
 // with the reopen and the new one with the hand-over); empty when it changes
-// no figure. `before` is a default WorkOrder for the intake.
-std::vector<MetricFact> FactsOf(const WorkOrder& before, const Event& event,
+// no figure. `before` is FactBasis{} for the intake.
+std::vector<MetricFact> FactsOf(const FactBasis& before, const Event& event,
                                 const WorkOrder& after);
+inline std::vector<MetricFact> FactsOf(const WorkOrder& before, const Event& event,
+                                       const WorkOrder& after) {
+  return FactsOf(FactBasis::Of(before), event, after);
+}
 
 // The China date of `t` as yyyymmdd.
 std::int32_t ChinaDayNumber(Instant t);
