@@ -17,6 +17,7 @@ $(BUILD_DIR)/CMakeCache.txt:
 
 build: deps $(BUILD_DIR)/CMakeCache.txt
 	cmake --build $(BUILD_DIR) -j$(JOBS)
+	scripts/build-web.sh $(BUILD_DIR)
 
 # Serves the demo district on http://127.0.0.1:8080, creating it on first run.
 run: build

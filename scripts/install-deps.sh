@@ -10,7 +10,12 @@ packages=(
   libsqlite3-dev sqlite3 libsodium-dev libcurl4-openssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev wrk curl
   libxlsxwriter-dev python3-openpyxl
+  chromium fonts-wqy-microhei
 )
+# The web application builds with Node.js and npm; a machine that has them
+# (from any source) keeps its own, others get Debian's.
+command -v node >/dev/null || packages+=(nodejs)
+command -v npm >/dev/null || packages+=(npm)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -35,8 +35,9 @@ std::vector<std::string_view> SplitComma(std::string_view s) {
 
 Result<OrderQuery> ParseOrderQuery(const HttpRequest& req) {
   static const std::set<std::string, std::less<>> kKnown = {
-      "state", "unit_id", "category_id", "street_unit_id", "channel", "demand_type", "from",
-      "to",    "flags",   "q",           "sort",           "page",    "page_size"};
+      "state",       "unit_id", "category_id", "street_unit_id", "channel",
+      "demand_type", "from",    "to",          "flags",          "q",
+      "sort",        "page",    "page_size",   "caller_phone",   "application"};
   for (const auto& [k, v] : req.query)
     if (!kKnown.contains(k))
       return Fail(ErrorKind::kInvalidInput, "unknown_field", fmt::format("未知查询参数 {}", k), k);
@@ -86,10 +87,29 @@ Result<OrderQuery> ParseOrderQuery(const HttpRequest& req) {
       q.filter.created_to = *day + std::chrono::hours(24);
   }
   for (std::string_view f : SplitComma(req.Query("flags"))) {
-    if (f != "enterprise" && f != "repeatedly_failed" && f != "long_pending" && f != "dissatisfied")
+    static const std::set<std::string_view> kFlags = {
+        "enterprise", "repeatedly_failed", "long_pending", "dissatisfied",
+        "due_soon",   "overdue",           "assisting",    "whistle"};
+    if (!kFlags.contains(f))
       return Fail(ErrorKind::kInvalidInput, "invalid_value", fmt::format("未知标记 {}", f),
                   "flags");
     q.flags.emplace_back(f);
+  }
+  if (req.HasQuery("application")) {
+    const std::string_view kind = req.Query("application");
+    if (kind != "return" && kind != "extend" && kind != "reject-acceptance")
+      return Fail(ErrorKind::kInvalidInput, "invalid_value",
+                  "application 应为 return、extend 或 reject-acceptance", "application");
+    q.filter.pending_application = std::string(kind);
+  }
+  if (req.HasQuery("caller_phone")) {
+    const std::string_view phone = req.Query("caller_phone");
+    const bool plausible = !phone.empty() && phone.size() <= 20 &&
+                           phone.find_first_not_of("0123456789+-") == std::string_view::npos;
+    if (!plausible)
+      return Fail(ErrorKind::kInvalidInput, "invalid_value", "caller_phone 应为电话号码",
+                  "caller_phone");
+    q.filter.caller_phone = std::string(phone);
   }
   q.filter.text = std::string(req.Query("q"));
   if (q.filter.text.size() > 200)
@@ -592,6 +612,10 @@ HttpResponse Api::ListOrders(const HttpRequest& req, const PathParams&) const {
   auto result = [&]() -> Result<HttpResponse> {
     auto query = ParseOrderQuery(req);
     if (!query) return Fail(query.error());
+    // Unit staff see callers' numbers masked; a search by number would unmask them.
+    if (query->filter.caller_phone && IsUnitRole(actor->role))
+      return Fail(ErrorKind::kForbidden, "role_not_allowed", "承办单位不能按来电号码查询",
+                  "caller_phone");
     auto page = deps_.orders.List(*actor, *query);
     if (!page) return Fail(page.error());
     json items = json::array();

@@ -4,10 +4,13 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <filesystem>
 #include <memory>
+#include <optional>
 
 #include "api/api.h"
 #include "api/http_server.h"
+#include "api/static_files.h"
 #include "app/commands.h"
 #include "app/runtime.h"
 #include "service/deadline_scheduler.h"
@@ -24,7 +27,31 @@ struct ServeOptions {
   int workers = 0;
   std::string log_level;
   int clock_offset_minutes = 0;
+  std::string web_root;  // empty: the `web` directory beside the binary
 };
+
+// The built web application, if there is one: the pages are optional, the
+// API is served either way.
+std::optional<StaticFiles> LoadWebApplication(const std::string& configured) {
+  std::filesystem::path root = configured;
+  if (root.empty()) {
+    std::error_code ec;
+    const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+    if (ec) return std::nullopt;
+    root = self.parent_path() / "web";
+  }
+  auto files = StaticFiles::Load(root);
+  if (!files) {
+    if (configured.empty())
+      spdlog::info("web application not built ({}); serving the API only", files.error().message);
+    else
+      spdlog::warn("web application: {}", files.error().message);
+    return std::nullopt;
+  }
+  spdlog::info("web application root={} files={} bytes={}", root.string(), files->FileCount(),
+               files->TotalBytes());
+  return std::move(*files);
+}
 
 int Serve(const ServeOptions& opts) {
   auto config = LoadConfigOrDefaults(opts.config_path);
@@ -109,8 +136,12 @@ int Serve(const ServeOptions& opts) {
   std::unique_ptr<HttpServer> server;
   Api api(ApiDeps{*rt.store, *rt.directory, *rt.orders, *rt.auth,
                   [&server] { return server ? server->MetricsText() : std::string(); }, &hub});
-  server =
-      std::make_unique<HttpServer>(http, [&api](const HttpRequest& r) { return api.Handle(r); });
+  const std::optional<StaticFiles> web = LoadWebApplication(opts.web_root);
+  server = std::make_unique<HttpServer>(http, [&api, &web](const HttpRequest& r) {
+    if (web && r.method == "GET")
+      if (auto page = web->Serve(r.path)) return std::move(*page);
+    return api.Handle(r);
+  });
   if (auto started = server->Start(); !started) return ReportError(started.error());
   spdlog::info("serving db={} listen=http://{}:{} workers={}", config->database.path, http.address,
                server->Port(), http.worker_threads);
@@ -135,6 +166,8 @@ void AddServeCommand(CLI::App& app) {
   cmd->add_option("--listen", opts->listen, "address:port to listen on (overrides server.listen)");
   cmd->add_option("--workers", opts->workers, "worker threads (overrides server.worker_threads)");
   cmd->add_option("--log-level", opts->log_level, "trace|debug|info|warn|error");
+  cmd->add_option("--web-root", opts->web_root,
+                  "built web application to serve (default: the web directory beside the binary)");
   // For end-to-end tests of time limits only; hidden from --help.
   cmd->add_option("--clock-offset-minutes", opts->clock_offset_minutes,
                   "shift the server's clock (testing only)")

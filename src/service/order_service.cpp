@@ -203,6 +203,10 @@ Result<OrderPage> OrderService::List(const Actor& actor, const OrderQuery& query
     if (flag == "repeatedly_failed") filter.min_reopen_count = rules_.repeat_threshold;
     if (flag == "long_pending") filter.long_pending = true;
     if (flag == "dissatisfied") filter.dissatisfied = true;
+    if (flag == "due_soon") filter.step_due_soon = true;
+    if (flag == "overdue") filter.step_overdue = true;
+    if (flag == "assisting") filter.assisting = true;
+    if (flag == "whistle") filter.has_whistle = true;
   }
   return store_.ListOrders(filter);
 }

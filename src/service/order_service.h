@@ -31,7 +31,9 @@ struct OrderQuery {
   OrderFilter filter;
   std::optional<UnitId> unit_id;          // led or assisted by this unit or below it
   std::optional<CategoryId> category_id;  // this category or below it
-  std::vector<std::string> flags;         // "enterprise", "repeatedly_failed"
+  // "enterprise", "repeatedly_failed", "long_pending", "dissatisfied",
+  // "due_soon", "overdue", "assisting", "whistle"
+  std::vector<std::string> flags;
 };
 
 class OrderService {

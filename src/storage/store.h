@@ -56,6 +56,18 @@ struct OrderFilter {
   std::optional<int> min_reopen_count;
   std::optional<bool> long_pending;    // 久拖不决
   bool dissatisfied = false;           // on the 不满意 board
+  // The running sign or handling step was warned (即将超期) / is past its
+  // deadline (已超期), as the scheduler's alarms recorded it.
+  bool step_due_soon = false;
+  bool step_overdue = false;
+  // Assisted (协办) by `unit_ids`, or by `scope_unit_ids` when no unit is
+  // named, or by anyone for a platform viewer; lead rows do not count.
+  bool assisting = false;
+  bool has_whistle = false;                 // 吹哨报到 raised on the order
+  std::optional<std::string> caller_phone;  // exactly this number (the caller's history)
+  // An application of this kind ("return", "extend", "reject-acceptance")
+  // waits for review.
+  std::optional<std::string> pending_application;
   std::string text;                    // substring of number, title, content or address
   std::optional<std::string> address;  // exactly this address (duplicate suggestions)
   OrderSort sort = OrderSort::kCreatedDesc;

@@ -60,6 +60,32 @@ SqlWhere BuildWhere(const OrderFilter& f) {
   if (f.long_pending) add("o.long_pending = ?", std::int64_t{*f.long_pending ? 1 : 0});
   if (f.dissatisfied) add("o.dissatisfied_since IS NOT NULL AND ? = 1", std::int64_t{1});
   if (f.address) add("o.address = ?", *f.address);
+  if (f.caller_phone) add("o.caller_phone = ?", *f.caller_phone);
+  if (f.pending_application)
+    add("json_extract(o.doc, '$.pending.kind') = ?", *f.pending_application);
+  // Alarm flags of the running unit step, as recorded in the document.
+  if (f.step_overdue)
+    add("(json_extract(o.doc, '$.deadlines.sign.overdue') = ?"
+        " OR json_extract(o.doc, '$.deadlines.handle.overdue') = 1)",
+        std::int64_t{1});
+  if (f.step_due_soon)
+    add("((json_extract(o.doc, '$.deadlines.sign.warned') = ?"
+        " AND json_extract(o.doc, '$.deadlines.sign.overdue') = 0)"
+        " OR (json_extract(o.doc, '$.deadlines.handle.warned') = 1"
+        " AND json_extract(o.doc, '$.deadlines.handle.overdue') = 0))",
+        std::int64_t{1});
+  if (f.has_whistle) add("json_array_length(o.doc, '$.collab.whistles') >= ?", std::int64_t{1});
+  if (f.assisting) {
+    const std::vector<UnitId>* units =
+        !f.unit_ids.empty() ? &f.unit_ids : (f.scope_unit_ids ? &*f.scope_unit_ids : nullptr);
+    if (units)
+      unit_match(
+          "o.id IN (SELECT order_id FROM order_units"
+          " WHERE unit_id IN (SELECT value FROM json_each(?)) AND relation = 'assist')",
+          *units);
+    else
+      add("o.id IN (SELECT order_id FROM order_units WHERE relation = ?)", std::string("assist"));
+  }
   if (!f.text.empty()) {
     const std::string pattern = EscapeLike(f.text);
     add("(o.number LIKE ? ESCAPE '\\' OR o.title LIKE ? ESCAPE '\\'"

@@ -1,0 +1,277 @@
+// End-to-end run of the web application in a real browser (Debian's
+// chromium through playwright-core) against a real `hotline serve` on a
+// fresh demo district. One order is taken through its whole life using the
+// UI only, each role logging in for its step; every main page is saved as a
+// screenshot; the unit workbench's cold first load is timed and printed,
+// also with 5,000 orders waiting in the unit's list.
+//
+//   node e2e/run.mjs --hotline build/hotline --web build/web --out build/e2e-screenshots
+import { mkdirSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { chromium } from 'playwright-core'
+import { startHotline } from './server.mjs'
+import { choose, chooseCascader, expectText, login, logout } from './ui.mjs'
+
+const { values: args } = parseArgs({
+  options: {
+    hotline: { type: 'string', default: 'build/hotline' },
+    web: { type: 'string', default: 'build/web' },
+    out: { type: 'string', default: 'build/e2e-screenshots' },
+    chromium: { type: 'string', default: '/usr/bin/chromium' },
+  },
+})
+const PASSWORD = 'e2e-Pass-2026'
+const STREET = '夫子庙街道'
+const STREET_HANDLER = 'h320104002'
+const outDir = resolve(args.out)
+mkdirSync(outDir, { recursive: true })
+
+let shot = 0
+async function screenshot(page, name) {
+  shot += 1
+  await page.waitForTimeout(150) // let transitions settle
+  await page.screenshot({ path: join(outDir, `${String(shot).padStart(2, '0')}-${name}.png`), fullPage: true })
+}
+
+async function step(name, fn) {
+  const t0 = Date.now()
+  try {
+    await fn()
+    console.log(`ok   ${name} (${Date.now() - t0} ms)`)
+  } catch (e) {
+    console.log(`FAIL ${name}: ${e.message}`)
+    throw e
+  }
+}
+
+async function openOrder(page, url, id) {
+  await page.goto(`${url}/orders/${id}`)
+  await page.waitForSelector('[data-test=order-state]')
+}
+
+async function act(page, action, fill = async () => {}) {
+  await page.click(`[data-test=actions] [data-action="${action}"]`)
+  const dialog = page.locator('[data-test=action-dialog]:visible')
+  await dialog.waitFor()
+  await fill(dialog)
+  await page.click('[data-test=action-dialog]:visible [data-test=action-submit]')
+  await dialog.waitFor({ state: 'hidden' })
+}
+
+async function expectState(page, state) {
+  await page.waitForSelector(`[data-test=order-state][data-state="${state}"]`, { timeout: 10000 })
+}
+
+async function apiLogin(url, username) {
+  const r = await fetch(`${url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username, password: PASSWORD }),
+  })
+  if (!r.ok) throw new Error(`login ${username}: ${r.status}`)
+  return r.json()
+}
+
+// Opens the workbench in a fresh context (cold cache) already logged in and
+// returns the navigation timing and when the first list was on screen.
+async function timeWorkbench(browser, url, session) {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } })
+  await context.addInitScript((s) => localStorage.setItem('hotline.session', JSON.stringify(s)), {
+    token: session.token,
+    user: session.user,
+    expires_at: session.expires_at,
+  })
+  const page = await context.newPage()
+  await page.goto(`${url}/workbench`)
+  await page.waitForSelector('[data-test=order-table] .el-table__row, [data-test=order-table] .el-table__empty-text')
+  const timing = await page.evaluate(() => {
+    const nav = performance.getEntriesByType('navigation')[0]
+    return { load: nav.loadEventEnd, dcl: nav.domContentLoadedEventEnd, usable: performance.now(), bytes: performance.getEntriesByType('resource').reduce((n, r) => n + (r.transferSize || 0), nav.transferSize || 0) }
+  })
+  const total = await page.locator('.el-pagination__total').first().textContent()
+  await context.close()
+  return { ...timing, total: (total || '').trim() }
+}
+
+async function main() {
+  const hotline = await startHotline({ hotline: resolve(args.hotline), webRoot: resolve(args.web), password: PASSWORD })
+  const browser = await chromium.launch({
+    executablePath: args.chromium,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
+  })
+  const url = hotline.url
+  let failed = false
+  try {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
+    const page = await context.newPage()
+    page.setDefaultTimeout(15000)
+    const phone = '13912345678'
+    let orderId = 0
+
+    await step('login page refuses a wrong password in Chinese', async () => {
+      await page.goto(`${url}/login`)
+      await screenshot(page, 'login')
+      await page.fill('input[name=username]', 'agent1')
+      await page.fill('input[name=password]', 'wrong-password')
+      await page.click('[data-test=login]')
+      await expectText(page.locator('[data-test=login-error]'), '用户名或密码错误', 'login error')
+    })
+
+    await step('话务员 records an order with the keyboard (Ctrl+S)', async () => {
+      await login(page, url, 'agent1', PASSWORD)
+      await page.waitForSelector('[data-test=intake-form]')
+      await page.fill('input[name=caller_phone]', phone)
+      await page.fill('input[name=caller_name]', '李先生')
+      await page.fill('input[name=title]', '夜间施工噪音扰民')
+      await page.fill('textarea[name=content]', '来电人反映小区旁工地每天夜里十一点后仍在施工，噪音很大，影响休息，希望有关部门尽快处理。')
+      await chooseCascader(page, '[data-test=category]', '噪音', '噪音')
+      await choose(page, '[data-test=street]', STREET, STREET.slice(0, 3))
+      await page.keyboard.press('Control+s')
+      await page.waitForSelector('[data-test=saved-link]')
+      const href = await page.getAttribute('[data-test=saved-link]', 'href')
+      orderId = Number(href.split('/').pop())
+      if (!orderId) throw new Error(`no order id in ${href}`)
+      // The caller's history appears as soon as the number is typed again.
+      await page.fill('input[name=caller_phone]', phone)
+      await page.locator('input[name=caller_phone]').blur()
+      await page.waitForSelector('[data-test=history-item]')
+      await screenshot(page, 'intake')
+    })
+
+    await step('派单员 dispatches it from the queue', async () => {
+      await logout(page)
+      await login(page, url, 'dispatcher1', PASSWORD)
+      await page.waitForSelector(`[data-dispatch="${orderId}"]`)
+      await screenshot(page, 'dispatch-queue')
+      await page.click(`[data-dispatch="${orderId}"]`)
+      await page.locator('[data-test=action-dialog]:visible').waitFor()
+      await choose(page, '[data-test=action-dialog]:visible [data-field=lead_unit_id]', STREET, '夫子庙')
+      await page.fill('[data-test=action-dialog]:visible [data-field=note] textarea', '请街道核实处理')
+      await screenshot(page, 'dispatch-dialog')
+      await page.click('[data-test=action-dialog]:visible [data-test=action-submit]')
+      await page.locator('[data-test=action-dialog]:visible').waitFor({ state: 'hidden' })
+      await openOrder(page, url, orderId)
+      await expectState(page, 'dispatched')
+    })
+
+    await step('承办单位 signs and replies from the workbench', async () => {
+      await logout(page)
+      await login(page, url, STREET_HANDLER, PASSWORD)
+      await page.waitForSelector(`[data-test=order-table] [data-order-id="${orderId}"]`)
+      await screenshot(page, 'workbench')
+      await page.click(`[data-test=order-table] [data-order-id="${orderId}"]`)
+      await page.waitForSelector('[data-test=order-state]')
+      await act(page, 'sign')
+      await expectState(page, 'handling')
+      await act(page, 'reply', async (d) => {
+        await d.locator('[data-field=measures] textarea').fill('已联系城管执法中队到现场检查，责令施工单位夜间停工')
+        await d.locator('[data-field=progress] textarea').fill('施工单位已承诺22点后不再施工')
+        await d.locator('[data-field=result] textarea').fill('夜间施工已停止，问题已解决')
+        await choose(page, '[data-test=action-dialog]:visible [data-field="contact.method"]', '电话联系')
+      })
+      await expectState(page, 'replied')
+      await screenshot(page, 'order-detail')
+    })
+
+    await step('审核员 approves the reply', async () => {
+      await logout(page)
+      await login(page, url, 'reviewer1', PASSWORD)
+      await page.waitForSelector(`[data-test=order-table] [data-order-id="${orderId}"]`)
+      await screenshot(page, 'review')
+      await page.click(`[data-test=order-table] [data-order-id="${orderId}"]`)
+      await page.waitForSelector('[data-test=order-state]')
+      await act(page, 'review-reply', async () => {
+        await choose(page, '[data-test=action-dialog]:visible [data-field=approve]', '同意')
+      })
+      await expectState(page, 'pending_callback')
+    })
+
+    await step('回访员 calls back: resolved and satisfied, the order closes', async () => {
+      await logout(page)
+      await login(page, url, 'callback1', PASSWORD)
+      await page.waitForSelector(`[data-test=order-table] [data-order-id="${orderId}"]`)
+      await screenshot(page, 'callback')
+      await page.click(`[data-test=order-table] [data-order-id="${orderId}"]`)
+      await page.waitForSelector('[data-test=order-state]')
+      await act(page, 'callback', async () => {
+        await choose(page, '[data-test=action-dialog]:visible [data-field=satisfaction]', '满意')
+      })
+      await expectState(page, 'closed')
+      const steps = await page.locator('[data-test=timeline] .el-timeline-item').count()
+      if (steps !== 6) throw new Error(`the timeline shows ${steps} steps, expected 6 (intake, dispatch, sign, reply, review, callback)`)
+      await screenshot(page, 'closed-order')
+    })
+
+    await step('领导 sees the dashboard and the order search', async () => {
+      await logout(page)
+      await login(page, url, 'leader1', PASSWORD)
+      await page.waitForSelector('[data-tile=received]')
+      await page.waitForSelector('[data-test=street-heat] .el-table__row')
+      await page.waitForTimeout(1500) // the charts' entry animation
+      await screenshot(page, 'dashboard')
+      await page.click('[data-nav=orders]')
+      await page.fill('input[name=q]', '夜间施工噪音扰民')
+      await page.click('[data-test=search]')
+      await page.waitForSelector(`[data-test=order-table] [data-order-id="${orderId}"]`)
+      await screenshot(page, 'orders')
+    })
+
+    await step('a session that ends sends the user to the login page with a notice', async () => {
+      await page.evaluate(async () => {
+        const s = JSON.parse(localStorage.getItem('hotline.session'))
+        await fetch('/api/v1/auth/logout', { method: 'POST', headers: { Authorization: `Bearer ${s.token}` } })
+      })
+      await page.click('[data-nav=dashboard]')
+      await page.waitForSelector('[data-test=expired]')
+      await screenshot(page, 'session-expired')
+    })
+
+    await step('unit workbench first load, cold cache', async () => {
+      const session = await apiLogin(url, STREET_HANDLER)
+      const t = await timeWorkbench(browser, url, session)
+      console.log(`workbench cold load: DOMContentLoaded ${t.dcl.toFixed(0)} ms, load ${t.load.toFixed(0)} ms, list on screen ${t.usable.toFixed(0)} ms, ${(t.bytes / 1024).toFixed(0)} KiB transferred, ${t.total}`)
+    })
+
+    await step('unit workbench with 5,000 orders waiting', async () => {
+      const agent = await apiLogin(url, 'agent1')
+      const dispatcher = await apiLogin(url, 'dispatcher1')
+      const units = await (await fetch(`${url}/api/v1/units`, { headers: { Authorization: `Bearer ${agent.token}` } })).json()
+      const street = units.find((u) => u.name === STREET)
+      const categories = await (await fetch(`${url}/api/v1/categories`, { headers: { Authorization: `Bearer ${agent.token}` } })).json()
+      let leaf = categories[0]
+      while (leaf.children && leaf.children.length) leaf = leaf.children[0]
+      const post = async (token, path, body) => {
+        const r = await fetch(`${url}/api/v1${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: JSON.stringify(body) })
+        if (!r.ok) throw new Error(`${path}: ${r.status} ${await r.text()}`)
+        return r.json()
+      }
+      const t0 = Date.now()
+      for (let batch = 0; batch < 50; batch++) {
+        await Promise.all(
+          Array.from({ length: 100 }, async (_, i) => {
+            const o = await post(agent.token, '/orders', { channel: 'web', demand_type: 'help', category_id: leaf.id, title: `批量工单 ${batch * 100 + i}`, content: '用于检验工作台在大量待办下的响应', street_unit_id: street.id })
+            await post(dispatcher.token, `/orders/${o.id}/actions/dispatch`, { lead_unit_id: street.id })
+          }),
+        )
+      }
+      console.log(`created and dispatched 5,000 orders in ${((Date.now() - t0) / 1000).toFixed(1)} s`)
+      const session = await apiLogin(url, STREET_HANDLER)
+      const t = await timeWorkbench(browser, url, session)
+      console.log(`workbench cold load with 5,000 waiting: load ${t.load.toFixed(0)} ms, list on screen ${t.usable.toFixed(0)} ms, ${t.total}`)
+      if (!/5[,\d]{3}|\d{4,}/.test(t.total.replace(/\s/g, ''))) throw new Error(`the list total shows "${t.total}"`)
+    })
+    console.log(`screenshots: ${outDir} (${shot})`)
+  } catch (e) {
+    failed = true
+    console.log(e.stack)
+    console.log('server log:\n' + hotline.log())
+  } finally {
+    await browser.close()
+    await hotline.stop()
+  }
+  process.exit(failed ? 1 : 0)
+}
+
+main()

@@ -1,0 +1,44 @@
+// Who sees which page: the navigation menu and the router's guard both read
+// this table, so a page hidden from a role is also closed to it.
+
+export const PLATFORM_ROLES = ['agent', 'dispatcher', 'reviewer', 'callback', 'supervisor', 'leader', 'deputy', 'admin']
+export const UNIT_ROLES = ['handler', 'unit_admin']
+const EVERYONE = [...PLATFORM_ROLES, ...UNIT_ROLES]
+const OVERSIGHT = ['supervisor', 'leader', 'deputy', 'admin']
+
+export const PAGES = [
+  { name: 'intake', path: '/intake', title: '受理登记', icon: 'EditPen', roles: ['agent'] },
+  { name: 'dispatch', path: '/dispatch', title: '派单', icon: 'Promotion', roles: ['dispatcher'] },
+  { name: 'workbench', path: '/workbench', title: '承办工作台', icon: 'Briefcase', roles: UNIT_ROLES },
+  { name: 'review', path: '/review', title: '审核', icon: 'Stamp', roles: ['reviewer', 'dispatcher'] },
+  { name: 'callback', path: '/callback', title: '回访', icon: 'PhoneFilled', roles: ['callback'] },
+  { name: 'orders', path: '/orders', title: '工单查询', icon: 'Search', roles: EVERYONE },
+  { name: 'dashboard', path: '/dashboard', title: '数据大屏', icon: 'DataLine', roles: [...OVERSIGHT, 'dispatcher'] },
+]
+
+export function pagesFor(role) {
+  return PAGES.filter((p) => p.roles.includes(role))
+}
+
+export function canOpen(role, pageName) {
+  const page = PAGES.find((p) => p.name === pageName)
+  return !page || page.roles.includes(role)
+}
+
+// Where a role lands after logging in: its main working page.
+export function homeFor(role) {
+  const first = {
+    agent: 'intake',
+    dispatcher: 'dispatch',
+    reviewer: 'review',
+    callback: 'callback',
+    handler: 'workbench',
+    unit_admin: 'workbench',
+  }[role]
+  const name = first || (OVERSIGHT.includes(role) ? 'dashboard' : 'orders')
+  return PAGES.find((p) => p.name === name).path
+}
+
+export function isUnitRole(role) {
+  return UNIT_ROLES.includes(role)
+}

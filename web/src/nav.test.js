@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest'
+import { canOpen, homeFor, pagesFor } from './nav.js'
+
+describe('navigation by role', () => {
+  it('gives each role its working page as home', () => {
+    expect(homeFor('agent')).toBe('/intake')
+    expect(homeFor('dispatcher')).toBe('/dispatch')
+    expect(homeFor('handler')).toBe('/workbench')
+    expect(homeFor('unit_admin')).toBe('/workbench')
+    expect(homeFor('reviewer')).toBe('/review')
+    expect(homeFor('callback')).toBe('/callback')
+    expect(homeFor('leader')).toBe('/dashboard')
+  })
+
+  it('shows unit staff no platform pages and agents no workbench', () => {
+    const handler = pagesFor('handler').map((p) => p.name)
+    expect(handler).toContain('workbench')
+    expect(handler).not.toContain('intake')
+    expect(handler).not.toContain('dispatch')
+    expect(canOpen('handler', 'dashboard')).toBe(false)
+    expect(canOpen('agent', 'workbench')).toBe(false)
+    expect(canOpen('agent', 'intake')).toBe(true)
+    // Every role can search the orders of its own scope.
+    for (const role of ['agent', 'handler', 'leader', 'deputy', 'admin']) expect(canOpen(role, 'orders')).toBe(true)
+  })
+})
