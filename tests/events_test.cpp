@@ -93,3 +93,84 @@ TEST_F(EventsTest, AlarmsArriveOnTheUnitsEventStream) {
 
 }  // namespace
 }  // namespace hotline::testing
+
+namespace hotline::testing {
+namespace {
+
+class ScreenPopTest : public HotlineTest {
+ protected:
+  ApiResponse ReportCall(const std::string& user, const json& body) {
+    return api().Post("/api/v1/cti/calls", body, Token(user));
+  }
+};
+
+// 来电弹屏: a call reported for agent1 reaches agent1's event stream with the
+// caller's earlier orders, and nobody else's.
+TEST_F(ScreenPopTest, TheAgentsBrowserGetsTheCallersHistory) {
+  json body = OrderBody("小区门口道路破损");
+  body["caller_phone"] = "13855556666";
+  const json earlier = MustCreate(body);
+  const std::string token = Token("agent1");
+  const std::string url = server().BaseUrl() + "/api/v1/events";
+  auto stream = std::async(std::launch::async, [&] {
+    long status = 0;
+    return ReadStream(url, token, "event: call", 10, &status);
+  });
+
+  const json call{
+      {"call_id", "CALL-20261126-0001"}, {"caller_number", "13855556666"}, {"agent", "agent1"}};
+  ApiResponse r;
+  for (int i = 0; i < 50; ++i) {  // until the stream has subscribed
+    r = ReportCall("admin", call);
+    ASSERT_EQ(r.status, 202) << Describe(r);
+    if (r.body_json["delivered"] == 1) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_EQ(r.body_json["delivered"], 1);
+  EXPECT_EQ(r.body_json["history"], 1);
+  const std::string received = stream.get();
+  EXPECT_NE(received.find("event: call"), std::string::npos) << received;
+  EXPECT_NE(received.find("CALL-20261126-0001"), std::string::npos) << received;
+  EXPECT_NE(received.find(earlier["number"].get<std::string>()), std::string::npos) << received;
+
+  // Nobody listens for agent2: the call is acknowledged, delivered to no one.
+  json other = call;
+  other["agent"] = "agent2";
+  const auto quiet = ReportCall("admin", other);
+  EXPECT_EQ(quiet.status, 202);
+  EXPECT_EQ(quiet.body_json["delivered"], 0);
+}
+
+TEST_F(ScreenPopTest, RefusesCallsItCannotPlace) {
+  const json good{{"call_id", "C1"}, {"caller_number", "13800001111"}, {"agent", "agent1"}};
+  struct Case {
+    std::string user;
+    json body;
+    int status;
+    std::string code, field;
+  };
+  json bad_number = good, unknown = good, not_agent = good, missing = good, for_other = good;
+  bad_number["caller_number"] = "call me";
+  unknown["agent"] = "nobody";
+  not_agent["agent"] = "dispatcher1";
+  missing.erase("call_id");
+  for_other["agent"] = "agent2";
+  const std::vector<Case> cases = {
+      {"admin", bad_number, 400, "invalid_phone", "caller_number"},
+      {"admin", unknown, 404, "not_found", "agent"},
+      {"admin", not_agent, 422, "not_an_agent", "agent"},
+      {"admin", missing, 400, "missing_field", "call_id"},
+      {"agent1", for_other, 403, "role_not_allowed", "agent"},
+      {HandlerOf(kStreet1), good, 403, "role_not_allowed", ""},
+  };
+  for (const Case& c : cases) {
+    const auto r = ReportCall(c.user, c.body);
+    EXPECT_EQ(r.status, c.status) << c.body.dump() << " " << Describe(r);
+    EXPECT_EQ(r.ErrorCode(), c.code) << c.body.dump();
+    EXPECT_EQ(r.ErrorField(), c.field) << c.body.dump();
+  }
+  EXPECT_EQ(ReportCall("agent1", good).status, 202);  // an agent reports its own call
+}
+
+}  // namespace
+}  // namespace hotline::testing

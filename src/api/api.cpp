@@ -157,6 +157,7 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
   router_.Add("GET", "/api/v1/notifications", bind(&Api::ListNotifications));
   router_.Add("GET", "/api/v1/boards/dissatisfied", bind(&Api::DissatisfiedBoard));
   router_.Add("GET", "/api/v1/events", bind(&Api::Events));
+  router_.Add("POST", "/api/v1/cti/calls", bind(&Api::ReportCall));
   router_.Add("GET", "/api/v1/calendar", bind(&Api::GetCalendar));
   router_.Add("PUT", "/api/v1/calendar", bind(&Api::PutCalendar));
   router_.Add("POST", "/api/v1/notifications/{id}/read", bind(&Api::ReadNotification));
@@ -543,7 +544,13 @@ HttpResponse Api::Events(const HttpRequest& req, const PathParams&) const {
   r.body = "retry: 5000\n: connected\n\n";
   r.log_user = actor->username;
   NotificationHub* hub = deps_.hub;
-  r.open_stream = [hub, units = NotificationUnits(*actor)](std::shared_ptr<StreamSink> sink) {
+  r.open_stream = [hub, calls = deps_.calls, username = actor->username,
+                   units = NotificationUnits(*actor)](std::shared_ptr<StreamSink> sink) {
+    // Screen pops for this user (来电弹屏), beside the unit notifications.
+    if (calls != nullptr)
+      calls->Subscribe(username, [sink](const std::string& payload) {
+        return sink->Write(fmt::format("event: call\ndata: {}\n\n", payload));
+      });
     hub->Subscribe(
         units,
         [sink](const Notification& n) {

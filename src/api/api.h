@@ -10,6 +10,7 @@
 #include "api/router.h"
 #include "common/versioned_cache.h"
 #include "service/auth_service.h"
+#include "service/call_hub.h"
 #include "service/notification_hub.h"
 #include "service/order_service.h"
 #include "service/report_service.h"
@@ -25,6 +26,8 @@ struct ApiDeps {
   std::function<std::string()> transport_metrics;
   // Live notifications for /api/v1/events; the endpoint answers 503 without it.
   NotificationHub* hub = nullptr;
+  // Screen pops for /api/v1/cti/calls, delivered on /api/v1/events (may be null).
+  CallHub* calls = nullptr;
 };
 
 class Api {
@@ -53,6 +56,7 @@ class Api {
   HttpResponse ListNotifications(const HttpRequest&, const PathParams&) const;
   HttpResponse DissatisfiedBoard(const HttpRequest&, const PathParams&) const;
   HttpResponse Events(const HttpRequest&, const PathParams&) const;
+  HttpResponse ReportCall(const HttpRequest&, const PathParams&) const;
   HttpResponse GetCalendar(const HttpRequest&, const PathParams&) const;
   HttpResponse SuperviseUnit(const HttpRequest&, const PathParams&) const;
   HttpResponse PutCalendar(const HttpRequest&, const PathParams&) const;

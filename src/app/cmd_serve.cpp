@@ -133,9 +133,11 @@ int Serve(const ServeOptions& opts) {
   NotificationHub hub(*rt.store, std::chrono::milliseconds(500), std::chrono::seconds(15));
   if (auto r = hub.Start(); !r) return ReportError(r.error());
 
+  CallHub calls;
   std::unique_ptr<HttpServer> server;
   Api api(ApiDeps{*rt.store, *rt.directory, *rt.orders, *rt.auth,
-                  [&server] { return server ? server->MetricsText() : std::string(); }, &hub});
+                  [&server] { return server ? server->MetricsText() : std::string(); }, &hub,
+                  &calls});
   const std::optional<StaticFiles> web = LoadWebApplication(opts.web_root);
   server = std::make_unique<HttpServer>(http, [&api, &web](const HttpRequest& r) {
     if (web && r.method == "GET")

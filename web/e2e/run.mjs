@@ -1,7 +1,8 @@
 // End-to-end run of the web application in a real browser (Debian's
 // chromium through playwright-core) against a real `hotline serve` on a
 // fresh demo district. One order is taken through its whole life using the
-// UI only, each role logging in for its step; every main page is saved as a
+// UI only, each role logging in for its step, and a call reported by the
+// telephony system pops up on the agent's screen; every main page is saved as a
 // screenshot; the unit workbench's cold first load is timed and printed,
 // also with 5,000 orders waiting in the unit's list.
 //
@@ -140,29 +141,50 @@ async function main() {
       await screenshot(page, 'intake')
     })
 
-    await step('派单员 dispatches it from the queue', async () => {
+    await step('来电弹屏: a call reported by the telephony system pops up on the agent\'s screen', async () => {
+      const admin = await apiLogin(url, 'admin')
+      await page.click('[data-test=intake-form] button:has-text("清空")')
+      let delivered = 0
+      for (let i = 0; i < 50 && !delivered; i++) {
+        const r = await fetch(`${url}/api/v1/cti/calls`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${admin.token}` },
+          body: JSON.stringify({ call_id: 'E2E-CALL-1', caller_number: phone, agent: 'agent1' }),
+        })
+        if (r.status !== 202) throw new Error(`cti/calls answered ${r.status}: ${await r.text()}`)
+        delivered = (await r.json()).delivered
+        if (!delivered) await page.waitForTimeout(100) // the page's stream is still connecting
+      }
+      await expectText(page.locator('[data-test=screen-pop]'), 'E2E-CALL-1', 'screen pop')
+      await page.waitForSelector(`[data-test=history-item] a[href="/orders/${orderId}"]`)
+      const filled = await page.inputValue('input[name=caller_phone]')
+      if (filled !== phone) throw new Error(`the number field shows "${filled}"`)
+      await screenshot(page, 'screen-pop')
+    })
+
+    await step('派单员 dispatches it with the unit picker', async () => {
       await logout(page)
       await login(page, url, 'dispatcher1', PASSWORD)
-      await page.waitForSelector(`[data-dispatch="${orderId}"]`)
+      await page.waitForSelector('[data-test=order-table] .el-table__row')
       await screenshot(page, 'dispatch-queue')
-      await page.click(`[data-dispatch="${orderId}"]`)
+      // Queues are oldest first; the new order is opened from its detail page.
+      await openOrder(page, url, orderId)
+      await page.click('[data-test=actions] [data-action="dispatch"]')
       await page.locator('[data-test=action-dialog]:visible').waitFor()
       await choose(page, '[data-test=action-dialog]:visible [data-field=lead_unit_id]', STREET, '夫子庙')
       await page.fill('[data-test=action-dialog]:visible [data-field=note] textarea', '请街道核实处理')
       await screenshot(page, 'dispatch-dialog')
       await page.click('[data-test=action-dialog]:visible [data-test=action-submit]')
       await page.locator('[data-test=action-dialog]:visible').waitFor({ state: 'hidden' })
-      await openOrder(page, url, orderId)
       await expectState(page, 'dispatched')
     })
 
     await step('承办单位 signs and replies from the workbench', async () => {
       await logout(page)
       await login(page, url, STREET_HANDLER, PASSWORD)
-      await page.waitForSelector(`[data-test=order-table] [data-order-id="${orderId}"]`)
+      await page.waitForSelector('[data-test=order-table] .el-table__row')
       await screenshot(page, 'workbench')
-      await page.click(`[data-test=order-table] [data-order-id="${orderId}"]`)
-      await page.waitForSelector('[data-test=order-state]')
+      await openOrder(page, url, orderId)
       await act(page, 'sign')
       await expectState(page, 'handling')
       await act(page, 'reply', async (d) => {
@@ -178,10 +200,9 @@ async function main() {
     await step('审核员 approves the reply', async () => {
       await logout(page)
       await login(page, url, 'reviewer1', PASSWORD)
-      await page.waitForSelector(`[data-test=order-table] [data-order-id="${orderId}"]`)
+      await page.waitForSelector('[data-test=order-table] .el-table__row')
       await screenshot(page, 'review')
-      await page.click(`[data-test=order-table] [data-order-id="${orderId}"]`)
-      await page.waitForSelector('[data-test=order-state]')
+      await openOrder(page, url, orderId)
       await act(page, 'review-reply', async () => {
         await choose(page, '[data-test=action-dialog]:visible [data-field=approve]', '同意')
       })
@@ -191,10 +212,9 @@ async function main() {
     await step('回访员 calls back: resolved and satisfied, the order closes', async () => {
       await logout(page)
       await login(page, url, 'callback1', PASSWORD)
-      await page.waitForSelector(`[data-test=order-table] [data-order-id="${orderId}"]`)
+      await page.waitForSelector('[data-test=order-table] .el-table__row')
       await screenshot(page, 'callback')
-      await page.click(`[data-test=order-table] [data-order-id="${orderId}"]`)
-      await page.waitForSelector('[data-test=order-state]')
+      await openOrder(page, url, orderId)
       await act(page, 'callback', async () => {
         await choose(page, '[data-test=action-dialog]:visible [data-field=satisfaction]', '满意')
       })

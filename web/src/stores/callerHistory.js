@@ -4,7 +4,7 @@ import { defineStore } from 'pinia'
 import { api } from '@/api/client.js'
 
 export const useCallerHistory = defineStore('callerHistory', {
-  state: () => ({ phone: '', items: [], loading: false, error: '' }),
+  state: () => ({ phone: '', items: [], loading: false, error: '', call: null }),
   actions: {
     async load(phone) {
       if (phone === this.phone && this.items.length) return
@@ -21,10 +21,18 @@ export const useCallerHistory = defineStore('callerHistory', {
         this.loading = false
       }
     },
+    // A screen pop: the telephony system says this caller is on the line.
+    pop(call) {
+      this.call = { id: call.call_id, number: call.caller_number, at: call.at, total: call.total }
+      this.phone = call.caller_number
+      this.items = call.orders || []
+      this.error = ''
+    },
     clear() {
       this.phone = ''
       this.items = []
       this.error = ''
+      this.call = null
     },
   },
 })
