@@ -1,6 +1,5 @@
 // Deadlines, the SLA policy and scheduler alarms through the real server.
 #include <chrono>
-#include <fstream>
 #include <thread>
 
 #include "support/hotline_fixture.h"
@@ -58,14 +57,7 @@ TEST_F(DeadlinesTest, SlaPolicyIsVersionedAndValidated) {
 }
 
 TEST_F(DeadlinesTest, SchedulerRaisesDueSoonAlarmsAndNotifiesTheUnit) {
-  // A one-minute handling limit, warned after 1 %, and a fast scheduler.
-  json policy = api().Get("/api/v1/sla-policy", Token("admin")).body_json;
-  policy["rules"][0]["handle"] = {{"unit", "natural_minutes"}, {"amount", 1}};
-  policy["due_soon_percent"] = 1;
-  ASSERT_EQ(Put(policy.dump(), Token("admin")).status, 200);
-  const std::string config = server().dir() + "/fast.toml";
-  std::ofstream(config) << "[scheduler]\ninterval_ms = 100\nlease_seconds = 2\n";
-  RestartServerWith({"--config", config});
+  UseFastAlarms();
 
   const std::int64_t id = HandlingOrder("320104002")["id"];
   const std::string handler = HandlerOf("320104002");

@@ -3,7 +3,6 @@
 
 #include <atomic>
 #include <chrono>
-#include <fstream>
 #include <future>
 #include <thread>
 
@@ -47,17 +46,7 @@ std::string ReadStream(const std::string& url, const std::string& token, std::st
 class EventsTest : public HotlineTest {};
 
 TEST_F(EventsTest, AlarmsArriveOnTheUnitsEventStream) {
-  json policy = api().Get("/api/v1/sla-policy", Token("admin")).body_json;
-  policy["rules"][0]["handle"] = {{"unit", "natural_minutes"}, {"amount", 1}};
-  policy["due_soon_percent"] = 1;
-  ASSERT_EQ(
-      api()
-          .Request("PUT", "/api/v1/sla-policy", policy.dump(), Token("admin"), "application/json")
-          .status,
-      200);
-  const std::string config = server().dir() + "/fast.toml";
-  std::ofstream(config) << "[scheduler]\ninterval_ms = 100\nlease_seconds = 2\n";
-  RestartServerWith({"--config", config});
+  UseFastAlarms();
 
   const std::string handler = HandlerOf("320104002");
   const std::string url = server().BaseUrl() + "/api/v1/events";

@@ -2,7 +2,6 @@
 // by phone number (话务员), 协办 and 吹哨 tabs, and the 即将超期 / 已超期
 // tabs driven by the scheduler's alarms.
 #include <chrono>
-#include <fstream>
 #include <set>
 #include <thread>
 
@@ -76,18 +75,7 @@ TEST_F(WorkbenchListsTest, AssistingAndWhistleTabs) {
 }
 
 TEST_F(WorkbenchListsTest, DueSoonAndOverdueTabsFollowTheAlarms) {
-  // A one-minute handling limit, warned after 1 %, and a fast scheduler.
-  json policy = api().Get("/api/v1/sla-policy", Token("admin")).body_json;
-  policy["rules"][0]["handle"] = {{"unit", "natural_minutes"}, {"amount", 1}};
-  policy["due_soon_percent"] = 1;
-  ASSERT_EQ(
-      api()
-          .Request("PUT", "/api/v1/sla-policy", policy.dump(), Token("admin"), "application/json")
-          .status,
-      200);
-  const std::string config = server().dir() + "/fast.toml";
-  std::ofstream(config) << "[scheduler]\ninterval_ms = 100\nlease_seconds = 2\n";
-  RestartServerWith({"--config", config});
+  const std::string config = UseFastAlarms();
 
   const std::int64_t id = Id(HandlingOrder(kStreet2));
   const std::string handler = HandlerOf(kStreet2);

@@ -1,6 +1,7 @@
 #include "support/hotline_fixture.h"
 
 #include <chrono>
+#include <fstream>
 #include <stdexcept>
 
 #include "common/clock.h"
@@ -40,6 +41,21 @@ void HotlineTest::RestartServerWith(std::vector<std::string> serve_args) {
   std::string error;
   ASSERT_TRUE(server_->Restart(&error)) << error;
   api_ = std::make_unique<ApiClient>(server_->BaseUrl());  // the old connection is gone
+}
+
+std::string HotlineTest::UseFastAlarms(std::vector<std::string> extra_args) {
+  json policy = api_->Get("/api/v1/sla-policy", Token("admin")).body_json;
+  policy["rules"][0]["handle"] = {{"unit", "natural_minutes"}, {"amount", 1}};
+  policy["due_soon_percent"] = 1;
+  const auto saved =
+      api_->Request("PUT", "/api/v1/sla-policy", policy.dump(), Token("admin"), "application/json");
+  if (saved.status != 200) throw std::runtime_error("saving the SLA policy: " + Describe(saved));
+  const std::string config = server_->dir() + "/fast.toml";
+  std::ofstream(config) << "[scheduler]\ninterval_ms = 100\nlease_seconds = 2\n";
+  std::vector<std::string> args{"--config", config};
+  args.insert(args.end(), extra_args.begin(), extra_args.end());
+  RestartServerWith(std::move(args));
+  return config;
 }
 
 std::unique_ptr<ApiClient> HotlineTest::NewClient() const {

@@ -39,6 +39,10 @@ class HotlineTest : public ::testing::Test {
   // Restarts the server with `serve_args` appended (e.g. --config FILE) and
   // reconnects the client; tokens stay valid (sessions are in the database).
   void RestartServerWith(std::vector<std::string> serve_args);
+  // Alarms within a second: a one-minute handling limit warned after 1 %,
+  // and a scheduler passing every 100 ms (the server restarts with it, with
+  // `extra_args` appended, e.g. a clock offset). Returns the config file.
+  std::string UseFastAlarms(std::vector<std::string> extra_args = {});
 
   // A bearer token for a demo account, logged in once per test.
   const std::string& Token(const std::string& username);
