@@ -7,7 +7,7 @@
 // also with 5,000 orders waiting in the unit's list.
 //
 //   node e2e/run.mjs --hotline build/hotline --web build/web --out build/e2e-screenshots
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { chromium } from 'playwright-core'
@@ -26,6 +26,7 @@ const PASSWORD = 'e2e-Pass-2026'
 const STREET = '夫子庙街道'
 const STREET_HANDLER = 'h320104002'
 const outDir = resolve(args.out)
+rmSync(outDir, { recursive: true, force: true }) // no stale pictures from an earlier run
 mkdirSync(outDir, { recursive: true })
 
 let shot = 0
@@ -281,6 +282,91 @@ async function main() {
       const t = await timeWorkbench(browser, url, session)
       console.log(`workbench cold load with 5,000 waiting: load ${t.load.toFixed(0)} ms, list on screen ${t.usable.toFixed(0)} ms, ${t.total}`)
       if (!/5[,\d]{3}|\d{4,}/.test(t.total.replace(/\s/g, ''))) throw new Error(`the list total shows "${t.total}"`)
+    })
+
+    await step('督办员 issues a 督办单 from 督办中心, and the unit responds to it', async () => {
+      await login(page, url, 'supervisor1', PASSWORD)
+      await page.click('[data-nav=supervision]')
+      await page.waitForSelector('[data-test=supervision-table]')
+      await page.click('[data-test=sup-issue]')
+      const dialog = page.locator('[data-test=sup-dialog]:visible')
+      await dialog.waitFor()
+      await dialog.locator('.el-radio', { hasText: '督办单位' }).click()
+      await choose(page, '[data-test=sup-dialog]:visible .el-form-item:has(.picker)', STREET, '夫子庙')
+      await dialog.locator('textarea[name=note]').fill('夜间施工投诉反复出现，请两日内书面说明整改措施')
+      await page.click('[data-test=sup-dialog]:visible [data-test=sup-submit]')
+      await dialog.waitFor({ state: 'hidden' })
+      await page.waitForSelector('[data-test=supervision-table] .el-table__row:has-text("夜间施工投诉反复出现")')
+      await screenshot(page, 'supervision')
+      await page.click('[data-tab=dissatisfied]')
+      await page.waitForSelector('[data-test=dissatisfied-units] .el-table__row')
+      await screenshot(page, 'supervision-dissatisfied')
+      await logout(page)
+      await login(page, url, STREET_HANDLER, PASSWORD)
+      await page.click('[data-nav=supervision]')
+      const row = page.locator('[data-test=supervision-table] .el-table__row', { hasText: '夜间施工投诉反复出现' })
+      await row.locator('[data-test=sup-respond]').click()
+      await page.locator('[data-test=sup-dialog]:visible').waitFor()
+      await page.fill('[data-test=sup-dialog]:visible textarea[name=response]', '已约谈施工单位，夜间停工，街道每晚巡查')
+      await page.click('[data-test=sup-dialog]:visible [data-test=sup-submit]')
+      await row.locator('.el-tag', { hasText: '已回复待审' }).waitFor()
+      await screenshot(page, 'supervision-unit')
+    })
+
+    await step('吹哨报到: the street sees its whistles, the supervisor the figures', async () => {
+      await page.click('[data-nav=whistles]')
+      await page.waitForSelector('[data-test=order-table] .el-table__row, [data-test=order-table] .el-table__empty-text')
+      await logout(page)
+      await login(page, url, 'supervisor1', PASSWORD)
+      await page.click('[data-nav=whistles]')
+      await page.waitForSelector('[data-test=order-table] .el-table__row')
+      await page.click('#tab-stats')
+      await choose(page, '[data-test=period]', '近30天')
+      await page.waitForSelector('[data-test=whistle-streets] .el-table__row')
+      await page.waitForSelector('[data-test=whistle-departments] .el-table__row')
+      await expectText(page.locator('[data-test=whistle-streets] .el-table__footer'), '合计', 'whistle totals')
+      await screenshot(page, 'whistles')
+    })
+
+    await step('领导 generates a monthly report through the UI and exports it', async () => {
+      await logout(page)
+      await login(page, url, 'leader1', PASSWORD)
+      await page.click('[data-nav=reports]')
+      await page.waitForSelector('[data-test=report-list]')
+      await page.click('[data-test=report-kind] [data-kind=monthly]')
+      await page.click('[data-test=report-generate]')
+      await page.waitForSelector('[data-test=report-head]:has-text("月报告")')
+      for (const id of ['overview', 'by_channel', 'by_unit', 'top_demands', 'dissatisfied_units', 'whistles', 'supervisions'])
+        await page.waitForSelector(`[data-section=${id}]`)
+      const sections = await page.locator('[data-section]').count()
+      if (sections < 10) throw new Error(`the report shows ${sections} sections`)
+      await page.waitForSelector('[data-section=overview] .el-table__row')
+      await screenshot(page, 'reports')
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-test=export-xlsx]')])
+      if (!/^月报告_.*\.xlsx$/.test(download.suggestedFilename())) throw new Error(`the export is named ${download.suggestedFilename()}`)
+      const [printable] = await Promise.all([page.context().waitForEvent('page'), page.click('[data-test=export-html]')])
+      await printable.waitForURL(/^blob:/)
+      await printable.waitForLoadState()
+      await expectText(printable.locator('body'), '总体情况', 'printable report')
+      await printable.close()
+    })
+
+    await step('领导 sees the rankings, the chart and the 红黑榜', async () => {
+      await page.click('[data-nav=rankings]')
+      await choose(page, '[data-test=period]', '本年')
+      await page.click('[data-test=ranking-group] .el-radio-button:has-text("职能部门")')
+      await page.waitForSelector('[data-test=ranking-table] .el-table__row')
+      await page.waitForSelector('[data-test=ranking-chart] canvas')
+      await page.waitForTimeout(1200) // the chart's entry animation
+      await screenshot(page, 'rankings')
+      await page.click('#tab-redblack')
+      await page.waitForSelector('[data-test=board-black] [data-unit]')
+      await screenshot(page, 'red-black')
+      await logout(page)
+      await login(page, url, STREET_HANDLER, PASSWORD)
+      await page.click('[data-nav=rankings]')
+      await page.waitForSelector('[data-test=own-score] .big')
+      await screenshot(page, 'rankings-unit')
     })
     console.log(`screenshots: ${outDir} (${shot})`)
   } catch (e) {

@@ -14,6 +14,11 @@ export const PAGES = [
   { name: 'callback', path: '/callback', title: '回访', icon: 'PhoneFilled', roles: ['callback'] },
   { name: 'orders', path: '/orders', title: '工单查询', icon: 'Search', roles: EVERYONE },
   { name: 'dashboard', path: '/dashboard', title: '数据大屏', icon: 'DataLine', roles: [...OVERSIGHT, 'dispatcher'] },
+  { name: 'supervision', path: '/supervision', title: '督办中心', icon: 'Flag', roles: ['supervisor', 'leader', 'admin', ...UNIT_ROLES] },
+  { name: 'whistles', path: '/whistles', title: '吹哨报到', icon: 'Notification', roles: [...UNIT_ROLES, 'supervisor', 'leader'] },
+  // The server lets supervisors, leaders, deputies and administrators read reports (not dispatchers).
+  { name: 'reports', path: '/reports', title: '报表', icon: 'Document', roles: ['leader', 'deputy', 'supervisor', 'admin'] },
+  { name: 'rankings', path: '/rankings', title: '考核排名', icon: 'Trophy', roles: [...OVERSIGHT, ...UNIT_ROLES] },
 ]
 
 export function pagesFor(role) {

@@ -24,3 +24,17 @@ describe('navigation by role', () => {
     for (const role of ['agent', 'handler', 'leader', 'deputy', 'admin']) expect(canOpen(role, 'orders')).toBe(true)
   })
 })
+
+describe('the oversight pages', () => {
+  it('opens 督办, 吹哨, 报表 and 考核 to the roles that use them', () => {
+    expect(canOpen('supervisor', 'supervision')).toBe(true)
+    expect(canOpen('handler', 'supervision')).toBe(true)
+    expect(canOpen('agent', 'supervision')).toBe(false)
+    expect(canOpen('handler', 'whistles')).toBe(true)
+    expect(canOpen('dispatcher', 'whistles')).toBe(false)
+    expect(canOpen('deputy', 'reports')).toBe(true)
+    expect(canOpen('handler', 'reports')).toBe(false)
+    expect(canOpen('unit_admin', 'rankings')).toBe(true)
+    expect(canOpen('callback', 'rankings')).toBe(false)
+  })
+})

@@ -62,4 +62,48 @@ export const api = {
   act: (id, action, body = {}) => request('POST', `/orders/${id}/actions/${action}`, { body }),
 }
 
+// A file from the API (a report's .xlsx or printable .html) as a Blob: it
+// needs the bearer token, so a plain link will not do. `onProgress(f)` gets
+// the fraction received (0..1) when the server says how large it is, else -1.
+export async function fetchBlob(path, onProgress = () => {}) {
+  const headers = {}
+  if (token) headers.Authorization = `Bearer ${token}`
+  let response
+  try {
+    response = await fetch(`/api/v1${path}`, { headers })
+  } catch {
+    throw networkError()
+  }
+  if (!response.ok) {
+    let parsed = null
+    try {
+      parsed = JSON.parse(await response.text())
+    } catch {
+      parsed = null
+    }
+    const err = errorFromResponse(response.status, parsed)
+    if (response.status === 401) onUnauthenticated(err)
+    throw err
+  }
+  const type = response.headers?.get?.('Content-Type') || ''
+  const size = Number(response.headers?.get?.('Content-Length') || 0)
+  if (!response.body || !response.body.getReader) {
+    const blob = await response.blob()
+    onProgress(1)
+    return blob
+  }
+  const reader = response.body.getReader()
+  const chunks = []
+  let received = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    chunks.push(value)
+    received += value.length
+    onProgress(size ? Math.min(1, received / size) : -1)
+  }
+  onProgress(1)
+  return new Blob(chunks, { type })
+}
+
 export { ApiError }
