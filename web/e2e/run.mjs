@@ -7,7 +7,7 @@
 // also with 5,000 orders waiting in the unit's list.
 //
 //   node e2e/run.mjs --hotline build/hotline --web build/web --out build/e2e-screenshots
-import { mkdirSync, rmSync } from 'node:fs'
+import { mkdirSync, readdirSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { chromium } from 'playwright-core'
@@ -26,8 +26,9 @@ const PASSWORD = 'e2e-Pass-2026'
 const STREET = '夫子庙街道'
 const STREET_HANDLER = 'h320104002'
 const outDir = resolve(args.out)
-rmSync(outDir, { recursive: true, force: true }) // no stale pictures from an earlier run
 mkdirSync(outDir, { recursive: true })
+// No stale pictures from an earlier run (only our own kind of file goes).
+for (const f of readdirSync(outDir)) if (/^\d\d-[\w-]+\.png$/.test(f)) rmSync(join(outDir, f))
 
 let shot = 0
 async function screenshot(page, name) {
