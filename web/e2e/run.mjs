@@ -250,6 +250,19 @@ async function main() {
       await screenshot(page, 'session-expired')
     })
 
+    await step('every other role logs in and lands on its own page', async () => {
+      const homes = { admin: 'dashboard', deputy1: 'dashboard', supervisor1: 'dashboard', ua320104002: 'workbench', agent2: 'intake' }
+      for (const [user, nav] of Object.entries(homes)) {
+        await page.goto(`${url}/login`)
+        if (await page.locator('[data-test=logout]').count()) await logout(page)
+        await login(page, url, user, PASSWORD)
+        await page.waitForSelector(`[data-nav=${nav}].is-active`)
+        if (user === 'ua320104002' && (await page.locator('[data-nav=intake]').count()))
+          throw new Error('a unit administrator is offered the intake page')
+        await logout(page)
+      }
+    })
+
     await step('unit workbench first load, cold cache', async () => {
       const session = await apiLogin(url, STREET_HANDLER)
       const t = await timeWorkbench(browser, url, session)
