@@ -13,6 +13,17 @@ const satisfaction = [
   { value: 'basically_satisfied', label: '基本满意' },
   { value: 'dissatisfied', label: '不满意' },
 ]
+// Why the citizen was dissatisfied: the codes the server accepts on a
+// callback (docs/api.md); the 不满意 analysis in the reports groups by them.
+const dissatisfiedReasons = [
+  { value: 'unresolved', label: '问题未解决' },
+  { value: 'slow', label: '办理不及时' },
+  { value: 'attitude', label: '服务态度差' },
+  { value: 'reply_quality', label: '答复敷衍或不规范' },
+  { value: 'no_contact', label: '未与诉求人联系' },
+  { value: 'unreasonable', label: '诉求超出政策或不合理' },
+  { value: 'other', label: '其他' },
+]
 const contactMethods = [
   { value: 'phone', label: '电话联系' },
   { value: 'sms', label: '短信' },
@@ -80,6 +91,13 @@ export const ACTION_FORMS = {
       { key: 'reached', label: '联系上诉求人', type: 'bool', initial: true },
       { key: 'resolved', label: '问题已解决', type: 'bool', initial: true, when: (v) => v.reached },
       { key: 'satisfaction', label: '满意度', type: 'select', options: satisfaction, when: (v) => v.reached, required: true },
+      {
+        key: 'dissatisfied_reason',
+        label: '不满意原因',
+        type: 'select',
+        options: dissatisfiedReasons,
+        when: (v) => v.reached && v.satisfaction === 'dissatisfied',
+      },
       { key: 'note', label: '回访记录', type: 'textarea' },
     ],
   },

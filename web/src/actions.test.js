@@ -33,6 +33,20 @@ describe('action forms', () => {
     expect(buildBody(form, values, 3)).toEqual({ reached: false, version: 3 })
   })
 
+  it('asks why only when the citizen is dissatisfied, and sends the reason', () => {
+    const form = formFor('callback')
+    const values = initialValues(form)
+    values.satisfaction = 'satisfied'
+    expect(visibleFields(form, values).map((f) => f.key)).not.toContain('dissatisfied_reason')
+    values.satisfaction = 'dissatisfied'
+    values.resolved = false
+    expect(visibleFields(form, values).map((f) => f.key)).toContain('dissatisfied_reason')
+    values.dissatisfied_reason = 'slow'
+    expect(buildBody(form, values, 5)).toMatchObject({ satisfaction: 'dissatisfied', dissatisfied_reason: 'slow', version: 5 })
+    values.satisfaction = 'basically_satisfied'
+    expect(buildBody(form, values, 5)).not.toHaveProperty('dissatisfied_reason')
+  })
+
   it('requires a note only when a review disagrees', () => {
     const form = formFor('review-reply')
     const values = initialValues(form)
