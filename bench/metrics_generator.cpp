@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <string>
 #include <thread>
 #include <tuple>
 #include <vector>
@@ -58,11 +59,14 @@ Result<void> InsertBatch(sqlite::Connection& db, const Batch& batch) {
 
 Result<void> WriteRollups(sqlite::Connection& db, const Generator& gen) {
   if (auto r = db.Exec("BEGIN"); !r) return r;
+  // Every counter column, named by MeasureCode so the list follows the Measures.
+  std::string columns, marks;
+  for (int i = 0; i < kMeasureCount; ++i) {
+    columns.append(", ").append(MeasureCode(static_cast<Measure>(i)));
+    marks.append(", ?");
+  }
   auto stmt = db.Prepare(
-      "INSERT INTO metric_daily(dim, day, key, received, dispatched, signed, signed_on_time,"
-      " replied, replied_on_time, rated, resolved, satisfied, basically_satisfied, dissatisfied,"
-      " returned, return_approved, reopened, overdue, closed)"
-      " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+      fmt::format("INSERT INTO metric_daily(dim, day, key{}) VALUES (?, ?, ?{})", columns, marks));
   if (!stmt) return Fail(stmt.error());
   // In key order, so the WITHOUT ROWID table is appended to.
   std::vector<const RollupSlot*> slots;

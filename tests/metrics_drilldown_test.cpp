@@ -65,22 +65,56 @@ class MetricsDrilldownTest : public HotlineTest {
             {{"reason_code", "outside_jurisdiction"}, {"basis", "不在本街道辖区"}});
     MustAct("dispatcher1", returned, "review-return", {{"approve", true}});
 
-    HandlingOrder(kStreet2, "绿化带杂草");
+    open_id_ = Id(HandlingOrder(kStreet2, "绿化带杂草"));
     json enterprise = OrderBody("企业用电报装缓慢");
     enterprise["enterprise"] = true;
     MustCreate(enterprise);
   }
+
+  // 吹哨报到 on the open order: street 2 summons two departments, one
+  // reports in at once, the other an hour later (past its 30-minute limit,
+  // the server restarted with its clock ahead), and the whistle closes
+  // resolved. No order is added, so the mix's figures stay as they were.
+  void Whistle() {
+    const auto current = api().Get("/api/v1/sla-policy", Token("admin"));
+    ASSERT_EQ(current.status, 200) << Describe(current);
+    json policy = current.body_json;
+    policy["whistle_report_in"] = {{"unit", "natural_minutes"}, {"amount", 30}};
+    const auto saved = api().Request("PUT", "/api/v1/sla-policy", policy.dump(), Token("admin"),
+                                     "application/json");
+    ASSERT_EQ(saved.status, 200) << Describe(saved);
+    const std::string street = HandlerOf(kStreet2);
+    MustAct(street, open_id_, "whistle",
+            {{"question", "绿化带杂草丛生需联合清理"},
+             {"reason", "涉及多个部门管养范围"},
+             {"summoned_unit_ids", std::vector<std::int64_t>{Unit(kDept1), Unit(kDept2)}}});
+    MustAct(HandlerOf(kDept1), open_id_, "report-in", {{"whistle_id", 1}, {"note", "派员到场"}});
+    RestartServerWith({"--clock-offset-minutes", "60"});
+    MustAct(HandlerOf(kDept2), open_id_, "report-in", {{"whistle_id", 1}, {"note", "迟到报到"}});
+    MustAct(
+        street, open_id_, "close-whistle",
+        {{"whistle_id", 1},
+         {"resolved", true},
+         {"outcome", "已联合清理"},
+         {"ratings",
+          {{{"unit_id", Unit(kDept1)}, {"score", 5}}, {{"unit_id", Unit(kDept2)}, {"score", 3}}}}});
+  }
+
+  std::int64_t open_id_ = 0;
 };
 
 TEST_F(MetricsDrilldownTest, EveryDrilledFigureAddsUpToTheReport) {
   Populate();
+  ASSERT_NO_FATAL_FAILURE(Whistle());
   int checked = 0;
   for (const char* group_by : {"all", "unit", "unit_group", "street", "channel", "enterprise"}) {
     const json report = Report(group_by);
     ASSERT_FALSE(report["rows"].empty()) << group_by;
     for (const json& row : report["rows"]) {
-      for (const char* measure : {"received", "dispatched", "signed_on_time", "replied", "rated",
-                                  "dissatisfied", "returned", "reopened", "overdue", "closed"}) {
+      for (const char* measure :
+           {"received", "dispatched", "signed_on_time", "replied", "rated", "dissatisfied",
+            "returned", "reopened", "overdue", "closed", "whistles", "report_ins",
+            "report_ins_late", "whistles_resolved"}) {
         const std::int64_t figure = row[measure].get<std::int64_t>();
         if (figure == 0 && checked % 5 != 0) continue;  // zeros: spot-check only
         const json drill = Drill(measure, group_by, KeyText(row["key"]));
@@ -105,6 +139,18 @@ TEST_F(MetricsDrilldownTest, EveryDrilledFigureAddsUpToTheReport) {
   EXPECT_EQ(all["rated"], 2);
   EXPECT_EQ(all["reopened"], 1);
   EXPECT_EQ(all["return_approved"], 1);
+  EXPECT_EQ(all["whistles"], 1);
+  EXPECT_EQ(all["report_ins"], 2);
+  EXPECT_EQ(all["report_ins_late"], 1);
+  EXPECT_EQ(all["whistles_resolved"], 1);
+  EXPECT_EQ(all["report_in_ontime_rate"], 0.5);
+  // The whistle's figures drill down to the one order, for the units charged.
+  const json late = Drill("report_ins_late", "unit", std::to_string(Unit(kDept2)));
+  ASSERT_EQ(late["items"].size(), 1u) << late.dump();
+  EXPECT_EQ(late["items"][0]["id"], open_id_);
+  const json resolved = Drill("whistles_resolved", "unit", std::to_string(Unit(kStreet2)));
+  ASSERT_EQ(resolved["items"].size(), 1u) << resolved.dump();
+  EXPECT_EQ(resolved["items"][0]["id"], open_id_);
 }
 
 TEST_F(MetricsDrilldownTest, CategoryLevelsAndScopeHold) {

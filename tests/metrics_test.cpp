@@ -32,13 +32,13 @@ using Rows = std::map<std::string, json>;  // by the row's key, as JSON text
 
 // Every counter a row carries, in storage order (MeasureCode).
 constexpr const char* kCounters[] = {
-    "received",        "dispatched", "signed",          "signed_on_time", "replied",
-    "replied_on_time", "rated",      "resolved",        "satisfied",      "basically_satisfied",
-    "dissatisfied",    "returned",   "return_approved", "reopened",       "overdue",
-    "closed"};
-constexpr const char* kRates[] = {"response_rate",     "ontime_rate", "resolution_rate",
-                                  "satisfaction_rate", "return_rate", "return_approved_rate",
-                                  "reopen_rate"};
+    "received",        "dispatched", "signed",          "signed_on_time",  "replied",
+    "replied_on_time", "rated",      "resolved",        "satisfied",       "basically_satisfied",
+    "dissatisfied",    "returned",   "return_approved", "reopened",        "overdue",
+    "closed",          "whistles",   "report_ins",      "report_ins_late", "whistles_resolved"};
+constexpr const char* kRates[] = {
+    "response_rate", "ontime_rate",          "resolution_rate", "satisfaction_rate",
+    "return_rate",   "return_approved_rate", "reopen_rate",     "report_in_ontime_rate"};
 
 std::string ChinaDate(Instant t) {
   const std::string d = ChinaDayStamp(t);  // YYYYMMDD
@@ -142,7 +142,9 @@ class MetricsTest : public HotlineTest {
          ExpectedRate(n("satisfied") + weight * n("basically_satisfied"), n("rated"))},
         {"return_rate", ExpectedRate(n("returned"), n("dispatched"))},
         {"return_approved_rate", ExpectedRate(n("return_approved"), n("returned"))},
-        {"reopen_rate", ExpectedRate(n("reopened"), n("rated"))}};
+        {"reopen_rate", ExpectedRate(n("reopened"), n("rated"))},
+        {"report_in_ontime_rate",
+         ExpectedRate(n("report_ins") - n("report_ins_late"), n("report_ins"))}};
     for (const auto& [rate, want] : expected.items()) {
       if (want.is_null()) {
         EXPECT_TRUE(row[rate].is_null()) << rate << " should be null in " << row.dump();
@@ -532,7 +534,7 @@ TEST_F(MetricsTest, BadQueriesAreRefusedNamingTheField) {
       {"group_by=unit&basically_satisfied_weight=half" + ok_range, "invalid_value",
        "basically_satisfied_weight"},
       {"group_by=category&category_level=4" + ok_range, "invalid_value", "category_level"},
-      {"group_by=unit&unit_id=3" + ok_range, "unknown_field", "unit_id"},
+      {"group_by=unit&unit_code=3" + ok_range, "unknown_field", "unit_code"},
   };
   for (const Case& c : cases) {
     const ApiResponse r = api().Get("/api/v1/metrics?" + c.query, token);
@@ -557,6 +559,51 @@ TEST_F(MetricsTest, NeedsALogin) {
     EXPECT_EQ(r.status, 401) << Describe(r);
     EXPECT_EQ(r.ErrorCode(), "unauthenticated") << Describe(r);
   }
+}
+
+// 吹哨报到 through the API: the whistle and its resolved close count for the
+// street that whistled, each report-in (one late) for the department.
+TEST_F(MetricsTest, AWhistleCountsForTheStreetAndTheSummonedDepartments) {
+  StopScheduler();
+  // A 30-minute report-in limit, passed by restarting an hour ahead.
+  const auto policy = api().Get("/api/v1/sla-policy", Token("admin"));
+  ASSERT_EQ(policy.status, 200) << Describe(policy);
+  json changed = policy.body_json;
+  changed["whistle_report_in"] = {{"unit", "natural_minutes"}, {"amount", 30}};
+  const auto saved = api().Request("PUT", "/api/v1/sla-policy", changed.dump(), Token("admin"),
+                                   "application/json");
+  ASSERT_EQ(saved.status, 200) << Describe(saved);
+  const std::int64_t s1 = Unit(kStreet1), d1 = Unit(kDept1), d2 = Unit(kDept2);
+  const Rows before = Figures("unit");
+
+  const std::int64_t id = Id(HandlingOrder(kStreet1, "工地夜间施工噪音"));
+  MustAct(HandlerOf(kStreet1), id, "whistle",
+          {{"question", "工地夜间施工噪音反复投诉"},
+           {"reason", "街道无执法权"},
+           {"summoned_unit_ids", std::vector<std::int64_t>{d1, d2}}});
+  MustAct(HandlerOf(kDept1), id, "report-in", {{"whistle_id", 1}, {"note", "执法队员到场"}});
+  const std::string config = server().dir() + "/no-scheduler.toml";
+  RestartServerWith({"--config", config, "--clock-offset-minutes", "60"});
+  MustAct(HandlerOf(kDept2), id, "report-in", {{"whistle_id", 1}, {"note", "迟到"}});
+  MustAct(HandlerOf(kStreet1), id, "close-whistle",
+          {{"whistle_id", 1},
+           {"resolved", true},
+           {"outcome", "施工单位已停止夜间施工"},
+           {"ratings", {{{"unit_id", d1}, {"score", 5}}, {{"unit_id", d2}, {"score", 3}}}}});
+
+  const Rows after = Figures("unit");
+  ExpectDelta(before, after, s1,
+              {{"dispatched", 1},
+               {"signed", 1},
+               {"signed_on_time", 1},
+               {"whistles", 1},
+               {"whistles_resolved", 1}},
+              "street 1");
+  ExpectDelta(before, after, d1, {{"report_ins", 1}}, "department 1");
+  ExpectDelta(before, after, d2, {{"report_ins", 1}, {"report_ins_late", 1}}, "department 2");
+  ExpectOthersUnchanged(before, after, {json(s1).dump(), json(d1).dump(), json(d2).dump()}, "unit");
+  // Department 2's row now has a report-in, so its on-time share is a number.
+  EXPECT_TRUE(after.at(json(d2).dump())["report_in_ontime_rate"].is_number());
 }
 
 }  // namespace

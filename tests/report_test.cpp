@@ -10,6 +10,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <optional>
 
 #include "support/hotline_fixture.h"
 
@@ -202,6 +204,123 @@ TEST_F(ReportTest, OnlyOversightRolesGenerateAndRead) {
   EXPECT_EQ(api().Get("/api/v1/reports/999999.xlsx", Token("leader1")).status, 404);
   EXPECT_EQ(api().Get("/api/v1/reports/abc.html", Token("leader1")).status, 404);
   EXPECT_EQ(api().Get("/api/v1/reports?kind=hourly", Token("leader1")).status, 400);
+}
+
+// 不满意原因: recorded with the callback, refused where it does not belong,
+// and counted in the report's 不满意原因分析 (per reason and per unit).
+class DissatisfiedReasonReportTest : public ReportTest {
+ protected:
+  // An order led by `unit`, replied and approved: waiting for its callback.
+  std::int64_t AwaitingCallback(std::string_view unit) {
+    const std::int64_t id = Id(HandlingOrder(unit, "占道经营"));
+    Reply(id, unit);
+    MustAct("reviewer1", id, "review-reply", {{"approve", true}});
+    return id;
+  }
+  json Dissatisfied(std::optional<std::string> reason) {
+    json body{{"reached", true}, {"resolved", false}, {"satisfaction", "dissatisfied"}};
+    if (reason) body["dissatisfied_reason"] = *reason;
+    return body;
+  }
+};
+
+TEST_F(DissatisfiedReasonReportTest, ReasonsAreRecordedCheckedAndReported) {
+  // Bad inputs first: each refused with 400 on the field, the order unchanged.
+  const std::int64_t first = AwaitingCallback(kStreet1);
+  const json before = MustRead(first);
+  struct Bad {
+    json body;
+    std::string why;
+  };
+  const std::vector<Bad> bad = {
+      {{{"reached", true},
+        {"resolved", true},
+        {"satisfaction", "satisfied"},
+        {"dissatisfied_reason", "slow"}},
+       "reason with 满意"},
+      {{{"reached", true},
+        {"resolved", true},
+        {"satisfaction", "basically_satisfied"},
+        {"dissatisfied_reason", "slow"}},
+       "reason with 基本满意"},
+      {{{"reached", false}, {"dissatisfied_reason", "slow"}}, "reason without reaching anyone"},
+      {Dissatisfied("rude"), "unknown reason"},
+      {Dissatisfied(""), "empty reason"},
+  };
+  for (const Bad& b : bad) {
+    const auto r = Act("callback1", first, "callback", b.body);
+    EXPECT_EQ(r.status, 400) << b.why << ": " << Describe(r);
+    EXPECT_EQ(r.ErrorCode(), "invalid_value") << b.why;
+    EXPECT_EQ(r.ErrorField(), "dissatisfied_reason") << b.why;
+  }
+  const json after = MustRead(first);
+  EXPECT_EQ(Version(after), Version(before));
+  EXPECT_EQ(StateOf(after), "pending_callback");
+  EXPECT_EQ(after["events"].size(), before["events"].size());
+
+  // Street 1: slow, slow, no reason; the department: attitude.
+  const json rated = MustAct("callback1", first, "callback", Dissatisfied("slow"));
+  EXPECT_EQ(rated["last_callback"]["dissatisfied_reason"], "slow");
+  EXPECT_EQ(rated["events"].back()["payload"]["dissatisfied_reason"], "slow");
+  MustAct("callback1", AwaitingCallback(kStreet1), "callback", Dissatisfied("slow"));
+  const json unspecified =
+      MustAct("callback1", AwaitingCallback(kStreet1), "callback", Dissatisfied(std::nullopt));
+  EXPECT_TRUE(unspecified["last_callback"]["dissatisfied_reason"].is_null());
+  EXPECT_FALSE(unspecified["events"].back()["payload"].contains("dissatisfied_reason"));
+  MustAct("callback1", AwaitingCallback(kDept1), "callback", Dissatisfied("attitude"));
+
+  const auto made = Generate({{"kind", "monthly"}, {"date", Today()}});
+  ASSERT_EQ(made.status, 201) << Describe(made);
+  const json& report = made.body_json;
+  EXPECT_EQ(report["rules_version"], 0);  // nothing saved: the defaults judged the period
+  const json& reasons = Section(report, "dissatisfied_reasons");
+  EXPECT_EQ(reasons["title"], "不满意原因分析");
+  std::map<std::string, json> by_code;
+  for (const json& row : reasons["rows"]) by_code[row["key"].get<std::string>()] = row;
+  EXPECT_EQ(by_code["slow"]["dissatisfied"], 2);
+  EXPECT_EQ(by_code["slow"]["share"], 0.5);
+  EXPECT_EQ(by_code["attitude"]["dissatisfied"], 1);
+  EXPECT_EQ(by_code["attitude"]["share"], 0.25);
+  EXPECT_EQ(by_code["unspecified"]["dissatisfied"], 1);
+  EXPECT_EQ(by_code["unresolved"]["dissatisfied"], 0);
+  EXPECT_EQ(by_code["total"]["dissatisfied"], 4);
+  // The total is the overview's 不满意 figure.
+  EXPECT_EQ(Section(report, "overview")["rows"][0]["dissatisfied"], 4);
+
+  const json& units = Section(report, "dissatisfied_reasons_by_unit")["rows"];
+  ASSERT_EQ(units.size(), 2u) << units.dump();
+  EXPECT_EQ(units[0]["key"], Unit(kStreet1));
+  EXPECT_EQ(units[0]["dissatisfied"], 3);
+  EXPECT_EQ(units[0]["slow"], 2);
+  EXPECT_EQ(units[0]["unspecified"], 1);
+  EXPECT_EQ(units[1]["key"], Unit(kDept1));
+  EXPECT_EQ(units[1]["attitude"], 1);
+
+  // The spreadsheet has both tables with their Chinese headers.
+  const std::int64_t id = report["id"].get<std::int64_t>();
+  const auto xlsx = api().Get(fmt::format("/api/v1/reports/{}.xlsx", id), Token("leader1"));
+  ASSERT_EQ(xlsx.status, 200) << Describe(xlsx);
+  const json book = ReadXlsx(xlsx.body);
+  ASSERT_TRUE(book.contains("cells")) << book.dump();
+  const json& sheet = book["cells"]["不满意原因分析"];
+  ASSERT_FALSE(sheet.is_null()) << book["sheets"].dump();
+  EXPECT_EQ(sheet[0], json::array({"不满意原因", "不满意件数", "占比"}));
+  EXPECT_EQ(sheet[1][0], "问题未解决");
+  EXPECT_EQ(sheet[2][0], "办理不及时");
+  EXPECT_EQ(sheet[2][1], 2);
+  EXPECT_EQ(sheet[2][2], 0.5);
+  EXPECT_EQ(book["formats"]["不满意原因分析"][2][2], "0.00%");
+  const json& unit_sheet = book["cells"]["不满意原因-单位"];
+  ASSERT_FALSE(unit_sheet.is_null()) << book["sheets"].dump();
+  EXPECT_EQ(unit_sheet[0][0], "承办单位");
+  EXPECT_EQ(unit_sheet[0][2], "问题未解决");
+  EXPECT_EQ(unit_sheet[0].back(), "未说明原因");
+  EXPECT_EQ(unit_sheet[1][1], 3);
+  // The cover names the scoring rules the report used.
+  bool cover_names_rules = false;
+  for (const json& row : book["cells"]["报告说明"])
+    if (row[0] == "考核细则版本") cover_names_rules = row[1] == "默认考核细则（第 0 版）";
+  EXPECT_TRUE(cover_names_rules) << book["cells"]["报告说明"].dump();
 }
 
 }  // namespace

@@ -1,6 +1,10 @@
 // 考核 end to end: scoring rules saved through the API, orders handled by a
 // few streets, and the rankings, 红黑榜, 涉企 board and a unit's own score
 // checked to the point against scores computed by hand.
+#include <fmt/format.h>
+
+#include <chrono>
+
 #include "support/hotline_fixture.h"
 
 namespace hotline::testing {
@@ -224,6 +228,77 @@ TEST_F(ScoringTest, RefusesBadQueries) {
   expect(Path("/api/v1/rankings", "&group=street&sort=score"), 400, "sort");
   expect("/api/v1/units/999999/score?" + std::string(kPeriod), 404, "id");
   EXPECT_EQ(api().Get(Path("/api/v1/rankings", "&group=street")).status, 401);
+}
+
+// Today's China date, "YYYY-MM-DD".
+std::string ChinaToday() {
+  const auto local = std::chrono::system_clock::now() + std::chrono::hours(8);
+  const std::chrono::year_month_day d{std::chrono::floor<std::chrono::days>(local)};
+  return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(d.year()),
+                     static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
+}
+
+// A period is judged by the rules in force at its end: rules saved later
+// do not rewrite it, and a leader may re-judge it by a version named.
+TEST_F(ScoringTest, PeriodsAreJudgedByTheRulesInForceAtTheirEnd) {
+  ASSERT_EQ(PutRules(SmallRules()).status, 200);  // version 1: two orders rank a street
+  Populate();
+  // Three days later (the server's clock), version 2 asks for three orders.
+  RestartServerWith({"--clock-offset-minutes", std::to_string(3 * 24 * 60)});
+  ForgetTokens();
+  json stricter = SmallRules();
+  for (const char* g : {"department", "street", "community"})
+    stricter["groups"][g]["min_orders"] = 3;
+  const auto saved = PutRules(stricter);
+  ASSERT_EQ(saved.status, 200) << Describe(saved);
+  EXPECT_EQ(saved.body_json["version"], 2);
+
+  // A period that ended before the change: version 1, both streets ranked.
+  const std::string before =
+      "/api/v1/rankings?from=2025-01-01&to=" + ChinaToday() + "&group=street";
+  const json old_ranking = Get(before);
+  EXPECT_EQ(old_ranking["rules_version"], 1);
+  EXPECT_EQ(old_ranking["group_size"], 2);
+  EXPECT_EQ(old_ranking["rows"][1]["score"], 71.5);
+  // A period running past it: version 2, nobody has three orders.
+  const json new_ranking = Get(Path("/api/v1/rankings", "&group=street"));
+  EXPECT_EQ(new_ranking["rules_version"], 2);
+  EXPECT_EQ(new_ranking["group_size"], 0);
+  // The same period re-judged by version 1, and by the defaults (version 0).
+  const json rejudged = Get(Path("/api/v1/rankings", "&group=street&rules_version=1"));
+  EXPECT_EQ(rejudged["rules_version"], 1);
+  EXPECT_EQ(rejudged["group_size"], 2);
+  EXPECT_EQ(Get(Path("/api/v1/rankings", "&group=street&rules_version=0"))["rules_version"], 0);
+
+  // The boards and a unit's score follow the same choice.
+  const std::string board_before =
+      "/api/v1/boards/red-black?from=2025-01-01&to=" + ChinaToday() + "&group=street";
+  EXPECT_EQ(Get(board_before)["rules_version"], 1);
+  EXPECT_EQ(Get(Path("/api/v1/boards/enterprise"))["rules_version"], 2);
+  const std::string score = "/api/v1/units/" + std::to_string(Unit(kStreet2)) + "/score?";
+  const json old_score = Get(score + "from=2025-01-01&to=" + ChinaToday());
+  EXPECT_EQ(old_score["rules_version"], 1);
+  EXPECT_EQ(old_score["ranked"], true);
+  const json new_score = Get(score + std::string(kPeriod));
+  EXPECT_EQ(new_score["rules_version"], 2);
+  EXPECT_EQ(new_score["ranked"], false);
+
+  // Earlier versions stay readable; unknown versions are 404 naming the parameter.
+  EXPECT_EQ(Get("/api/v1/scoring-rules")["version"], 2);
+  EXPECT_EQ(Get("/api/v1/scoring-rules?version=1")["groups"]["street"]["min_orders"], 2);
+  const std::string token = Token("supervisor1");
+  auto expect = [&](const std::string& path, int status, std::string_view field) {
+    const auto r = api().Get(path, token);
+    EXPECT_EQ(r.status, status) << path << ": " << Describe(r);
+    EXPECT_EQ(r.ErrorField(), field) << path;
+  };
+  expect(Path("/api/v1/rankings", "&group=street&rules_version=9"), 404, "rules_version");
+  expect(Path("/api/v1/boards/red-black", "&group=street&rules_version=9"), 404, "rules_version");
+  expect(Path("/api/v1/boards/enterprise", "&rules_version=9"), 404, "rules_version");
+  expect(score + std::string(kPeriod) + "&rules_version=9", 404, "rules_version");
+  expect(Path("/api/v1/rankings", "&group=street&rules_version=abc"), 400, "rules_version");
+  expect(Path("/api/v1/rankings", "&group=street&rules_version=-1"), 400, "rules_version");
+  expect("/api/v1/scoring-rules?version=9", 404, "version");
 }
 
 }  // namespace

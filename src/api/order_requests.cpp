@@ -50,6 +50,8 @@ CallbackCommand ReadCallback(FieldReader& r) {
   c.satisfaction = r.Enum<Satisfaction>("satisfaction", false, ParseSatisfaction,
                                         "satisfied、basically_satisfied 或 dissatisfied");
   c.note = r.String("note", false);
+  c.dissatisfied_reason = r.Enum<DissatisfiedReason>(
+      "dissatisfied_reason", false, ParseDissatisfiedReason, DissatisfiedReasonCodesText());
   return c;
 }
 

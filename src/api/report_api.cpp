@@ -62,6 +62,8 @@ Result<json> FullJson(const StoredReport& r) {
   const json body = json::parse(r.body, nullptr, /*allow_exceptions=*/false);
   if (body.is_discarded() || !body.is_object())
     return Fail(ErrorKind::kInternal, "invalid_report_body", "报告内容损坏");
+  // The scoring rules version the 考核排名 used (null in older reports).
+  out["rules_version"] = body.value("rules_version", json(nullptr));
   out["sections"] = body.value("sections", json::array());
   return out;
 }
@@ -98,6 +100,17 @@ std::string CellText(const json& v) {
 std::string RateText(const json& v) {
   if (!v.is_number()) return "—";
   return fmt::format("{:.2f}%", v.get<double>() * 100.0);
+}
+
+std::string DecimalText(const json& v) {
+  if (!v.is_number()) return "—";
+  return fmt::format("{:.2f}", v.get<double>());
+}
+
+std::string RulesVersionText(const std::optional<std::int64_t>& version) {
+  if (!version) return "—";
+  if (*version == 0) return "默认考核细则（第 0 版）";
+  return fmt::format("第 {} 版", *version);
 }
 
 // Deletes the file on scope exit (the temp file libxlsxwriter writes).
@@ -139,6 +152,8 @@ Result<std::string> RenderXlsx(const StoredReport& stored, const Report& report)
   format_set_num_format(percent, "0.00%");
   lxw_format* integer = workbook_add_format(book);
   format_set_num_format(integer, "0");
+  lxw_format* decimal = workbook_add_format(book);
+  format_set_num_format(decimal, "0.00");
 
   // A first sheet says what the report is.
   lxw_worksheet* cover = workbook_add_worksheet(book, "报告说明");
@@ -147,7 +162,8 @@ Result<std::string> RenderXlsx(const StoredReport& stored, const Report& report)
       {"报告类型", kind_name},
       {"统计期", fmt::format("{} 至 {}", stored.period_from, stored.period_to)},
       {"生成时间", FormatRfc3339(stored.generated_at)},
-      {"报告编号", std::to_string(stored.id)}};
+      {"报告编号", std::to_string(stored.id)},
+      {"考核细则版本", RulesVersionText(report.rules_version)}};
   worksheet_write_string(cover, 0, 0, "项目", header);
   worksheet_write_string(cover, 0, 1, "内容", header);
   lxw_row_t row = 1;
@@ -186,6 +202,9 @@ Result<std::string> RenderXlsx(const StoredReport& stored, const Report& report)
         } else if (col.type == ColumnType::kInt && v.is_number()) {
           worksheet_write_number(sheet, out_row, out_col, v.get<double>(), integer);
           shown = static_cast<double>(v.dump().size());
+        } else if (col.type == ColumnType::kDecimal && v.is_number()) {
+          worksheet_write_number(sheet, out_row, out_col, v.get<double>(), decimal);
+          shown = static_cast<double>(fmt::format("{:.2f}", v.get<double>()).size());
         } else if (v.is_null()) {
           worksheet_write_blank(sheet, out_row, out_col, nullptr);
         } else {
@@ -265,8 +284,9 @@ std::string RenderHtml(const StoredReport& stored, const Report& report) {
   out += fmt::format("<title>{}</title>\n<style>{}</style>\n</head>\n<body>\n", Escape(title),
                      kPrintCss);
   out += fmt::format("<h1>12345 热线{}</h1>\n", Escape(title));
-  out += fmt::format("<div class=\"meta\">报告编号 {} · 生成时间 {}</div>\n", stored.id,
-                     Escape(FormatRfc3339(stored.generated_at)));
+  out += fmt::format("<div class=\"meta\">报告编号 {} · 生成时间 {} · 考核细则 {}</div>\n",
+                     stored.id, Escape(FormatRfc3339(stored.generated_at)),
+                     Escape(RulesVersionText(report.rules_version)));
   for (const ReportSection& s : report.sections) {
     out += fmt::format("<section id=\"{}\">\n<h2>{}</h2>\n", Escape(s.id), Escape(s.title));
     if (!s.note.empty()) out += fmt::format("<p class=\"note\">{}</p>\n", Escape(s.note));
@@ -283,6 +303,8 @@ std::string RenderHtml(const StoredReport& stored, const Report& report) {
         const json v = row.value(c.key, json(nullptr));
         if (c.type == ColumnType::kRate)
           out += fmt::format("<td class=\"num\">{}</td>", RateText(v));
+        else if (c.type == ColumnType::kDecimal)
+          out += fmt::format("<td class=\"num\">{}</td>", DecimalText(v));
         else if (c.type == ColumnType::kInt)
           out += fmt::format("<td class=\"num\">{}</td>", Escape(CellText(v)));
         else

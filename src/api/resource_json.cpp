@@ -109,7 +109,10 @@ json OrderJson(const WorkOrder& o, CallerVisibility caller, const WorkflowRules&
         {"resolved", c.resolved ? json(*c.resolved) : json(nullptr)},
         {"satisfaction", c.satisfaction ? json(SatisfactionCode(*c.satisfaction)) : json(nullptr)},
         {"note", c.note},
-        {"at", FormatRfc3339(c.at)}};
+        {"at", FormatRfc3339(c.at)},
+        {"dissatisfied_reason", c.dissatisfied_reason
+                                    ? json(DissatisfiedReasonCode(*c.dissatisfied_reason))
+                                    : json(nullptr)}};
   } else {
     j["last_callback"] = nullptr;
   }

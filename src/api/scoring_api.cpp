@@ -1,7 +1,8 @@
 // 考核: the scoring rules (GET/PUT /api/v1/scoring-rules), period rankings
 // per unit group, the 红黑榜, the 涉企 board and a unit's own score
 // (docs/metrics.md, "Scores and rankings"). Scores come from the daily
-// rollups, so a ranking for a year costs one rollup query.
+// rollups, so a ranking for a year costs one rollup query. A period is
+// judged by the rules in force at its end unless rules_version names another.
 //
 // Who sees what: platform roles see whole rankings; unit staff see only
 // their own unit's row, with its rank and the number of ranked units (and
@@ -19,6 +20,7 @@
 #include "api/handler_support.h"
 #include "common/time_format.h"
 #include "service/metrics_drilldown.h"
+#include "service/scoring_rules_source.h"
 #include "workorder/scoring.h"
 
 namespace hotline {
@@ -42,19 +44,17 @@ Result<std::optional<UnitGroup>> ParseGroup(const HttpRequest& req, bool require
   return std::optional(*g);
 }
 
-// The rules in force: the newest saved version, or the defaults before any.
-Result<ScoringRules> CurrentRules(Store& store) {
-  auto saved = store.GetScoringRules();
-  if (!saved) return Fail(saved.error());
-  if (!*saved) return DefaultScoringRules();
-  json body = json::parse((*saved)->second, nullptr, /*allow_exceptions=*/false);
-  auto rules = ScoringRulesFromJson(body);
-  if (!rules)
-    return Fail(ErrorKind::kInternal, "corrupt_scoring_rules",
-                fmt::format("已保存的考核细则（第 {} 版）无法读取：{}", (*saved)->first,
-                            rules.error().message));
-  rules->version = (*saved)->first;
-  return rules;
+constexpr std::int64_t kMaxVersion = 1'000'000'000;
+
+// The rules that judge `period`: the version named by the query's
+// rules_version (a leader re-judging the period), else the version in force
+// at the period's end, so a later change of the rules does not rewrite past
+// rankings.
+Result<ScoringRules> RulesForPeriod(const HttpRequest& req, Store& store, const DayRange& period) {
+  if (!req.HasQuery("rules_version")) return RulesInForceAt(store, period.to);
+  auto version = QueryInt(req, "rules_version", 0, kMaxVersion);
+  if (!version) return Fail(version.error());
+  return RulesOfVersion(store, *version, "rules_version");
 }
 
 // Every unit of `group` with its counters from rollup dimension `dim`
@@ -141,12 +141,13 @@ struct RankedGroup {
 };
 Result<RankedGroup> RankGroupFromQuery(const HttpRequest& req, Store& store,
                                        const UnitTree& units) {
-  if (auto known = OnlyKnownQuery(req, {"from", "to", "group"}); !known) return Fail(known.error());
+  if (auto known = OnlyKnownQuery(req, {"from", "to", "group", "rules_version"}); !known)
+    return Fail(known.error());
   auto period = ParseDayRange(req, kMaxRangeDays);
   if (!period) return Fail(period.error());
   auto group = ParseGroup(req, /*required=*/true);
   if (!group) return Fail(group.error());
-  auto rules = CurrentRules(store);
+  auto rules = RulesForPeriod(req, store, *period);
   if (!rules) return Fail(rules.error());
   auto figures = FiguresOf(store, units, "unit", **group, *period);
   if (!figures) return Fail(figures.error());
@@ -164,7 +165,14 @@ HttpResponse Api::GetScoringRules(const HttpRequest& req, const PathParams&) con
   auto actor = Authenticate(req);
   if (!actor) return ErrorResponse(actor.error());
   auto result = [&]() -> Result<HttpResponse> {
-    auto rules = CurrentRules(deps_.store);
+    if (auto known = OnlyKnownQuery(req, {"version"}); !known) return Fail(known.error());
+    // ?version=N shows an earlier version (0: the defaults); else the newest.
+    Result<ScoringRules> rules = [&]() -> Result<ScoringRules> {
+      if (!req.HasQuery("version")) return NewestRules(deps_.store);
+      auto version = QueryInt(req, "version", 0, kMaxVersion);
+      if (!version) return Fail(version.error());
+      return RulesOfVersion(deps_.store, *version, "version");
+    }();
     if (!rules) return Fail(rules.error());
     return JsonResponse(200, ScoringRulesToJson(*rules));
   }();
@@ -282,13 +290,13 @@ HttpResponse Api::EnterpriseBoard(const HttpRequest& req, const PathParams&) con
   auto actor = Authenticate(req);
   if (!actor) return ErrorResponse(actor.error());
   auto result = [&]() -> Result<HttpResponse> {
-    if (auto known = OnlyKnownQuery(req, {"from", "to", "group"}); !known)
+    if (auto known = OnlyKnownQuery(req, {"from", "to", "group", "rules_version"}); !known)
       return Fail(known.error());
     auto period = ParseDayRange(req, kMaxRangeDays);
     if (!period) return Fail(period.error());
     auto group = ParseGroup(req, /*required=*/false);
     if (!group) return Fail(group.error());
-    auto rules = CurrentRules(deps_.store);
+    auto rules = RulesForPeriod(req, deps_.store, *period);
     if (!rules) return Fail(rules.error());
     const auto units = deps_.directory.Units();
     json groups = json::array();
@@ -321,10 +329,11 @@ HttpResponse Api::GetUnitScore(const HttpRequest& req, const PathParams& params)
     const auto group = GroupOfKind(unit->kind);
     if (!group)
       return Fail(ErrorKind::kBusinessRule, "not_scored", "热线平台本身不参加考核排名", "id");
-    if (auto known = OnlyKnownQuery(req, {"from", "to"}); !known) return Fail(known.error());
+    if (auto known = OnlyKnownQuery(req, {"from", "to", "rules_version"}); !known)
+      return Fail(known.error());
     auto period = ParseDayRange(req, kMaxRangeDays);
     if (!period) return Fail(period.error());
-    auto rules = CurrentRules(deps_.store);
+    auto rules = RulesForPeriod(req, deps_.store, *period);
     if (!rules) return Fail(rules.error());
     auto figures = FiguresOf(deps_.store, *units, "unit", *group, *period);
     if (!figures) return Fail(figures.error());

@@ -127,6 +127,7 @@ class OrderStepBuilder {
   void Reply();
   void ReviewReply(bool approve);
   void Callback(Verdict v);
+  std::optional<DissatisfiedReason> DemoReason();  // a 不满意 callback's reason, or none
   void Reopen();
   void Return(const std::string& wrong);
   void ReviewReturn(bool to_coordination = false);

@@ -107,6 +107,19 @@ void OrderStepBuilder::ReviewReply(bool approve) {
        30, 480);
 }
 
+std::optional<DissatisfiedReason> OrderStepBuilder::DemoReason() {
+  // Most 不满意 come with a reason, an unresolved problem most often; some
+  // callback agents leave it out, so the report's 未说明原因 row fills too.
+  static constexpr DissatisfiedReason kWeighted[] = {
+      DissatisfiedReason::kUnresolved,   DissatisfiedReason::kUnresolved,
+      DissatisfiedReason::kUnresolved,   DissatisfiedReason::kSlow,
+      DissatisfiedReason::kSlow,         DissatisfiedReason::kAttitude,
+      DissatisfiedReason::kReplyQuality, DissatisfiedReason::kNoContact,
+      DissatisfiedReason::kUnreasonable, DissatisfiedReason::kOther};
+  if (rng_.Chance(15)) return std::nullopt;
+  return rng_.Pick(std::span<const DissatisfiedReason>(kWeighted));
+}
+
 void OrderStepBuilder::Callback(Verdict v) {
   // Under a rule that closes an order at its first unreached callback, the
   // demo reaches everyone.
@@ -128,6 +141,7 @@ void OrderStepBuilder::Callback(Verdict v) {
     case Verdict::kDissatisfied:
       c.resolved = rng_.Chance(30), c.satisfaction = Satisfaction::kDissatisfied;
       c.note = Text(ph().dissatisfied_notes);
+      c.dissatisfied_reason = DemoReason();
       break;
   }
   Push(kCallback, Action::kCallback, std::move(c), 120, 2 * 24 * 60);

@@ -32,6 +32,13 @@ Result<std::optional<std::pair<std::int64_t, std::string>>> TxnStore::GetSlaPoli
 Result<std::optional<std::pair<std::int64_t, std::string>>> TxnStore::GetScoringRules() {
   return Unsupported();
 }
+Result<std::optional<std::pair<std::int64_t, std::string>>> TxnStore::GetScoringRulesAt(Instant) {
+  return Unsupported();
+}
+Result<std::optional<std::pair<std::int64_t, std::string>>> TxnStore::GetScoringRulesVersion(
+    std::int64_t) {
+  return Unsupported();
+}
 Result<std::optional<Supervision>> TxnStore::GetSupervision(SupervisionId) { return Unsupported(); }
 Result<SupervisionPage> TxnStore::ListSupervisions(const SupervisionFilter&) {
   return Unsupported();
@@ -56,6 +63,19 @@ Result<std::vector<RollupRow>> TxnStore::QueryRollup(std::string_view, std::int3
   return Unsupported();
 }
 Result<std::vector<OrderId>> TxnStore::ListOrderIds(OrderId, int) { return Unsupported(); }
+Result<std::vector<KeyCount>> TxnStore::CountOpenDissatisfied(std::string_view, Instant, Instant) {
+  return Unsupported();
+}
+Result<std::vector<WorkOrder>> TxnStore::ListOpenDissatisfied(Instant, Instant) {
+  return Unsupported();
+}
+Result<std::vector<SupervisionCounts>> TxnStore::CountSupervisionsByUnit(Instant, Instant,
+                                                                         Instant) {
+  return Unsupported();
+}
+Result<std::vector<Supervision>> TxnStore::ListSupervisionsIssued(Instant, Instant) {
+  return Unsupported();
+}
 Result<std::optional<StoredReport>> TxnStore::GetReport(std::int64_t) { return Unsupported(); }
 Result<ReportPage> TxnStore::ListReports(std::string_view, int, int) { return Unsupported(); }
 Result<std::vector<Unit>> TxnStore::ListUnits() { return Unsupported(); }

@@ -21,6 +21,10 @@ class TxnStore final : public Store {
   Result<std::optional<std::int64_t>> GetOrderVersion(OrderId id) override;
   Result<std::optional<std::pair<std::int64_t, std::string>>> GetSlaPolicy() override;
   Result<std::optional<std::pair<std::int64_t, std::string>>> GetScoringRules() override;
+  Result<std::optional<std::pair<std::int64_t, std::string>>> GetScoringRulesAt(
+      Instant at) override;
+  Result<std::optional<std::pair<std::int64_t, std::string>>> GetScoringRulesVersion(
+      std::int64_t version) override;
   Result<std::optional<std::pair<std::int64_t, std::string>>> GetCalendar() override;
   Result<std::vector<OrderId>> ListDueAlarms(Instant now, int limit) override;
   Result<std::optional<Supervision>> GetSupervision(SupervisionId id) override;
@@ -46,6 +50,12 @@ class TxnStore final : public Store {
   Result<std::vector<RollupRow>> QueryRollup(std::string_view dim, std::int32_t from_day,
                                              std::int32_t to_day) override;
   Result<std::vector<OrderId>> ListOrderIds(OrderId after_id, int limit) override;
+  Result<std::vector<KeyCount>> CountOpenDissatisfied(std::string_view dim, Instant from,
+                                                      Instant to) override;
+  Result<std::vector<WorkOrder>> ListOpenDissatisfied(Instant from, Instant to) override;
+  Result<std::vector<SupervisionCounts>> CountSupervisionsByUnit(Instant from, Instant to,
+                                                                 Instant now) override;
+  Result<std::vector<Supervision>> ListSupervisionsIssued(Instant from, Instant to) override;
   Result<void> Ping() override;
 
  private:

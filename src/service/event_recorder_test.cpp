@@ -1,7 +1,8 @@
 // The daily rollups on a real SQLite file after random legal histories:
 // every figure QueryRollup returns must equal (a) the sum of FactsOf over a
-// replay of every order's stored events, and (b) for the channel figures, a
-// plain count from the orders and events themselves. Also the rebuild from
+// replay of every order's stored events, and (b) for the channel figures and
+// the units' 吹哨报到 figures, a plain count from the orders and events
+// themselves. Also the rebuild from
 // the log: forced, on a stale definition, and not on a current one.
 #include "service/event_recorder.h"
 
@@ -130,8 +131,8 @@ class EventRecorderTest : public ::testing::Test {
     return {OtherUnit(lead)};
   }
 
-  // A command for `action` on `o` with random (mostly valid) fields.
-  std::optional<Command> RandomCommand(const WorkOrder& o, Action action) {
+  // A command for `action` by `actor` on `o` with random (mostly valid) fields.
+  std::optional<Command> RandomCommand(const WorkOrder& o, Action action, const Actor& actor) {
     const bool approve = Chance(action == Action::kReviewReply ? 0.85 : 0.6);
     const std::string review_note = approve ? "" : "不同意";
     switch (action) {
@@ -190,8 +191,30 @@ class EventRecorderTest : public ::testing::Test {
             Chance(0.5) && o.lead_unit_id ? *o.lead_unit_id : OtherUnit(o.lead_unit_id);
         return CoordinateCommand{lead, {}, "协调定责", "属地管理"};
       }
+      case Action::kWhistle: {
+        std::vector<UnitId> summoned = {Pick(departments_)};
+        if (Chance(0.5)) summoned = departments_;
+        return WhistleCommand{"联合处置", "街道无执法权", summoned};
+      }
+      case Action::kReportIn:
+        for (const Whistle& w : o.collab.whistles)
+          for (const Summons& s : w.summons)
+            if (w.state == "open" && s.unit_id == actor.unit_id && !s.reported_at)
+              return ReportInCommand{w.id, "派员到场"};
+        return std::nullopt;
+      case Action::kCloseWhistle:
+        for (const Whistle& w : o.collab.whistles) {
+          const bool ours = w.street_unit_id == actor.unit_id ||
+                            (actor.unit_id == community_ && w.street_unit_id == streets_[0]);
+          if (w.state != "open" || !ours) continue;
+          CloseWhistleCommand c{w.id, Chance(0.6), "联合处置完毕", {}};
+          for (const Summons& s : w.summons)
+            if (s.reported_at) c.ratings.push_back({s.unit_id, 4, ""});
+          return c;
+        }
+        return std::nullopt;
       default:
-        return std::nullopt;  // whistles and guidance change no figure
+        return std::nullopt;  // guidance and the rest of 吹哨报到 change no figure
     }
   }
 
@@ -210,10 +233,14 @@ class EventRecorderTest : public ::testing::Test {
       case Action::kReopen:
       case Action::kReturn:  // within the 2-hour return window: taken when offered
         return 3;
+      case Action::kReportIn:
+        return 3;
       case Action::kExtend:
       case Action::kReassign:
       case Action::kCoordinate:
       case Action::kAssistReply:
+      case Action::kWhistle:
+      case Action::kCloseWhistle:
         return 1;
       default:
         return 0.3;  // direct answers, closing, merging, disputes ...
@@ -274,7 +301,7 @@ class EventRecorderTest : public ::testing::Test {
       if (choices.empty()) continue;
       const auto& [actor, action] =
           choices[std::discrete_distribution<std::size_t>(weights.begin(), weights.end())(rng_)];
-      auto cmd = RandomCommand(*order, action);
+      auto cmd = RandomCommand(*order, action, actor);
       if (!cmd) continue;
       // Refusals by a business rule (merge targets, unchanged reassignment)
       // change nothing; only an internal error would be a failure here.
@@ -391,6 +418,7 @@ TEST_F(EventRecorderTest, ChannelFiguresEqualPlainCountsFromTheOrdersAndEvents) 
   // Per channel and China day, straight from the stored orders and events.
   std::map<std::pair<std::string, std::int32_t>, MeasureCounts> plain;
   MeasureCounts whole{};
+  std::map<std::string, MeasureCounts> whistles_by_unit;  // 吹哨报到, by the unit charged
   for (OrderId id : order_ids_) {
     auto order = store_->GetOrder(id);
     ASSERT_TRUE(order && *order);
@@ -399,7 +427,22 @@ TEST_F(EventRecorderTest, ChannelFiguresEqualPlainCountsFromTheOrdersAndEvents) 
     auto events = store_->GetEvents(id);
     ASSERT_TRUE(events);
     State state = State::kPendingDispatch;
+    std::map<int, UnitId> whistle_street;  // whistle id → its street
     for (const Event& e : *events) {
+      const nlohmann::json& p = e.payload;
+      if (e.action == Action::kWhistle) {
+        whistle_street[p["whistle_id"].get<int>()] = p["street_unit_id"].get<UnitId>();
+        At(whistles_by_unit[std::to_string(p["street_unit_id"].get<UnitId>())],
+           Measure::kWhistles) += 1;
+      }
+      if (e.action == Action::kReportIn) {
+        MeasureCounts& c = whistles_by_unit[std::to_string(p["unit_id"].get<UnitId>())];
+        At(c, Measure::kReportIns) += 1;
+        if (p.value("late", false)) At(c, Measure::kReportInsLate) += 1;
+      }
+      if (e.action == Action::kCloseWhistle && p.value("resolved", false))
+        At(whistles_by_unit[std::to_string(whistle_street.at(p["whistle_id"].get<int>()))],
+           Measure::kWhistlesResolved) += 1;
       if (e.action == Action::kReturn) At(whole, Measure::kReturned) += 1;
       if (e.action == Action::kOverdue) {
         const std::string step = e.payload.value("step", "");
@@ -439,6 +482,25 @@ TEST_F(EventRecorderTest, ChannelFiguresEqualPlainCountsFromTheOrdersAndEvents) 
   for (Measure m : {Measure::kReturned, Measure::kOverdue, Measure::kClosed})
     EXPECT_EQ(all[static_cast<int>(m)], whole[static_cast<int>(m)]) << MeasureCode(m);
   EXPECT_GT(At(whole, Measure::kOverdue), 0);
+
+  // 吹哨报到 per unit over the whole history.
+  const Measure kWhistleMeasures[] = {Measure::kWhistles, Measure::kReportIns,
+                                      Measure::kReportInsLate, Measure::kWhistlesResolved};
+  std::map<std::string, std::map<std::string, std::int64_t>> want, got;
+  for (const auto& [unit, counts] : whistles_by_unit)
+    for (Measure m : kWhistleMeasures)
+      if (counts[static_cast<int>(m)] != 0)
+        want[unit][std::string(MeasureCode(m))] = counts[static_cast<int>(m)];
+  for (const auto& [unit, counts] : Query("unit", first_day_, last_day_))
+    for (Measure m : kWhistleMeasures)
+      if (counts[static_cast<int>(m)] != 0)
+        got[unit][std::string(MeasureCode(m))] = counts[static_cast<int>(m)];
+  EXPECT_EQ(got, want);
+  for (Measure m : kWhistleMeasures) {
+    std::int64_t total = 0;
+    for (const auto& [unit, counts] : whistles_by_unit) total += counts[static_cast<int>(m)];
+    EXPECT_GT(total, 0) << MeasureCode(m) << " never happened";
+  }
 }
 
 TEST_F(EventRecorderTest, AForcedRebuildGivesIdenticalRollups) {

@@ -1,5 +1,7 @@
 #include "service/metrics_drilldown.h"
 
+#include <map>
+
 #include "workorder/lifecycle.h"
 
 namespace hotline {
@@ -29,7 +31,8 @@ std::vector<Action> ActionsFor(Measure m) {
     case Measure::kReturned:
       return {Action::kReturn};
     case Measure::kReturnApproved:
-      return {Action::kReviewReturn};
+      // Coordination that moves a returned order away approves the return too.
+      return {Action::kReviewReturn, Action::kCoordinate};
     case Measure::kReopened:
       return {Action::kReopen};
     case Measure::kOverdue:
@@ -37,6 +40,13 @@ std::vector<Action> ActionsFor(Measure m) {
     case Measure::kClosed:
       return {Action::kDirectAnswer, Action::kReviewRejection, Action::kCallback, Action::kClose,
               Action::kMasterClosed};
+    case Measure::kWhistles:
+      return {Action::kWhistle};
+    case Measure::kReportIns:
+    case Measure::kReportInsLate:
+      return {Action::kReportIn};
+    case Measure::kWhistlesResolved:
+      return {Action::kCloseWhistle};
   }
   return {};
 }
@@ -64,6 +74,38 @@ Result<std::vector<OrderContribution>> OrdersBehind(
           count += f.counts[index];
     }
     if (count > 0) out.push_back({std::move(candidate), count});
+  }
+  return out;
+}
+
+Result<std::vector<OrderContribution>> OpenDissatisfiedBehind(
+    Store& store, Instant from, Instant to, const std::function<bool(const WorkOrder&)>& match) {
+  auto orders = store.ListOpenDissatisfied(from, to);
+  if (!orders) return Fail(orders.error());
+  std::vector<OrderContribution> out;
+  for (WorkOrder& o : *orders)
+    if (match(o)) out.push_back({std::move(o), 1});
+  return out;
+}
+
+Result<SupervisionsBehind> SupervisionOrdersBehind(
+    Store& store, Instant from, Instant to, const std::function<bool(const Supervision&)>& match) {
+  auto issued = store.ListSupervisionsIssued(from, to);
+  if (!issued) return Fail(issued.error());
+  SupervisionsBehind out;
+  std::map<OrderId, std::vector<Supervision>> by_order;
+  for (Supervision& s : *issued) {
+    if (!match(s)) continue;
+    if (s.order_id)
+      by_order[*s.order_id].push_back(std::move(s));
+    else
+      out.without_order.push_back(std::move(s));
+  }
+  for (auto& [id, supervisions] : by_order) {
+    auto order = store.GetOrder(id);
+    if (!order) return Fail(order.error());
+    if (!*order) continue;  // orders are never deleted; guards a foreign key gap only
+    out.orders.push_back({std::move(**order), std::move(supervisions)});
   }
   return out;
 }

@@ -3,6 +3,10 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "service/scoring_rules_source.h"
+#include "workorder/lifecycle.h"
+#include "workorder/metric_facts.h"
+
 namespace hotline {
 namespace {
 
@@ -16,6 +20,46 @@ const std::vector<Action>& WhistleActions() {
 }
 
 constexpr int kSupervisionPage = 200;
+
+// Whether an order may hold a 不满意 callback at all. A 不满意 leaves the
+// order pending a reopen or a closing (no second callback before a reopen),
+// so an order with one either still shows it as its last callback or has
+// been reopened since. This spares replaying every order called back in
+// the period; the replay below decides.
+bool MayHoldDissatisfied(const WorkOrder& o) {
+  return o.reopen_count > 0 ||
+         (o.last_callback && o.last_callback->satisfaction == Satisfaction::kDissatisfied);
+}
+
+// Every 不满意 callback made in [start, end): replayed through the same
+// FactsOf as the rollups, so the count and the unit charged are those of
+// the `dissatisfied` counter.
+Result<std::vector<DissatisfiedCallback>> DissatisfiedIn(Store& store, Instant start, Instant end) {
+  static const std::vector<Action> kCallbacks = {Action::kCallback};
+  auto candidates = store.ListOrdersWithEvents(kCallbacks, {}, start, end);
+  if (!candidates) return Fail(candidates.error());
+  constexpr int kDissatisfied = static_cast<int>(Measure::kDissatisfied);
+  std::vector<DissatisfiedCallback> out;
+  for (const WorkOrder& candidate : *candidates) {
+    if (!MayHoldDissatisfied(candidate)) continue;
+    auto events = store.GetEvents(candidate.id);
+    if (!events) return Fail(events.error());
+    WorkOrder order;
+    order.id = candidate.id;
+    for (const Event& e : *events) {
+      const FactBasis before = FactBasis::Of(order);
+      Apply(order, e);
+      if (e.action != Action::kCallback || e.at < start || e.at >= end) continue;
+      std::optional<DissatisfiedReason> reason;
+      if (auto it = e.payload.find("dissatisfied_reason"); it != e.payload.end() && it->is_string())
+        reason = ParseDissatisfiedReason(it->get<std::string>());
+      for (const MetricFact& f : FactsOf(before, e, order))
+        for (std::int64_t i = 0; i < f.counts[kDissatisfied]; ++i)
+          out.push_back(DissatisfiedCallback{f.unit_id, reason});
+    }
+  }
+  return out;
+}
 
 std::size_t TierIndex(SupervisionTier tier) { return static_cast<std::size_t>(tier); }
 
@@ -161,6 +205,13 @@ Result<ReportInputs> ReportService::Fetch(ReportKind kind, const ReportPeriod& p
     if (older_seen || static_cast<int>(sups->items.size()) < kSupervisionPage) break;
   }
   in.supervisions = std::move(tiers);
+
+  auto dissatisfied = DissatisfiedIn(store_, period.Start(), period.End());
+  if (!dissatisfied) return Fail(dissatisfied.error());
+  in.dissatisfied = std::move(*dissatisfied);
+  auto rules = RulesInForceAt(store_, period.End());
+  if (!rules) return Fail(rules.error());
+  in.rules = std::move(*rules);
   return in;
 }
 

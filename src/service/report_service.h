@@ -1,6 +1,7 @@
 // Generates the reports 日梳理、周统计、月报告、年分析 (and custom ranges):
 // fetches the period's rollups, order lists, collaboration and supervision
-// figures, builds the report (workorder/report.h) and keeps it in the
+// figures, its 不满意 callbacks with their reasons and the scoring rules in
+// force at its end, builds the report (workorder/report.h) and keeps it in the
 // history in one write, so a failed generation stores nothing.
 //
 // GenerateMissing is the scheduler's hook: it makes yesterday's daily, last

@@ -82,7 +82,8 @@ TEST_F(ReportServiceTest, OnDemandReportsAreKeptWithTheirAuthor) {
   EXPECT_EQ((*stored)->generated_by, 9);
   auto body = ReportFromJson(nlohmann::json::parse((*stored)->body));
   ASSERT_TRUE(body) << body.error().message;
-  EXPECT_EQ(body->sections.size(), 13u);
+  EXPECT_EQ(body->sections.size(), 16u);
+  EXPECT_EQ(body->rules_version, 0);  // no rules saved: the defaults
 }
 
 TEST_F(ReportServiceTest, RefusedRequestsKeepNothing) {

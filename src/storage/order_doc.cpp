@@ -79,12 +79,14 @@ PendingApplication PendingFromJson(const json& j) {
 }
 
 json CallbackToJson(const CallbackRecord& c) {
-  return json{
-      {"reached", c.reached},
-      {"resolved", c.resolved ? json(*c.resolved) : json(nullptr)},
-      {"satisfaction", c.satisfaction ? json(SatisfactionCode(*c.satisfaction)) : json(nullptr)},
-      {"note", c.note},
-      {"at", ToMillis(c.at)}};
+  json j{{"reached", c.reached},
+         {"resolved", c.resolved ? json(*c.resolved) : json(nullptr)},
+         {"satisfaction", c.satisfaction ? json(SatisfactionCode(*c.satisfaction)) : json(nullptr)},
+         {"note", c.note},
+         {"at", ToMillis(c.at)}};
+  if (c.dissatisfied_reason)
+    j["dissatisfied_reason"] = DissatisfiedReasonCode(*c.dissatisfied_reason);
+  return j;
 }
 
 CallbackRecord CallbackFromJson(const json& j) {
@@ -97,6 +99,10 @@ CallbackRecord CallbackFromJson(const json& j) {
   }
   c.note = Field<std::string>(j, "note", "");
   c.at = InstantField(j, "at");
+  if (auto r = OptionalField<std::string>(j, "dissatisfied_reason")) {
+    c.dissatisfied_reason = ParseDissatisfiedReason(*r);
+    if (!c.dissatisfied_reason) throw BadCode{fmt::format("不满意原因「{}」未知", *r)};
+  }
   return c;
 }
 

@@ -54,8 +54,8 @@ struct OrderFilter {
   std::optional<Instant> created_to;    // exclusive
   std::optional<bool> enterprise;
   std::optional<int> min_reopen_count;
-  std::optional<bool> long_pending;    // 久拖不决
-  bool dissatisfied = false;           // on the 不满意 board
+  std::optional<bool> long_pending;  // 久拖不决
+  bool dissatisfied = false;         // on the 不满意 board
   // The running sign or handling step was warned (即将超期) / is past its
   // deadline (已超期), as the scheduler's alarms recorded it.
   bool step_due_soon = false;
@@ -167,6 +167,32 @@ struct RollupRow {
   std::string key;
   MeasureCounts counts{};
 };
+
+// A live figure (docs/metrics.md §10): how many rows one key of a
+// dimension has, keyed as the rollups are ("" for all, ids as text, codes,
+// "true"/"false").
+struct KeyCount {
+  std::string key;
+  std::int64_t count = 0;
+};
+
+// Supervisions (督办单) of one supervised unit issued in a period.
+struct SupervisionCounts {
+  UnitId unit_id = 0;
+  std::int64_t issued = 0;
+  std::int64_t overdue = 0;  // SupervisionOverdue at the time of the query
+  std::int64_t open = 0;     // SupervisionOpen now
+};
+
+// Not answered by its deadline: answered after due_at, or unanswered with
+// due_at already past at `now` (lapsed ones included).
+inline bool SupervisionOverdue(const Supervision& s, Instant now) {
+  return s.responded_at ? *s.responded_at > s.due_at : s.due_at < now;
+}
+// Still waiting for the unit's response or for its review.
+inline bool SupervisionOpen(const Supervision& s) {
+  return s.state == SupervisionState::kOpen || s.state == SupervisionState::kResponded;
+}
 
 // The operations available inside one write transaction. Reads see the
 // transaction's own earlier writes. Not thread-safe: used only by the
@@ -310,6 +336,13 @@ class Store {
   virtual Result<std::optional<std::pair<std::int64_t, std::string>>> GetSlaPolicy() = 0;
   // The scoring rules in force: their version and JSON text; nullopt before the first.
   virtual Result<std::optional<std::pair<std::int64_t, std::string>>> GetScoringRules() = 0;
+  // The scoring rules in force at `at`: the newest version saved at or before
+  // it, else the oldest saved version; nullopt before the first.
+  virtual Result<std::optional<std::pair<std::int64_t, std::string>>> GetScoringRulesAt(
+      Instant at) = 0;
+  // One saved version of the scoring rules; nullopt when there is no such version.
+  virtual Result<std::optional<std::pair<std::int64_t, std::string>>> GetScoringRulesVersion(
+      std::int64_t version) = 0;
 
   virtual Result<std::optional<StoredReport>> GetReport(std::int64_t id) = 0;
   // Reports of `kind` (any when empty), newest first, without bodies.
@@ -319,6 +352,20 @@ class Store {
   // from_day..to_day (yyyymmdd, inclusive); keys without any count are absent.
   virtual Result<std::vector<RollupRow>> QueryRollup(std::string_view dim, std::int32_t from_day,
                                                      std::int32_t to_day) = 0;
+  // Orders whose 不满意 is still open (dissatisfied_since set) and began in
+  // from <= dissatisfied_since < to, counted per key of `dim` (all, unit =
+  // the lead unit now, street, category = leaf, channel, demand_type,
+  // enterprise); orders without a key in `dim` are left out.
+  virtual Result<std::vector<KeyCount>> CountOpenDissatisfied(std::string_view dim, Instant from,
+                                                              Instant to) = 0;
+  // Those orders themselves, ascending by id.
+  virtual Result<std::vector<WorkOrder>> ListOpenDissatisfied(Instant from, Instant to) = 0;
+  // Supervisions issued in from <= issued_at < to per supervised unit, with
+  // how many of them are overdue at `now` and how many are open.
+  virtual Result<std::vector<SupervisionCounts>> CountSupervisionsByUnit(Instant from, Instant to,
+                                                                         Instant now) = 0;
+  // Those supervisions themselves, ascending by id.
+  virtual Result<std::vector<Supervision>> ListSupervisionsIssued(Instant from, Instant to) = 0;
   // Ids of all orders, ascending, from `after_id` (exclusive), at most `limit`:
   // for jobs that walk the whole database (rebuilding the rollups).
   virtual Result<std::vector<OrderId>> ListOrderIds(OrderId after_id, int limit) = 0;

@@ -84,6 +84,8 @@ struct CallbackCommand {
   std::optional<bool> resolved;
   std::optional<Satisfaction> satisfaction;
   std::string note;
+  // Why a 不满意 (only with satisfaction dissatisfied; optional).
+  std::optional<DissatisfiedReason> dissatisfied_reason = std::nullopt;
 };
 struct ReopenCommand {
   std::string note;

@@ -465,7 +465,13 @@ Result<std::pair<json, State>> DecideFields(const WorkOrder& o, const Actor& a, 
       auto note = OptionalText((*c)->note, "note", "回访记录", 2000);
       if (!note) return Fail(note.error());
       json p{{"reached", (*c)->reached}, {"note", *note}};
+      // A reason explains a 不满意 and nothing else.
+      const auto reason_misplaced = [&] {
+        return Fail(ErrorKind::kInvalidInput, "invalid_value",
+                    "只有满意度为不满意时才能填写不满意原因", "dissatisfied_reason");
+      };
       if (!(*c)->reached) {
+        if ((*c)->dissatisfied_reason) return reason_misplaced();
         if ((*c)->resolved || (*c)->satisfaction)
           return Fail(ErrorKind::kInvalidInput, "unexpected_field",
                       "未联系上诉求人时不能填写解决情况和满意度",
@@ -477,8 +483,13 @@ Result<std::pair<json, State>> DecideFields(const WorkOrder& o, const Actor& a, 
         return Fail(ErrorKind::kInvalidInput, "missing_field", "请填写是否解决", "resolved");
       if (!(*c)->satisfaction)
         return Fail(ErrorKind::kInvalidInput, "missing_field", "请填写满意度", "satisfaction");
+      if ((*c)->dissatisfied_reason && *(*c)->satisfaction != Satisfaction::kDissatisfied)
+        return reason_misplaced();
       p["resolved"] = *(*c)->resolved;
       p["satisfaction"] = SatisfactionCode(*(*c)->satisfaction);
+      // Absent when not given, so old and new events read alike.
+      if ((*c)->dissatisfied_reason)
+        p["dissatisfied_reason"] = DissatisfiedReasonCode(*(*c)->dissatisfied_reason);
       const bool success = *(*c)->resolved && *(*c)->satisfaction != Satisfaction::kDissatisfied;
       return R{p, success ? State::kClosed : State::kPendingCallback};
     }
@@ -841,6 +852,9 @@ void Apply(WorkOrder& o, const Event& e) {
         r.satisfaction = ParseSatisfaction(p["satisfaction"].get<std::string>());
       r.note = p.value("note", std::string());
       r.at = e.at;
+      if (p.contains("dissatisfied_reason"))
+        r.dissatisfied_reason =
+            ParseDissatisfiedReason(p["dissatisfied_reason"].get<std::string>());
       o.last_callback = r;
       if (!r.reached) {
         ++o.unreached_callbacks;

@@ -8,10 +8,10 @@ namespace hotline {
 namespace {
 
 constexpr std::string_view kMeasureCodes[kMeasureCount] = {
-    "received",        "dispatched", "signed",          "signed_on_time", "replied",
-    "replied_on_time", "rated",      "resolved",        "satisfied",      "basically_satisfied",
-    "dissatisfied",    "returned",   "return_approved", "reopened",       "overdue",
-    "closed"};
+    "received",        "dispatched", "signed",          "signed_on_time",  "replied",
+    "replied_on_time", "rated",      "resolved",        "satisfied",       "basically_satisfied",
+    "dissatisfied",    "returned",   "return_approved", "reopened",        "overdue",
+    "closed",          "whistles",   "report_ins",      "report_ins_late", "whistles_resolved"};
 
 // Within the step's deadline; a step that had none counts as on time.
 bool OnTime(const std::optional<StepDeadline>& step, Instant at) {
@@ -33,6 +33,31 @@ bool HandsOver(const Event& e, const FactBasis& before, const WorkOrder& after) 
     default:
       return false;
   }
+}
+
+// A unit id field of an event payload; nullopt when absent or not a number
+// (facts never throw on an odd payload).
+std::optional<UnitId> UnitField(const nlohmann::json& p, const char* key) {
+  const auto it = p.find(key);
+  if (it == p.end() || !it->is_number_integer()) return std::nullopt;
+  return it->get<UnitId>();
+}
+
+// The whistle a whistle event names, as folded into `after`.
+const Whistle* WhistleOf(const WorkOrder& after, const nlohmann::json& p) {
+  const auto it = p.find("whistle_id");
+  if (it == p.end() || !it->is_number_integer()) return nullptr;
+  return after.collab.FindWhistle(it->get<int>());
+}
+
+// A report-in past its deadline: the decision's `late` flag, or the report
+// instant past the summons' due_at -- the same test collaboration_stats makes.
+bool ReportedLate(const WorkOrder& after, const nlohmann::json& p, UnitId unit, Instant at) {
+  if (p.value("late", false)) return true;
+  if (const Whistle* w = WhistleOf(after, p))
+    for (const Summons& s : w->summons)
+      if (s.unit_id == unit) return s.due_at && at > *s.due_at;
+  return false;
 }
 
 }  // namespace
@@ -110,6 +135,23 @@ std::vector<MetricFact> FactsOf(const FactBasis& before, const Event& e, const W
       break;
     case Action::kReopen:
       charge(lead, Measure::kReopened);
+      break;
+    case Action::kWhistle:
+      // The street the whistle answers for (a community's whistle is its
+      // street's), as the event records it; collaboration_stats uses the same.
+      if (const auto street = UnitField(p, "street_unit_id")) charge(*street, Measure::kWhistles);
+      break;
+    case Action::kReportIn:
+      // The summoned department, even when a sub-unit of it acted.
+      if (const auto unit = UnitField(p, "unit_id")) {
+        charge(*unit, Measure::kReportIns);
+        if (ReportedLate(after, p, *unit, e.at)) charge(*unit, Measure::kReportInsLate);
+      }
+      break;
+    case Action::kCloseWhistle:
+      if (!p.value("resolved", false)) break;
+      if (const Whistle* w = WhistleOf(after, p))
+        charge(w->street_unit_id, Measure::kWhistlesResolved);
       break;
     case Action::kOverdue: {
       // Only a unit's own steps are charged to it; review and callback steps

@@ -36,8 +36,13 @@ enum class Measure {
   kReopened,            // reopens (重办), charged to the unit that failed
   kOverdue,             // a unit's sign or handling step passed its deadline
   kClosed,              // orders closed
+  // 吹哨报到 (appended: storage columns keep their order).
+  kWhistles,          // whistles blown, charged to the street that answers for them
+  kReportIns,         // summoned departments reporting in, charged to the department
+  kReportInsLate,     // ... after the whistle_report_in deadline
+  kWhistlesResolved,  // whistles closed as resolved, charged to the street
 };
-inline constexpr int kMeasureCount = 16;
+inline constexpr int kMeasureCount = 20;
 
 std::string_view MeasureCode(Measure m);  // "received", "signed_on_time", ...
 std::optional<Measure> ParseMeasure(std::string_view code);
@@ -71,8 +76,9 @@ struct FactBasis {
 
 // What `event` adds, given the order just `before` it and just `after`: one
 // fact per unit it charges (a reopen to another unit charges the failed unit
-// with the reopen and the new one with the hand-over); empty when it changes
-// no figure. `before` is FactBasis{} for the intake.
+// with the reopen and the new one with the hand-over; whistle figures go to
+// the whistling street or the reporting department, not the lead); empty
+// when it changes no figure. `before` is FactBasis{} for the intake.
 std::vector<MetricFact> FactsOf(const FactBasis& before, const Event& event,
                                 const WorkOrder& after);
 inline std::vector<MetricFact> FactsOf(const WorkOrder& before, const Event& event,

@@ -609,5 +609,94 @@ TEST_F(MetricFactsTest, TheWorkedExampleOfTheDocs) {
   EXPECT_EQ(describe(sums[std::nullopt]), ": received=1");
 }
 
+// 吹哨报到: the whistle counts for the street, each report-in (and its
+// lateness) for the department, a resolved close for the street again; the
+// work, the meeting, the ratings and the missed-report alarm count nothing.
+// Report-in limit: 30 working minutes.
+TEST_F(MetricFactsTest, WhistleFiguresGoToTheStreetAndTheDepartments) {
+  EXPECT_EQ(MeasureCode(Measure::kWhistlesResolved), "whistles_resolved");
+  EXPECT_EQ(ParseMeasure("report_ins_late"), Measure::kReportInsLate);
+  WorkOrder o = Intake("2026-11-23T08:30:00+08:00");
+  Do(o, "2026-11-23T09:00:00+08:00", kDispatcher, Action::kDispatch, RouteCommand{10, {}, ""});
+  Do(o, "2026-11-23T09:10:00+08:00", kStreet, Action::kSign, SignCommand{});
+  EXPECT_EQ(Do(o, "2026-11-23T09:30:00+08:00", kStreet, Action::kWhistle,
+               WhistleCommand{"占道施工", "街道无执法权", {30, 40}}),
+            (Facts{"20261123 10: whistles=1"}));
+  // Due 10:00: department 30 in time, department 40 after the alarm.
+  EXPECT_EQ(Do(o, "2026-11-23T09:50:00+08:00", kDept30, Action::kReportIn,
+               ReportInCommand{1, "两名执法队员到场"}),
+            (Facts{"20261123 30: report_ins=1"}));
+  EXPECT_EQ(Alarms(o, "2026-11-23T10:05:00+08:00"), Facts{});
+  ASSERT_TRUE(o.collab.whistles[0].summons[1].overdue);
+  EXPECT_EQ(Do(o, "2026-11-23T10:20:00+08:00", kDept40, Action::kReportIn,
+               ReportInCommand{1, "一名工作人员到场"}),
+            (Facts{"20261123 40: report_ins=1 report_ins_late=1"}));
+  EXPECT_EQ(Do(o, "2026-11-23T10:30:00+08:00", kDept30, Action::kWhistleWork,
+               WhistleWorkCommand{1, "责令停工"}),
+            Facts{});
+  EXPECT_EQ(Do(o, "2026-11-23T11:00:00+08:00", kStreet, Action::kWhistleMeeting,
+               WhistleMeetingCommand{1,
+                                     T("2026-11-23T10:40:00+08:00"),
+                                     "街道会议室",
+                                     {"街道", "区市场监管局"},
+                                     false,
+                                     false,
+                                     "联合执法"}),
+            Facts{});
+  // Closed resolved the next day: the street's, on that day.
+  EXPECT_EQ(Do(o, "2026-11-24T09:00:00+08:00", kStreet, Action::kCloseWhistle,
+               CloseWhistleCommand{1, true, "已拆除违建", {{30, 5, ""}, {40, 3, "迟到"}}}),
+            (Facts{"20261124 10: whistles_resolved=1"}));
+  EXPECT_EQ(Do(o, "2026-11-24T09:30:00+08:00", kDept40, Action::kRateWhistle,
+               RateWhistleCommand{1, 4, ""}),
+            Facts{});
+  // Every whistle fact carries the order's other dimensions.
+  now_ = T("2026-11-24T10:00:00+08:00");
+  auto e =
+      Decide(o, kStreet, Action::kWhistle, WhistleCommand{"再次吹哨", "仍需协同", {30}}, Ctx());
+  ASSERT_TRUE(e) << e.error().message;
+  const WorkOrder before = o;
+  Apply(o, *e);
+  const auto facts = FactsOf(before, *e, o);
+  ASSERT_EQ(facts.size(), 1u);
+  EXPECT_EQ(facts[0].street_unit_id, 10);
+  EXPECT_EQ(facts[0].category_id, 102);
+  EXPECT_EQ(facts[0].channel, Channel::kWeb);
+  EXPECT_TRUE(facts[0].enterprise);
+}
+
+// A community's whistle answers for its street, and so counts there; an
+// unresolved close counts nothing.
+TEST_F(MetricFactsTest, ACommunitysWhistleCountsForItsStreet) {
+  const Actor community = Staff(Role::kHandler, 11);
+  WorkOrder o = Intake("2026-11-23T08:30:00+08:00");
+  Do(o, "2026-11-23T09:00:00+08:00", kDispatcher, Action::kDispatch, RouteCommand{11, {}, ""});
+  Do(o, "2026-11-23T09:10:00+08:00", community, Action::kSign, SignCommand{});
+  EXPECT_EQ(Do(o, "2026-11-23T09:30:00+08:00", community, Action::kWhistle,
+               WhistleCommand{"楼道堆物", "社区无执法权", {30}}),
+            (Facts{"20261123 10: whistles=1"}));
+  EXPECT_EQ(
+      Do(o, "2026-11-23T09:40:00+08:00", kDept30, Action::kReportIn, ReportInCommand{1, "到场"}),
+      (Facts{"20261123 30: report_ins=1"}));
+  EXPECT_EQ(Do(o, "2026-11-23T11:00:00+08:00", community, Action::kCloseWhistle,
+               CloseWhistleCommand{1, false, "未能解决", {{30, 4, ""}}}),
+            Facts{});
+}
+
+// An older report-in event without the `late` flag is still late when it
+// came after its summons' deadline (as collaboration_stats counts it).
+TEST_F(MetricFactsTest, AReportInPastItsDeadlineIsLateWithoutTheFlag) {
+  WorkOrder o = Intake("2026-11-23T08:30:00+08:00");
+  Do(o, "2026-11-23T09:00:00+08:00", kDispatcher, Action::kDispatch, RouteCommand{10, {}, ""});
+  Do(o, "2026-11-23T09:10:00+08:00", kStreet, Action::kSign, SignCommand{});
+  Do(o, "2026-11-23T09:30:00+08:00", kStreet, Action::kWhistle,
+     WhistleCommand{"占道施工", "街道无执法权", {30}});
+  now_ = T("2026-11-23T11:00:00+08:00");
+  auto e = Decide(o, kDept30, Action::kReportIn, ReportInCommand{1, "到场"}, Ctx());
+  ASSERT_TRUE(e) << e.error().message;
+  e->payload.erase("late");
+  EXPECT_EQ(Record(o, *e), (Facts{"20261123 30: report_ins=1 report_ins_late=1"}));
+}
+
 }  // namespace
 }  // namespace hotline

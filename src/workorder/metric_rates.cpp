@@ -24,6 +24,9 @@ MetricRates RatesOf(const MeasureCounts& c, double basic_weight) {
   r.return_approved_rate =
       RoundedRate(CountOf(c, Measure::kReturnApproved), CountOf(c, Measure::kReturned));
   r.reopen_rate = RoundedRate(CountOf(c, Measure::kReopened), rated);
+  const std::int64_t report_ins = CountOf(c, Measure::kReportIns);
+  r.report_in_ontime_rate =
+      RoundedRate(report_ins - CountOf(c, Measure::kReportInsLate), report_ins);
   return r;
 }
 

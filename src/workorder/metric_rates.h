@@ -1,8 +1,8 @@
 // The rates of the hotline's figures (docs/metrics.md), computed from the
 // counters of one row: 签收及时率 (response), 按时办结率 (on time), 解决率,
-// 满意率, 退单率, approved-return rate and 重办率. Shared by GET
-// /api/v1/metrics and the scoring rules, so a rate is the same number in a
-// report and in a score. Pure functions; thread-safe.
+// 满意率, 退单率, approved-return rate, 重办率 and the share of 报到 made in
+// time. Shared by GET /api/v1/metrics and the scoring rules, so a rate is the
+// same number in a report and in a score. Pure functions; thread-safe.
 #pragma once
 
 #include <optional>
@@ -21,6 +21,10 @@ struct MetricRates {
   std::optional<double> return_rate;           // returned / dispatched
   std::optional<double> return_approved_rate;  // return_approved / dispatched
   std::optional<double> reopen_rate;           // reopened / rated
+  // (report_ins - report_ins_late) / report_ins: of the report-ins made, the
+  // share made in time. Not collaboration_stats' 按时报到率, whose
+  // denominator is the departments summoned (no daily counter holds that).
+  std::optional<double> report_in_ontime_rate;
   bool operator==(const MetricRates&) const = default;
 };
 

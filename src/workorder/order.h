@@ -11,6 +11,7 @@
 #include "common/clock.h"
 #include "org/unit.h"
 #include "workorder/collaboration.h"
+#include "workorder/dissatisfied_reason.h"
 #include "workorder/types.h"
 
 namespace hotline {
@@ -55,6 +56,7 @@ struct CallbackRecord {
   std::optional<Satisfaction> satisfaction;
   std::string note;
   Instant at{};
+  std::optional<DissatisfiedReason> dissatisfied_reason;  // only with a 不满意, when given
   bool operator==(const CallbackRecord&) const = default;
 };
 

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <map>
@@ -322,6 +323,130 @@ ReportSection DissatisfiedByCategory(const ReportInputs& in, const CategoryTree&
   return s;
 }
 
+// A 不满意 reason as the reports list it: the seven codes, then
+// "unspecified" for a 不满意 recorded without a reason.
+struct ReasonLabel {
+  std::string_view code;
+  std::string_view name;
+};
+constexpr std::size_t kReasonLabelCount = std::size(kDissatisfiedReasons) + 1;
+using ReasonCounts = std::array<std::int64_t, kReasonLabelCount>;
+
+std::array<ReasonLabel, kReasonLabelCount> ReasonLabels() {
+  std::array<ReasonLabel, kReasonLabelCount> out{};
+  for (std::size_t i = 0; i < std::size(kDissatisfiedReasons); ++i)
+    out[i] = {DissatisfiedReasonCode(kDissatisfiedReasons[i]),
+              DissatisfiedReasonDisplayName(kDissatisfiedReasons[i])};
+  out.back() = {kUnspecifiedReasonCode, kUnspecifiedReasonName};
+  return out;
+}
+
+std::size_t ReasonIndex(const std::optional<DissatisfiedReason>& reason) {
+  if (!reason) return kReasonLabelCount - 1;
+  for (std::size_t i = 0; i < std::size(kDissatisfiedReasons); ++i)
+    if (kDissatisfiedReasons[i] == *reason) return i;
+  return kReasonLabelCount - 1;
+}
+
+ReportSection DissatisfiedReasons(const ReportInputs& in) {
+  ReportSection s{"dissatisfied_reasons",
+                  "不满意原因分析",
+                  "本期回访不满意的原因分布，占比为占本期全部不满意的比例；回访时未填写原因的计入"
+                  "「未说明原因」",
+                  {{"name", "不满意原因", ColumnType::kText},
+                   {"dissatisfied", "不满意件数", ColumnType::kInt},
+                   {"share", "占比", ColumnType::kRate}},
+                  {}};
+  ReasonCounts counts{};
+  for (const DissatisfiedCallback& d : in.dissatisfied) ++counts[ReasonIndex(d.reason)];
+  const auto total = static_cast<std::int64_t>(in.dissatisfied.size());
+  const auto labels = ReasonLabels();
+  for (std::size_t i = 0; i < kReasonLabelCount; ++i)
+    s.rows.push_back(json{{"key", labels[i].code},
+                          {"name", labels[i].name},
+                          {"dissatisfied", counts[i]},
+                          {"share", Rate(static_cast<double>(counts[i]), total)}});
+  s.rows.push_back(json{{"key", "total"},
+                        {"name", "合计"},
+                        {"dissatisfied", total},
+                        {"share", Rate(static_cast<double>(total), total)}});
+  return s;
+}
+
+ReportSection DissatisfiedReasonsByUnit(const ReportInputs& in, const UnitTree& units) {
+  ReportSection s{
+      "dissatisfied_reasons_by_unit",
+      "不满意原因-单位",
+      "有不满意的承办单位及其不满意原因（件数）",
+      {{"name", "承办单位", ColumnType::kText}, {"dissatisfied", "不满意", ColumnType::kInt}},
+      {}};
+  const auto labels = ReasonLabels();
+  for (const ReasonLabel& l : labels)
+    s.columns.push_back({std::string(l.code), std::string(l.name), ColumnType::kInt});
+  std::map<std::optional<UnitId>, ReasonCounts> by_unit;
+  for (const DissatisfiedCallback& d : in.dissatisfied) ++by_unit[d.unit_id][ReasonIndex(d.reason)];
+  for (const auto& [unit, counts] : by_unit) {
+    json row{{"key", unit ? json(*unit) : json(nullptr)},
+             {"name", unit ? UnitName(units, unit) : std::string("（无承办单位）")}};
+    std::int64_t total = 0;
+    for (std::size_t i = 0; i < kReasonLabelCount; ++i) {
+      row[std::string(labels[i].code)] = counts[i];
+      total += counts[i];
+    }
+    row["dissatisfied"] = total;
+    s.rows.push_back(std::move(row));
+  }
+  SortByVolume(s.rows, "dissatisfied");
+  return s;
+}
+
+// 考核排名: every group ranked by the rules in force at the period's end,
+// from the same unit rollups as the tables above.
+ReportSection UnitScores(const ReportInputs& in, const UnitTree& units) {
+  const std::string rules_text = in.rules.version == 0
+                                     ? std::string("默认考核细则")
+                                     : fmt::format("第 {} 版考核细则", in.rules.version);
+  ReportSection s{"unit_scores",
+                  "考核排名",
+                  "",
+                  {{"group", "考核类别", ColumnType::kText},
+                   {"rank", "排名", ColumnType::kInt},
+                   {"name", "单位", ColumnType::kText},
+                   {"dispatched", "派单量", ColumnType::kInt},
+                   {"base", "指标得分", ColumnType::kDecimal},
+                   {"score", "总分", ColumnType::kDecimal}},
+                  {}};
+  std::map<UnitId, MeasureCounts> counts;
+  for (const RollupRow& r : in.by_unit) counts[KeyId(r.key)] = r.counts;
+  const std::int32_t from_day = ReportDayNumber(in.period.from);
+  const std::int32_t to_day = ReportDayNumber(in.period.to);
+  std::size_t unranked = 0;
+  for (UnitGroup group : kUnitGroups) {
+    std::vector<UnitFigures> figures;
+    for (const Unit& u : units.All()) {
+      if (GroupOfKind(u.kind) != group) continue;
+      UnitFigures f{u.id, u.name, {}};
+      if (auto it = counts.find(u.id); it != counts.end()) f.counts = it->second;
+      figures.push_back(std::move(f));
+    }
+    const Ranking ranking = Rank(group, figures, in.rules, from_day, to_day);
+    unranked += ranking.unranked.size();
+    for (const RankedUnit& r : ranking.ranked)
+      s.rows.push_back(json{{"key", r.score.unit_id},
+                            {"group", UnitGroupName(group)},
+                            {"rank", r.rank},
+                            {"name", r.score.name},
+                            {"dispatched", r.score.dispatched},
+                            {"base", std::round(r.score.base * 100.0) / 100.0},
+                            {"score", r.score.score}});
+  }
+  s.note = fmt::format(
+      "按{}（统计期末有效的版本）分职能部门、街道、社区计分排名；派单量不足最少派单量的 {} "
+      "个单位不参加排名",
+      rules_text, unranked);
+  return s;
+}
+
 ReportSection Overdue(const ReportInputs& in, const UnitTree& units) {
   ReportSection s{"overdue_units",
                   "超期情况",
@@ -502,6 +627,8 @@ std::string_view ColumnTypeCode(ColumnType type) {
       return "int";
     case ColumnType::kRate:
       return "rate";
+    case ColumnType::kDecimal:
+      return "decimal";
   }
   return "text";
 }
@@ -610,10 +737,14 @@ Report BuildReport(const ReportInputs& in, const UnitTree& units, const Category
   r.sections.push_back(Rising(in, categories));
   r.sections.push_back(DissatisfiedByUnit(in, units));
   r.sections.push_back(DissatisfiedByCategory(in, categories));
+  r.sections.push_back(DissatisfiedReasons(in));
+  r.sections.push_back(DissatisfiedReasonsByUnit(in, units));
   r.sections.push_back(Overdue(in, units));
   r.sections.push_back(RepeatedlyFailed(in, units, categories));
   r.sections.push_back(Whistles(in, units));
   r.sections.push_back(Supervisions(in));
+  r.sections.push_back(UnitScores(in, units));
+  r.rules_version = in.rules.version;
   return r;
 }
 
@@ -629,11 +760,13 @@ json ReportToJson(const Report& report) {
                             {"columns", std::move(columns)},
                             {"rows", s.rows}});
   }
-  return json{{"kind", ReportKindCode(report.kind)},
-              {"kind_name", ReportKindName(report.kind)},
-              {"from", ReportDateText(report.period.from)},
-              {"to", ReportDateText(report.period.to)},
-              {"sections", std::move(sections)}};
+  json out{{"kind", ReportKindCode(report.kind)},
+           {"kind_name", ReportKindName(report.kind)},
+           {"from", ReportDateText(report.period.from)},
+           {"to", ReportDateText(report.period.to)},
+           {"sections", std::move(sections)}};
+  if (report.rules_version) out["rules_version"] = *report.rules_version;
+  return out;
 }
 
 Result<Report> ReportFromJson(const json& body) {
@@ -646,6 +779,8 @@ Result<Report> ReportFromJson(const json& body) {
     const auto to = ParseReportDate(body.at("to").get<std::string>());
     if (!from || !to) return Fail(BadBody("period"));
     r.period = {*from, *to};
+    if (auto v = body.find("rules_version"); v != body.end())
+      r.rules_version = v->get<std::int64_t>();
     for (const json& s : body.at("sections")) {
       ReportSection section;
       section.id = s.at("id").get<std::string>();
@@ -654,9 +789,10 @@ Result<Report> ReportFromJson(const json& body) {
       for (const json& c : s.at("columns")) {
         const std::string type = c.at("type").get<std::string>();
         section.columns.push_back({c.at("key").get<std::string>(), c.at("title").get<std::string>(),
-                                   type == "rate"  ? ColumnType::kRate
-                                   : type == "int" ? ColumnType::kInt
-                                                   : ColumnType::kText});
+                                   type == "rate"      ? ColumnType::kRate
+                                   : type == "int"     ? ColumnType::kInt
+                                   : type == "decimal" ? ColumnType::kDecimal
+                                                       : ColumnType::kText});
       }
       for (const json& row : s.at("rows")) {
         if (!row.is_object()) return Fail(BadBody("row"));

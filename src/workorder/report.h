@@ -22,6 +22,8 @@
 #include "storage/store.h"
 #include "workorder/category.h"
 #include "workorder/collaboration_stats.h"
+#include "workorder/dissatisfied_reason.h"
+#include "workorder/scoring.h"
 #include "workorder/supervision.h"
 
 namespace hotline {
@@ -64,8 +66,9 @@ ReportPeriod SamePeriodLastYear(const ReportPeriod& period);
 // The last period of `kind` completed before `today` (for the scheduler).
 ReportPeriod LastCompletedPeriod(ReportKind kind, std::chrono::sys_days today);
 
-// The value type of a column: how exports format it.
-enum class ColumnType { kText, kInt, kRate };
+// The value type of a column: how exports format it. kDecimal: a number
+// shown with two decimals (scores).
+enum class ColumnType { kText, kInt, kRate, kDecimal };
 
 struct ReportColumn {
   std::string key;
@@ -85,6 +88,9 @@ struct Report {
   ReportKind kind = ReportKind::kDaily;
   ReportPeriod period;
   std::vector<ReportSection> sections;
+  // The scoring rules version the 考核排名 used; absent in reports made
+  // before reports scored units.
+  std::optional<std::int64_t> rules_version;
 };
 
 // One order on a list (overdue, 屡办不成).
@@ -109,6 +115,14 @@ struct SupervisionTally {
   std::int64_t rejected_or_escalated = 0;
 };
 
+// One 不满意 callback in the period: the unit it counts against (the lead
+// unit when it was made, as the `dissatisfied` counter charges it) and the
+// reason, when the callback agent gave one.
+struct DissatisfiedCallback {
+  std::optional<UnitId> unit_id;
+  std::optional<DissatisfiedReason> reason;
+};
+
 // Everything the builder reads, fetched by the service.
 struct ReportInputs {
   ReportKind kind = ReportKind::kDaily;
@@ -121,6 +135,10 @@ struct ReportInputs {
   std::int64_t repeatedly_failed_total = 0;    // all of them, when the list is cut
   CollaborationStats collaboration;            // tallied over the period
   std::vector<SupervisionTally> supervisions;
+  // Every 不满意 callback made in the period.
+  std::vector<DissatisfiedCallback> dissatisfied;
+  // The rules in force at the period's end (scoring_rules_source.h).
+  ScoringRules rules = DefaultScoringRules();
 };
 
 inline constexpr int kTopDemands = 10;

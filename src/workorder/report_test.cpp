@@ -234,6 +234,89 @@ TEST_F(ReportBuilderTest, WhistlesAndSupervisionsHaveTotals) {
   EXPECT_EQ(sup[2]["issued"], 4);
 }
 
+TEST_F(ReportBuilderTest, DissatisfiedReasonsCountAndShare) {
+  // Five 不满意: three against the department (two slow, one without a
+  // reason), two against the street (slow, attitude).
+  using R = DissatisfiedReason;
+  in_.dissatisfied = {
+      {10, R::kSlow}, {10, R::kSlow}, {10, std::nullopt}, {20, R::kSlow}, {20, R::kAttitude}};
+  const Report r = BuildReport(in_, units_, categories_);
+  const ReportSection& reasons = Section(r, "dissatisfied_reasons");
+  EXPECT_EQ(reasons.title, "不满意原因分析");
+  // The seven reasons, 未说明原因, then the total.
+  ASSERT_EQ(reasons.rows.size(), 9u);
+  auto row_of = [&](std::string_view key) -> const nlohmann::json& {
+    for (const auto& row : reasons.rows)
+      if (row["key"] == key) return row;
+    throw std::runtime_error("no row " + std::string(key));
+  };
+  EXPECT_EQ(reasons.rows[0]["key"], "unresolved");
+  EXPECT_EQ(reasons.rows[0]["dissatisfied"], 0);
+  EXPECT_DOUBLE_EQ(reasons.rows[0]["share"].get<double>(), 0.0);
+  EXPECT_EQ(row_of("slow")["name"], "办理不及时");
+  EXPECT_EQ(row_of("slow")["dissatisfied"], 3);
+  EXPECT_DOUBLE_EQ(row_of("slow")["share"].get<double>(), 0.6);
+  EXPECT_DOUBLE_EQ(row_of("attitude")["share"].get<double>(), 0.2);
+  EXPECT_EQ(row_of("unspecified")["name"], "未说明原因");
+  EXPECT_EQ(row_of("unspecified")["dissatisfied"], 1);
+  EXPECT_EQ(reasons.rows.back()["name"], "合计");
+  EXPECT_EQ(reasons.rows.back()["dissatisfied"], 5);
+  EXPECT_DOUBLE_EQ(reasons.rows.back()["share"].get<double>(), 1.0);
+
+  const ReportSection& by_unit = Section(r, "dissatisfied_reasons_by_unit");
+  ASSERT_EQ(by_unit.columns.size(), 2u + 8u);
+  EXPECT_EQ(by_unit.columns[2].title, "问题未解决");
+  EXPECT_EQ(by_unit.columns.back().key, "unspecified");
+  ASSERT_EQ(by_unit.rows.size(), 2u);
+  EXPECT_EQ(by_unit.rows[0]["name"], "区住建委");  // most 不满意 first
+  EXPECT_EQ(by_unit.rows[0]["dissatisfied"], 3);
+  EXPECT_EQ(by_unit.rows[0]["slow"], 2);
+  EXPECT_EQ(by_unit.rows[0]["unspecified"], 1);
+  EXPECT_EQ(by_unit.rows[0]["attitude"], 0);
+  EXPECT_EQ(by_unit.rows[1]["key"], 20);
+  EXPECT_EQ(by_unit.rows[1]["attitude"], 1);
+}
+
+TEST_F(ReportBuilderTest, NoDissatisfiedLeavesSharesNull) {
+  const Report r = BuildReport(in_, units_, categories_);
+  const ReportSection& reasons = Section(r, "dissatisfied_reasons");
+  EXPECT_EQ(reasons.rows.back()["dissatisfied"], 0);
+  EXPECT_TRUE(reasons.rows.back()["share"].is_null());
+  EXPECT_TRUE(Section(r, "dissatisfied_reasons_by_unit").rows.empty());
+}
+
+TEST_F(ReportBuilderTest, UnitScoresUseTheGivenRulesAndRecordTheirVersion) {
+  in_.rules = DefaultScoringRules();
+  in_.rules.version = 3;
+  in_.rules.groups[static_cast<int>(UnitGroup::kStreet)].min_orders = 2;
+  // The street: 2 dispatched, both signed on time, 1 replied on time, 2
+  // rated, 1 resolved, 1 satisfied, 1 不满意. 15 + 20 + 25 × 0.5 + 30 × 0.5
+  // + 5 + 5 = 72.5, minus 1 for the 不满意 = 71.5. The department has 1
+  // order, under the default 5: not ranked.
+  in_.by_unit = {{"20", Counts({{Measure::kDispatched, 2},
+                                {Measure::kSigned, 2},
+                                {Measure::kSignedOnTime, 2},
+                                {Measure::kReplied, 1},
+                                {Measure::kRepliedOnTime, 1},
+                                {Measure::kRated, 2},
+                                {Measure::kResolved, 1},
+                                {Measure::kSatisfied, 1},
+                                {Measure::kDissatisfied, 1}})},
+                 {"10", Counts({{Measure::kDispatched, 1}})}};
+  const Report r = BuildReport(in_, units_, categories_);
+  EXPECT_EQ(r.rules_version, 3);
+  const ReportSection& scores = Section(r, "unit_scores");
+  EXPECT_NE(scores.note.find("第 3 版考核细则"), std::string::npos) << scores.note;
+  EXPECT_NE(scores.note.find("1 个单位不参加排名"), std::string::npos) << scores.note;
+  ASSERT_EQ(scores.rows.size(), 1u);
+  EXPECT_EQ(scores.rows[0]["name"], "和平街道");
+  EXPECT_EQ(scores.rows[0]["group"], "街道");
+  EXPECT_EQ(scores.rows[0]["rank"], 1);
+  EXPECT_DOUBLE_EQ(scores.rows[0]["base"].get<double>(), 72.5);
+  EXPECT_DOUBLE_EQ(scores.rows[0]["score"].get<double>(), 71.5);
+  EXPECT_EQ(ReportToJson(r)["rules_version"], 3);
+}
+
 TEST_F(ReportBuilderTest, JsonRoundTrip) {
   in_.by_category = {Received("111", 5)};
   in_.repeatedly_failed = {
@@ -248,6 +331,8 @@ TEST_F(ReportBuilderTest, JsonRoundTrip) {
   EXPECT_EQ(back->period, r.period);
   ASSERT_EQ(back->sections.size(), r.sections.size());
   EXPECT_EQ(ReportToJson(*back), body);
+  EXPECT_EQ(back->rules_version, 0);  // the defaults
+  EXPECT_EQ(Section(*back, "unit_scores").columns.back().type, ColumnType::kDecimal);
   EXPECT_EQ(Section(*back, "repeatedly_failed").rows.at(0)["lead_unit"], "区住建委");
   EXPECT_FALSE(ReportFromJson(nlohmann::json{{"kind", "weird"}}));
 }

@@ -492,4 +492,15 @@ RedBlack RedBlackOf(const Ranking& ranking, int size) {
   return rb;
 }
 
+Result<ScoringRules> StoredScoringRules(std::int64_t version, std::string_view body) {
+  const json parsed = json::parse(body, nullptr, /*allow_exceptions=*/false);
+  auto rules = ScoringRulesFromJson(parsed);
+  if (!rules)
+    return Fail(
+        ErrorKind::kInternal, "corrupt_scoring_rules",
+        fmt::format("已保存的考核细则（第 {} 版）无法读取：{}", version, rules.error().message));
+  rules->version = version;
+  return rules;
+}
+
 }  // namespace hotline

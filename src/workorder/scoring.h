@@ -95,6 +95,9 @@ Result<void> ValidateScoringRules(const ScoringRules& rules);
 nlohmann::json ScoringRulesToJson(const ScoringRules& rules);
 // Refuses unknown fields, wrong types and whatever ValidateScoringRules refuses.
 Result<ScoringRules> ScoringRulesFromJson(const nlohmann::json& json);
+// A saved version as storage keeps it (JSON text); an internal error when
+// the text no longer reads (it was validated when saved).
+Result<ScoringRules> StoredScoringRules(std::int64_t version, std::string_view body);
 
 // One unit's counters over the period.
 struct UnitFigures {

@@ -2,14 +2,39 @@
 
 #include <fmt/format.h>
 
+#include <string>
+
 namespace hotline::sqlite {
 namespace {
 
-// The counter columns, in Measure order (workorder/metric_facts.h).
-constexpr std::string_view kColumns =
-    "received, dispatched, signed, signed_on_time, replied, replied_on_time, rated, resolved, "
-    "satisfied, basically_satisfied, dissatisfied, returned, return_approved, reopened, overdue, "
-    "closed";
+// The counter columns are named by MeasureCode, in Measure order
+// (workorder/metric_facts.h), so the SQL cannot drift from the counters.
+// `pattern` is formatted once per column with its name and joined by ", ".
+std::string EachColumn(std::string_view pattern) {
+  std::string out;
+  for (int i = 0; i < kMeasureCount; ++i) {
+    if (i > 0) out += ", ";
+    out += fmt::format(fmt::runtime(pattern), MeasureCode(static_cast<Measure>(i)));
+  }
+  return out;
+}
+
+// The statements, built once.
+const std::string& UpsertSql() {
+  static const std::string sql = fmt::format(
+      "INSERT INTO metric_daily(dim, day, key, {}) VALUES (?, ?, ?, {})"
+      " ON CONFLICT(dim, day, key) DO UPDATE SET {}",
+      EachColumn("{}"), EachColumn("?"), EachColumn("{0} = {0} + excluded.{0}"));
+  return sql;
+}
+
+const std::string& RollupSql() {
+  static const std::string sql = fmt::format(
+      "SELECT key, {} FROM metric_daily"
+      " WHERE dim = ? AND day >= ? AND day <= ? GROUP BY key ORDER BY key",
+      EachColumn("SUM({})"));
+  return sql;
+}
 
 }  // namespace
 
@@ -17,19 +42,7 @@ Result<void> AddMetricFactsIn(Connection& db, const std::vector<MetricFact>& fac
   if (facts.empty()) return {};
   // One upsert per dimension row; counters add up, so facts may arrive in
   // any grouping.
-  auto stmt = db.Prepare(fmt::format(
-      "INSERT INTO metric_daily(dim, day, key, {}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
-      " ON CONFLICT(dim, day, key) DO UPDATE SET received = received + excluded.received, "
-      "dispatched = dispatched + excluded.dispatched, signed = signed + excluded.signed, "
-      "signed_on_time = signed_on_time + excluded.signed_on_time, replied = replied + "
-      "excluded.replied, replied_on_time = replied_on_time + excluded.replied_on_time, rated = "
-      "rated + excluded.rated, resolved = resolved + excluded.resolved, satisfied = satisfied + "
-      "excluded.satisfied, basically_satisfied = basically_satisfied + "
-      "excluded.basically_satisfied, dissatisfied = dissatisfied + excluded.dissatisfied, returned "
-      "= returned + excluded.returned, return_approved = return_approved + "
-      "excluded.return_approved, reopened = reopened + excluded.reopened, overdue = overdue + "
-      "excluded.overdue, closed = closed + excluded.closed",
-      kColumns));
+  auto stmt = db.Prepare(UpsertSql());
   if (!stmt) return Fail(stmt.error());
   for (const MetricFact& fact : facts) {
     for (const RollupKey& k : RollupKeysOf(fact)) {
@@ -60,12 +73,7 @@ Result<int> MetricFactsVersionIn(Connection& db) {
 
 Result<std::vector<RollupRow>> QueryRollup(Connection& db, std::string_view dim,
                                            std::int32_t from_day, std::int32_t to_day) {
-  auto stmt = db.Prepare(
-      "SELECT key, SUM(received), SUM(dispatched), SUM(signed), SUM(signed_on_time), SUM(replied), "
-      "SUM(replied_on_time), SUM(rated), SUM(resolved), SUM(satisfied), SUM(basically_satisfied), "
-      "SUM(dissatisfied), SUM(returned), SUM(return_approved), SUM(reopened), SUM(overdue), "
-      "SUM(closed) FROM metric_daily"
-      " WHERE dim = ? AND day >= ? AND day <= ? GROUP BY key ORDER BY key");
+  auto stmt = db.Prepare(RollupSql());
   if (!stmt) return Fail(stmt.error());
   stmt->BindAll(dim, static_cast<std::int64_t>(from_day), static_cast<std::int64_t>(to_day));
   std::vector<RollupRow> rows;

@@ -319,6 +319,21 @@ CREATE TABLE reports (
 CREATE INDEX reports_kind_period ON reports(kind, period_from, generated_at);
 )sql";
 
+// 吹哨报到 figures in the daily rollups (appended after `closed`, in Measure
+// order). Existing rows read 0 until the bumped kMetricFactsVersion rebuilds
+// them from the event log.
+constexpr std::string_view kSchemaV11 = R"sql(
+ALTER TABLE metric_daily ADD COLUMN whistles          INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE metric_daily ADD COLUMN report_ins        INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE metric_daily ADD COLUMN report_ins_late   INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE metric_daily ADD COLUMN whistles_resolved INTEGER NOT NULL DEFAULT 0;
+)sql";
+
+// The caller's history (intake page, screen pops) looks orders up by number.
+constexpr std::string_view kSchemaV12 = R"sql(
+CREATE INDEX orders_caller_phone ON orders(caller_phone, created_at);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial schema", kSchemaV1},
     {2, "versioned SLA policies", kSchemaV2},
@@ -330,6 +345,8 @@ constexpr Migration kMigrations[] = {
     {8, "collaborating units in data scopes, events by action and time", kSchemaV8},
     {9, "daily rollups of the figures", kSchemaV9},
     {10, "scoring rules and generated reports", kSchemaV10},
+    {11, "whistle figures in the daily rollups", kSchemaV11},
+    {12, "orders by caller number", kSchemaV12},
 };
 
 constexpr std::string_view kCreateBookkeeping =

@@ -22,4 +22,30 @@ Result<std::optional<std::pair<std::int64_t, std::string>>> QueryScoringRules(Co
   return std::optional(std::pair{stmt->Int(0), stmt->Text(1)});
 }
 
+Result<std::optional<std::pair<std::int64_t, std::string>>> QueryScoringRulesAt(Connection& db,
+                                                                                Instant at) {
+  // Versions count up with time, so the newest at or before `at` is the one
+  // with the highest version among them; without one, the lowest overall.
+  auto stmt = db.Prepare(
+      "SELECT version, body FROM scoring_rules ORDER BY created_at <= ? DESC,"
+      " CASE WHEN created_at <= ? THEN -version ELSE version END LIMIT 1");
+  if (!stmt) return Fail(stmt.error());
+  stmt->BindAll(ToMillis(at), ToMillis(at));
+  auto row = stmt->Step();
+  if (!row) return Fail(row.error());
+  if (!*row) return std::nullopt;
+  return std::optional(std::pair{stmt->Int(0), stmt->Text(1)});
+}
+
+Result<std::optional<std::pair<std::int64_t, std::string>>> QueryScoringRulesVersion(
+    Connection& db, std::int64_t version) {
+  auto stmt = db.Prepare("SELECT version, body FROM scoring_rules WHERE version = ?");
+  if (!stmt) return Fail(stmt.error());
+  stmt->BindAll(version);
+  auto row = stmt->Step();
+  if (!row) return Fail(row.error());
+  if (!*row) return std::nullopt;
+  return std::optional(std::pair{stmt->Int(0), stmt->Text(1)});
+}
+
 }  // namespace hotline::sqlite

@@ -7,6 +7,7 @@
 
 #include "storage/order_doc.h"
 #include "storage/sqlite/group_commit.h"
+#include "storage/sqlite/metric_live_queries.h"
 #include "storage/sqlite/metric_queries.h"
 #include "storage/sqlite/migrations.h"
 #include "storage/sqlite/queries.h"
@@ -290,6 +291,16 @@ class SqliteStore final : public Store {
     auto db = pool_->Acquire();
     return sqlite::QueryScoringRules(*db);
   }
+  Result<std::optional<std::pair<std::int64_t, std::string>>> GetScoringRulesAt(
+      Instant at) override {
+    auto db = pool_->Acquire();
+    return sqlite::QueryScoringRulesAt(*db, at);
+  }
+  Result<std::optional<std::pair<std::int64_t, std::string>>> GetScoringRulesVersion(
+      std::int64_t version) override {
+    auto db = pool_->Acquire();
+    return sqlite::QueryScoringRulesVersion(*db, version);
+  }
 
   Result<std::optional<StoredReport>> GetReport(std::int64_t id) override {
     auto db = pool_->Acquire();
@@ -314,6 +325,28 @@ class SqliteStore final : public Store {
   Result<std::vector<OrderId>> ListOrderIds(OrderId after_id, int limit) override {
     auto db = pool_->Acquire();
     return sqlite::QueryOrderIds(*db, after_id, limit);
+  }
+
+  Result<std::vector<KeyCount>> CountOpenDissatisfied(std::string_view dim, Instant from,
+                                                      Instant to) override {
+    auto db = pool_->Acquire();
+    return sqlite::QueryOpenDissatisfiedCounts(*db, dim, from, to);
+  }
+
+  Result<std::vector<WorkOrder>> ListOpenDissatisfied(Instant from, Instant to) override {
+    auto db = pool_->Acquire();
+    return sqlite::QueryOpenDissatisfiedOrders(*db, from, to);
+  }
+
+  Result<std::vector<SupervisionCounts>> CountSupervisionsByUnit(Instant from, Instant to,
+                                                                 Instant now) override {
+    auto db = pool_->Acquire();
+    return sqlite::QuerySupervisionCounts(*db, from, to, now);
+  }
+
+  Result<std::vector<Supervision>> ListSupervisionsIssued(Instant from, Instant to) override {
+    auto db = pool_->Acquire();
+    return sqlite::QuerySupervisionsIssued(*db, from, to);
   }
 
   Result<void> Ping() override {

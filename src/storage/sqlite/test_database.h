@@ -35,6 +35,8 @@ class TestDatabase {
     options.path = (dir_ / "t.db").string();
     return OpenSqliteStore(options);
   }
+  // The database file Open() created.
+  std::string path() const { return (dir_ / "t.db").string(); }
 
  private:
   std::filesystem::path dir_;
