@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "common/error.h"
+#include "dispatch/tfidf_logistic.h"
+#include "text/text_features.h"
 
 namespace hotline {
 
@@ -25,12 +27,41 @@ struct LabelScore {
   double probability = 0;  // in [0, 1]; a prediction's scores sum to at most 1
 };
 
+// How a classifier is built: the features, fastText's hyper-parameters and
+// the share fastText has in the ensemble with a TF-IDF logistic regression.
+// The defaults are the variant chosen by cross-validation (docs/dispatch.md).
+struct TextClassifierOptions {
+  TextFeatureOptions features;
+  // Copies of a "k:<level-1>" token per category-tree keyword found; 0 none.
+  int keyword_weight = 1;
+
+  // fastText (supervised; our tokens are the features, no subwords).
+  int epoch = 50;
+  double lr = 0.5;
+  int dim = 50;
+  int word_ngrams = 1;
+  bool one_vs_all = false;  // loss ova instead of softmax
+  int min_count = 1;
+  int bucket = 200'000;  // hash buckets for word n-grams (only when word_ngrams > 1)
+  int seed = 7;
+  // Large training sets need fewer passes: epochs are scaled down so that
+  // about this many examples are seen in all (never below 5 epochs).
+  long long example_budget = 1'000'000;
+
+  // fastText's weight in the averaged probabilities: 1 is fastText alone,
+  // 0 the logistic regression alone (the other model is then not trained).
+  double fasttext_weight = 0.5;
+  TfidfLogisticOptions linear;
+};
+
 class TextClassifier {
  public:
   // Trains on the examples. Fails (kInvalidInput, naming the offending row
   // in the message) on no examples, an empty text or label, or fewer than
   // two distinct labels.
   static Result<TextClassifier> Train(std::span<const LabeledText> examples);
+  static Result<TextClassifier> Train(std::span<const LabeledText> examples,
+                                      const TextClassifierOptions& options);
 
   // The model as self-describing bytes (with a format version), and back.
   // Deserialize refuses bytes that are corrupt, truncated or of another

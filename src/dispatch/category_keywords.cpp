@@ -1,0 +1,64 @@
+#include "dispatch/category_keywords.h"
+
+#include <map>
+#include <set>
+
+#include "text/shingles.h"
+#include "text/text_features.h"
+
+namespace hotline {
+namespace {
+
+std::vector<std::string_view> SplitTabs(std::string_view line) {
+  std::vector<std::string_view> out;
+  size_t start = 0;
+  while (true) {
+    const size_t tab = line.find('\t', start);
+    out.push_back(line.substr(start, tab == std::string_view::npos ? tab : tab - start));
+    if (tab == std::string_view::npos) return out;
+    start = tab + 1;
+  }
+}
+
+}  // namespace
+
+CategoryKeywords CategoryKeywords::FromTaxonomy(std::string_view tsv) {
+  std::map<std::string, std::set<std::string>> owners;  // keyword -> level-1 names
+  auto add = [&](std::string_view name, const std::string& level1) {
+    const std::string folded = EncodeUtf8(ContentChars(name));
+    if (DecodeUtf8(folded).size() < 2 || folded == "其他") return;
+    owners[folded].insert(level1);
+    for (const std::string& word : SegmentWords(name))
+      if (DecodeUtf8(word).size() >= 2) owners[word].insert(level1);
+  };
+  size_t start = 0;
+  while (start < tsv.size()) {
+    size_t end = tsv.find('\n', start);
+    if (end == std::string_view::npos) end = tsv.size();
+    const std::vector<std::string_view> cols = SplitTabs(tsv.substr(start, end - start));
+    start = end + 1;
+    if (cols.size() < 3 || cols[0].empty()) continue;
+    const std::string level1(cols[0]);
+    add(cols[1], level1);
+    add(cols[2], level1);
+  }
+  CategoryKeywords result;
+  for (auto& [keyword, level1s] : owners)
+    if (level1s.size() == 1) result.keywords_.emplace_back(keyword, *level1s.begin());
+  return result;
+}
+
+const CategoryKeywords& CategoryKeywords::Builtin() {
+  static const CategoryKeywords keywords = FromTaxonomy(CategoryTaxonomyTsv());
+  return keywords;
+}
+
+std::vector<std::string> CategoryKeywords::Evidence(std::string_view text) const {
+  const std::string folded = EncodeUtf8(ContentChars(text));
+  std::vector<std::string> found;
+  for (const auto& [keyword, level1] : keywords_)
+    if (folded.find(keyword) != std::string::npos) found.push_back(level1);
+  return found;
+}
+
+}  // namespace hotline
