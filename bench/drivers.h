@@ -39,4 +39,8 @@ int RunAlarmScan(int argc, char** argv);
 // server's peak RSS (metrics_bench.cpp). `argv[0]` is the mode name.
 int RunMetrics(int argc, char** argv);
 
+// The dispatch text classifier: prediction latency over the real labelled
+// messages and training time on --orders recombined texts (issue 7).
+int RunClassifier(int argc, char** argv);
+
 }  // namespace hotline::bench

@@ -10,9 +10,13 @@
 #   (f) figures at scale: bulk orders with events and rollups, the monthly
 #       report and yearly ranking vs the naive GROUP BY, a server's peak RSS
 #       (hotline_bench metrics, own temporary database of ~6 KB per order)
+#   (g) dispatch text classifier: prediction latency over the real labelled
+#       messages, training time on 100,000 recombined texts
+#       (hotline_bench classifier, reads ../shared/data)
 # and prints a summary. Usage: scripts/bench.sh [BUILD_DIR] (default build/).
 # Knobs (environment): BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_WRK_THREADS,
-# BENCH_LIFECYCLE_THREADS, BENCH_ALARM_ORDERS, BENCH_METRIC_ORDERS (0 skips (f)).
+# BENCH_LIFECYCLE_THREADS, BENCH_ALARM_ORDERS, BENCH_METRIC_ORDERS (0 skips (f)),
+# BENCH_CLASSIFIER_ORDERS (training-time texts; 0 skips that part of (g)).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -27,6 +31,8 @@ lifecycle_threads=${BENCH_LIFECYCLE_THREADS:-8}
 alarm_orders=${BENCH_ALARM_ORDERS:-1000000}
 # About 9 minutes of generation on 2 cores; 20,000,000 needs ~45 min and ~120 GB.
 metric_orders=${BENCH_METRIC_ORDERS:-4000000}
+classifier_orders=${BENCH_CLASSIFIER_ORDERS:-100000}
+shared_data=${HOTLINE_SHARED_DATA:-$root/../shared/data}
 password="Bench-Pass-2026"
 
 for bin in "$hotline" "$bench"; do
@@ -115,6 +121,10 @@ if [[ $metric_orders -gt 0 ]]; then
   "$bench" metrics --orders "$metric_orders" --dir "$work" | tee "$work/metrics.txt" || true
 fi
 
+echo
+echo "== (g) dispatch text classifier: latency over the real messages, training on $classifier_orders texts"
+"$bench" classifier --data "$shared_data" --orders "$classifier_orders" | tee "$work/classifier.txt" || true
+
 micro() { awk -v name="$1" '$1 == name { print $2 " " $3 }' "$work/micro.txt"; }
 
 echo
@@ -150,5 +160,12 @@ if [[ $metric_orders -gt 0 ]]; then
     "p50 $(field metric_year_p50_ms "$m") ms  p99 $(field metric_year_p99_ms "$m") ms  naive GROUP BY $(field metric_naive_year_ms "$m") ms"
   printf '%-34s %s\n' "(f) server GET /api/v1/metrics" \
     "month p50 $(field metric_http_month_p50_ms "$m") ms  year p50 $(field metric_http_year_p50_ms "$m") ms  peak RSS $(field metric_server_hwm_mb "$m") MB"
+fi
+c=$work/classifier.txt
+printf '%-34s %s\n' "(g) classifier predict (top 3)" \
+  "p50 $(field classifier_predict_p50_us "$c") µs  p99 $(field classifier_predict_p99_us "$c") µs  model $(field classifier_model_mb "$c") MB"
+if [[ $classifier_orders -gt 0 ]]; then
+  printf '%-34s %s\n' "(g) classifier training" \
+    "$(grouped "$classifier_orders") texts in $(field classifier_train_s "$c") s (455 real messages: $(field classifier_train_455_s "$c") s)"
 fi
 echo "==========================================================="

@@ -39,8 +39,7 @@ struct EvalCliOptions {
 
 Result<std::vector<LabeledRow>> ReadLabeledFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in)
-    return Fail(ErrorKind::kInvalidInput, "unreadable_file", "无法读取文件 " + path, "file");
+  if (!in) return Fail(ErrorKind::kInvalidInput, "unreadable_file", "无法读取文件 " + path, "file");
   std::ostringstream content;
   content << in.rdbuf();
   if (in.bad())
@@ -187,8 +186,7 @@ void AddEvalClassifierCommand(CLI::App& app) {
   sub->add_option("--epoch", m.epoch, "fastText epochs")->check(CLI::Range(1, 1000));
   sub->add_option("--lr", m.lr, "fastText learning rate")->check(CLI::Range(0.001, 10.0));
   sub->add_option("--dim", m.dim, "fastText dimensions")->check(CLI::Range(2, 1000));
-  sub->add_option("--word-ngrams", m.word_ngrams, "fastText word n-grams")
-      ->check(CLI::Range(1, 5));
+  sub->add_option("--word-ngrams", m.word_ngrams, "fastText word n-grams")->check(CLI::Range(1, 5));
   sub->add_option("--loss", o->loss, "fastText loss")->check(CLI::IsMember({"softmax", "ova"}));
   sub->add_option("--min-count", m.min_count, "fastText minimal token count")
       ->check(CLI::Range(1, 1000));

@@ -30,8 +30,7 @@ std::unexpected<Error> BadFile(std::string_view file, int line, std::string what
                                std::string field) {
   std::string where = "文件 " + std::string(file);
   if (line > 0) where += " 第 " + std::to_string(line) + " 行";
-  return Fail(ErrorKind::kInvalidInput, "bad_training_file", where + "：" + what,
-              std::move(field));
+  return Fail(ErrorKind::kInvalidInput, "bad_training_file", where + "：" + what, std::move(field));
 }
 
 }  // namespace

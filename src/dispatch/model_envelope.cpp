@@ -54,9 +54,11 @@ Result<std::string_view> OpenModel(std::string_view bytes, uint32_t version) {
     return Invalid("模型格式版本 " + std::to_string(got_version) + " 不受支持（需要版本 " +
                    std::to_string(version) + "）");
   const uint64_t length = GetLe<uint64_t>(bytes.substr(12));
-  if (length != bytes.size() - kHeaderSize) return Invalid("模型数据长度不符（数据被截断或有多余字节）");
+  if (length != bytes.size() - kHeaderSize)
+    return Invalid("模型数据长度不符（数据被截断或有多余字节）");
   const std::string_view payload = bytes.substr(kHeaderSize);
-  if (GetLe<uint64_t>(bytes.substr(20)) != Fnv1a64(payload)) return Invalid("模型数据校验和不符（数据已损坏）");
+  if (GetLe<uint64_t>(bytes.substr(20)) != Fnv1a64(payload))
+    return Invalid("模型数据校验和不符（数据已损坏）");
   return payload;
 }
 

@@ -24,8 +24,9 @@ constexpr std::string_view kLabelPrefix = "__label__";
 class TempFile {
  public:
   TempFile() {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "hotline-textclf-XXXXXX").string();
+    std::string pattern = (std::filesystem::temp_directory_path() /
+                           ("hotline-textclf-" + std::to_string(::getpid()) + "-XXXXXX"))
+                              .string();
     const int fd = ::mkstemp(pattern.data());
     if (fd >= 0) {
       ::close(fd);
@@ -77,8 +78,8 @@ bool ReadFeatureOptions(ByteReader& r, TextClassifierOptions& o) {
   auto weight = r.F64();
   if (!words || !min_word || !min_n || !max_n || !title || !keywords || !title_chars || !weight)
     return false;
-  if (*min_word > 16 || *max_n > 8 || *min_n > 8 || *title > 16 || *keywords > 16 || !(*weight >= 0) ||
-      !(*weight <= 1))
+  if (*min_word > 16 || *max_n > 8 || *min_n > 8 || *title > 16 || *keywords > 16 ||
+      !(*weight >= 0) || !(*weight <= 1))
     return false;
   o.features.words = *words != 0;
   o.features.min_word_chars = static_cast<int>(*min_word);
@@ -95,7 +96,7 @@ bool ReadFeatureOptions(ByteReader& r, TextClassifierOptions& o) {
 
 struct TextClassifier::Impl {
   TextClassifierOptions options;
-  std::vector<std::string> labels;  // sorted
+  std::vector<std::string> labels;               // sorted
   std::unique_ptr<fasttext::FastText> fasttext;  // null when fasttext_weight == 0
   std::string fasttext_bytes;                    // fastText's own saved model
   std::vector<int> fasttext_label_index;         // fastText label id -> index in labels
@@ -152,8 +153,7 @@ struct TextClassifier::Impl {
     std::vector<int32_t> words, ignored;
     fasttext->getDictionary()->getLine(in, words, ignored);
     fasttext::Predictions predictions;
-    if (!words.empty())
-      fasttext->predict(static_cast<int32_t>(n), words, predictions, -1e30f);
+    if (!words.empty()) fasttext->predict(static_cast<int32_t>(n), words, predictions, -1e30f);
     double sum = 0;
     for (const auto& [log_p, id] : predictions) {
       const double v = std::exp(log_p);
@@ -190,8 +190,8 @@ Result<TextClassifier> TextClassifier::Train(std::span<const LabeledText> exampl
     distinct.insert(e.label);
   }
   if (distinct.size() < 2)
-    return Fail(ErrorKind::kInvalidInput, "training_data_invalid",
-                "训练样本至少需要两个不同的类别", "examples");
+    return Fail(ErrorKind::kInvalidInput, "training_data_invalid", "训练样本至少需要两个不同的类别",
+                "examples");
 
   auto impl = std::make_unique<Impl>();
   impl->options = options;
@@ -202,9 +202,9 @@ Result<TextClassifier> TextClassifier::Train(std::span<const LabeledText> exampl
   docs.reserve(examples.size());
   for (const LabeledText& e : examples) {
     docs.push_back(impl->Tokens(e.text));
-    ys.push_back(static_cast<int>(
-        std::lower_bound(impl->labels.begin(), impl->labels.end(), e.label) -
-        impl->labels.begin()));
+    ys.push_back(
+        static_cast<int>(std::lower_bound(impl->labels.begin(), impl->labels.end(), e.label) -
+                         impl->labels.begin()));
   }
   const long long n = static_cast<long long>(examples.size());
   auto scaled_epochs = [&](int epochs) {
@@ -333,9 +333,8 @@ std::vector<LabelScore> TextClassifier::Predict(std::string_view text, int k) co
   std::vector<size_t> order(n);
   for (size_t i = 0; i < n; ++i) order[i] = i;
   const size_t top = std::min(n, static_cast<size_t>(std::max(k, 0)));
-  std::partial_sort(order.begin(), order.begin() + top, order.end(), [&](size_t a, size_t b) {
-    return p[a] != p[b] ? p[a] > p[b] : a < b;
-  });
+  std::partial_sort(order.begin(), order.begin() + top, order.end(),
+                    [&](size_t a, size_t b) { return p[a] != p[b] ? p[a] > p[b] : a < b; });
   std::vector<LabelScore> out;
   out.reserve(top);
   for (size_t i = 0; i < top; ++i)

@@ -31,14 +31,19 @@ struct LabelScore {
 // the share fastText has in the ensemble with a TF-IDF logistic regression.
 // The defaults are the variant chosen by cross-validation (docs/dispatch.md).
 struct TextClassifierOptions {
-  TextFeatureOptions features;
+  TextFeatureOptions features{.words = true,
+                              .min_word_chars = 1,
+                              .min_char_ngram = 1,
+                              .max_char_ngram = 2,
+                              .title_weight = 3,
+                              .title_char_ngrams = true};
   // Copies of a "k:<level-1>" token per category-tree keyword found; 0 none.
-  int keyword_weight = 1;
+  int keyword_weight = 10;
 
   // fastText (supervised; our tokens are the features, no subwords).
-  int epoch = 50;
+  int epoch = 30;
   double lr = 0.5;
-  int dim = 50;
+  int dim = 20;
   int word_ngrams = 1;
   bool one_vs_all = false;  // loss ova instead of softmax
   int min_count = 1;
@@ -50,8 +55,8 @@ struct TextClassifierOptions {
 
   // fastText's weight in the averaged probabilities: 1 is fastText alone,
   // 0 the logistic regression alone (the other model is then not trained).
-  double fasttext_weight = 0.5;
-  TfidfLogisticOptions linear;
+  double fasttext_weight = 0.3;
+  TfidfLogisticOptions linear{.min_df = 2, .balanced = true};
 };
 
 class TextClassifier {

@@ -1,6 +1,7 @@
 #include "dispatch/text_classifier.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -23,13 +24,10 @@ std::vector<LabeledText> Synthetic() {
                          "装修噪音 楼上装修电钻噪音从早到晚",
                          "酒吧噪音扰民 楼下酒吧深夜音乐声很大"};
   const char* school[] = {"学校乱收费 学校要求学生购买指定教辅资料",
-                          "幼儿园入学难 孩子上幼儿园报名排不上",
-                          "教师补课 老师在校外有偿补课",
+                          "幼儿园入学难 孩子上幼儿园报名排不上", "教师补课 老师在校外有偿补课",
                           "学区划分 小学学区划分不合理，孩子上学远"};
-  const char* wage[] = {"拖欠工资 公司拖欠三个月工资不发",
-                        "社保未缴 单位没有给员工缴纳社保",
-                        "农民工工资 工地老板拖欠农民工工资",
-                        "养老保险 退休人员养老金发放延迟"};
+  const char* wage[] = {"拖欠工资 公司拖欠三个月工资不发", "社保未缴 单位没有给员工缴纳社保",
+                        "农民工工资 工地老板拖欠农民工工资", "养老保险 退休人员养老金发放延迟"};
   for (int copy = 0; copy < 3; ++copy)
     for (int i = 0; i < 4; ++i) {
       out.push_back({noise[i], "环境保护"});
@@ -70,8 +68,11 @@ TEST(TextClassifierTest, LearnsSyntheticLabelsAndRanksAllOfThem) {
 TEST(TextClassifierTest, TrainingIsDeterministicAndLeavesNoTemporaryFiles) {
   auto count_temp = [] {
     int n = 0;
-    for (const auto& e : std::filesystem::directory_iterator(std::filesystem::temp_directory_path()))
-      if (e.path().filename().string().starts_with("hotline-textclf-")) ++n;
+    for (const auto& e :
+         std::filesystem::directory_iterator(std::filesystem::temp_directory_path()))
+      if (e.path().filename().string().starts_with("hotline-textclf-" + std::to_string(::getpid()) +
+                                                   "-"))
+        ++n;
     return n;
   };
   const int before = count_temp();
@@ -132,8 +133,8 @@ TEST(TextClassifierTest, CorruptTruncatedAndOtherVersionBytesAreRefused) {
   ExpectRefused(bytes + "x", "trailing byte");
   // Flipping any one byte of header or payload is caught (by the checksum
   // past the header), also deep inside fastText's part.
-  for (size_t pos : {size_t{0}, size_t{9}, size_t{30}, bytes.size() / 3, bytes.size() / 2,
-                     bytes.size() - 1}) {
+  for (size_t pos :
+       {size_t{0}, size_t{9}, size_t{30}, bytes.size() / 3, bytes.size() / 2, bytes.size() - 1}) {
     std::string bad = bytes;
     bad[pos] = static_cast<char>(bad[pos] ^ 0x5A);
     ExpectRefused(bad, "flipped byte " + std::to_string(pos));
@@ -185,14 +186,20 @@ TEST(TextClassifierTest, PredictIsSafeFromManyThreads) {
 TEST(CategoryKeywordsTest, CategoryNamesAreEvidenceForTheirLevelOne) {
   const CategoryKeywords& k = CategoryKeywords::Builtin();
   EXPECT_GT(k.size(), 300u);
-  const auto found = k.Evidence("我们小区附近的噪音污染很严重");
-  ASSERT_FALSE(found.empty());
+  const auto found = k.Evidence("附近工厂的噪音污染和大气污染很严重");
+  ASSERT_GE(found.size(), 2u);  // each distinct name counts
   for (const auto& level1 : found) EXPECT_EQ(level1, "环境保护");
+  const auto housing = k.Evidence("小区管理混乱");
+  ASSERT_FALSE(housing.empty());
+  EXPECT_EQ(housing[0], "城乡建设");
+  EXPECT_TRUE(k.Evidence("今天天气不错").empty());
   const auto small = CategoryKeywords::FromTaxonomy("甲\t乙类\t共同管理\n丙\t丁类\t共同管理\n");
   EXPECT_EQ(small.Evidence("共同管理乙类"), (std::vector<std::string>{"甲"}));  // shared: dropped
 }
 
-constexpr double kHeldOutTop1Floor = 0.75;
+// Measured 0.824 (75 of 91) with the default options; a few points of slack
+// for harmless changes, none for a regression.
+constexpr double kHeldOutTop1Floor = 0.78;
 
 // The accuracy guard on real messages: train on a fixed 80 % of the labelled
 // file, measure top-1 on the other 20 %.
@@ -216,7 +223,8 @@ TEST(TextClassifierRealDataTest, HeldOutTop1StaysAboveTheFloor) {
   ASSERT_TRUE(model) << model.error().message;
   EvalTally tally;
   for (size_t i = 0; i < rows->size(); ++i)
-    if (fold[i] == 0) tally.Add((*rows)[i].example.label, model->Predict((*rows)[i].example.text, 3));
+    if (fold[i] == 0)
+      tally.Add((*rows)[i].example.label, model->Predict((*rows)[i].example.text, 3));
   const EvalMetrics m = tally.Metrics();
   EXPECT_EQ(m.n, 91u);
   RecordProperty("top1", std::to_string(m.top1));

@@ -15,11 +15,11 @@
 namespace hotline {
 
 struct TfidfLogisticOptions {
-  int min_df = 1;          // tokens in fewer training documents are ignored
-  double l2 = 1e-4;        // L2 penalty per example
-  int epochs = 30;         // SGD passes over the data
+  int min_df = 1;    // tokens in fewer training documents are ignored
+  double l2 = 1e-4;  // L2 penalty per example
+  int epochs = 30;   // SGD passes over the data
   double learning_rate = 1.0;
-  bool balanced = false;   // weight examples inversely to their label's frequency
+  bool balanced = false;  // weight examples inversely to their label's frequency
   uint64_t seed = 1;
 };
 

@@ -42,8 +42,8 @@ std::vector<std::string> SegmentWords(std::string_view utf8) {
   std::vector<std::string> words;
   icu::BreakIterator* it = WordIterator();
   if (it == nullptr || utf8.empty()) return words;
-  const icu::UnicodeString text =
-      icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
+  const icu::UnicodeString text = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
   it->setText(text);
   int32_t start = it->first();
   for (int32_t end = it->next(); end != icu::BreakIterator::DONE; start = end, end = it->next()) {

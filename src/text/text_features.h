@@ -15,11 +15,11 @@
 namespace hotline {
 
 struct TextFeatureOptions {
-  bool words = true;          // ICU dictionary words ("w:" prefix)
-  int min_word_chars = 1;     // shorter words are left to the character n-grams
-  int min_char_ngram = 1;     // character n-grams ("c:" prefix), n in [min, max];
-  int max_char_ngram = 3;     //   max 0 disables them
-  int title_weight = 1;       // extra copies of each title word ("t:" prefix); 0 = none
+  bool words = true;               // ICU dictionary words ("w:" prefix)
+  int min_word_chars = 1;          // shorter words are left to the character n-grams
+  int min_char_ngram = 1;          // character n-grams ("c:" prefix), n in [min, max];
+  int max_char_ngram = 3;          //   max 0 disables them
+  int title_weight = 1;            // extra copies of each title word ("t:" prefix); 0 = none
   bool title_char_ngrams = false;  // the title's character n-grams again ("tc:" prefix)
 };
 

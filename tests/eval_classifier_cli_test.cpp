@@ -1,0 +1,186 @@
+// `hotline eval-classifier` as an analyst runs it: train on one labelled TSV,
+// measure on another, JSON metrics as the last line of stdout; bad files
+// exit with code 2 and a message naming the file and the line.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#ifndef HOTLINE_SHARED_DATA
+#define HOTLINE_SHARED_DATA "../shared/data"
+#endif
+
+namespace hotline::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct CliRun {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+
+  std::string LastLine() const {
+    std::string s = out;
+    while (!s.empty() && s.back() == '\n') s.pop_back();
+    const std::size_t nl = s.rfind('\n');
+    return nl == std::string::npos ? s : s.substr(nl + 1);
+  }
+};
+
+std::string Quote(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+
+class EvalClassifierCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("hotline-evalclf-" + std::to_string(::getpid()));
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  std::string Write(const std::string& name, const std::string& content) {
+    const fs::path p = dir_ / name;
+    std::ofstream(p, std::ios::binary) << content;
+    return p.string();
+  }
+
+  CliRun Run(const std::vector<std::string>& args) {
+    std::string command = Quote(HOTLINE_BINARY) + " eval-classifier";
+    for (const std::string& a : args) command += " " + Quote(a);
+    const fs::path err_file = dir_ / "stderr.txt";
+    command += " 2>" + Quote(err_file.string());
+    CliRun run;
+    FILE* pipe = ::popen(command.c_str(), "r");
+    if (pipe == nullptr) return run;
+    char buf[4096];
+    std::size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, pipe)) > 0) run.out.append(buf, n);
+    const int status = ::pclose(pipe);
+    run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    std::ifstream err(err_file);
+    run.err.assign(std::istreambuf_iterator<char>(err), {});
+    return run;
+  }
+
+  // A small training file of invented messages, two labels.
+  std::string SmallTrain() {
+    return Write("small_train.tsv",
+                 "id\ttext\tlabel\n"
+                 "a1\t噪音扰民 工地夜间施工噪音\t环境保护\n"
+                 "a2\t油烟污染 饭店油烟直排\t环境保护\n"
+                 "b1\t拖欠工资 公司拖欠工资\t劳动和社会保障\n"
+                 "b2\t社保缴纳 单位不交社保\t劳动和社会保障\n");
+  }
+
+  fs::path dir_;
+};
+
+// Splits the real labelled file at run time: every fifth message is the test
+// set. The files are rewritten with the columns in another order and an extra
+// column, which the command must find by header name and ignore.
+TEST_F(EvalClassifierCli, PrintsMetricsOfTheHeldOutMessagesAsTheLastJsonLine) {
+  std::ifstream in(std::string(HOTLINE_SHARED_DATA) + "/hotline-texts/messages_labeled_train.tsv");
+  ASSERT_TRUE(in);
+  std::string line;
+  std::getline(in, line);  // id text label created_at
+  std::string train = "label\tnote\ttext\tid\n", test = "text\tid\tlabel\n";
+  int row = 0, test_rows = 0;
+  while (std::getline(in, line)) {
+    std::vector<std::string> cols;
+    std::stringstream fields(line);
+    for (std::string f; std::getline(fields, f, '\t');) cols.push_back(f);
+    ASSERT_GE(cols.size(), 3u);
+    if (row++ % 5 == 0) {
+      test += cols[1] + "\t" + cols[0] + "\t" + cols[2] + "\n";
+      ++test_rows;
+    } else {
+      train += cols[2] + "\tx\t" + cols[1] + "\t" + cols[0] + "\n";
+    }
+  }
+  const CliRun run = Run({"--train", Write("train.tsv", train), "--test", Write("test.tsv", test)});
+  ASSERT_EQ(run.exit_code, 0) << run.err << run.out;
+  EXPECT_NE(run.out.find("training on 364 examples (7 labels)"), std::string::npos) << run.out;
+  const auto j = nlohmann::json::parse(run.LastLine());
+  EXPECT_EQ(j.at("n").get<int>(), test_rows);
+  const double top1 = j.at("top1"), top3 = j.at("top3"), f1 = j.at("macro_f1");
+  EXPECT_GE(top1, 0.75);  // far above the 0.21 of always answering the largest label
+  EXPECT_GE(top3, top1);
+  EXPECT_LE(top3, 1.0);
+  EXPECT_GT(f1, 0.6);
+  for (double v : {top1, top3, f1})  // rounded to four decimals
+    EXPECT_NEAR(v * 10000, std::round(v * 10000), 1e-6) << v;
+}
+
+TEST_F(EvalClassifierCli, AMissingColumnIsNamed) {
+  const std::string test = Write("no_label.tsv", "id\ttext\nx1\t噪音扰民\n");
+  const CliRun run = Run({"--train", SmallTrain(), "--test", test});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find("no_label.tsv"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("缺少列 label"), std::string::npos) << run.err;
+  EXPECT_EQ(run.out.find("{"), std::string::npos) << run.out;
+}
+
+TEST_F(EvalClassifierCli, AnEmptyTextIsReportedWithItsFileAndLine) {
+  const std::string train = Write("empty_text.tsv",
+                                  "id\ttext\tlabel\n"
+                                  "a1\t噪音扰民\t环境保护\n"
+                                  "a2\t \t环境保护\n");
+  const CliRun run = Run({"--train", train, "--test", SmallTrain()});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find("empty_text.tsv 第 3 行"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("text 为空"), std::string::npos) << run.err;
+}
+
+TEST_F(EvalClassifierCli, ATestLabelTheTrainingNeverSawIsRefused) {
+  const std::string test = Write("unknown.tsv",
+                                 "id\ttext\tlabel\n"
+                                 "t1\t噪音扰民\t环境保护\n"
+                                 "t2\t学校乱收费\t教育文体\n");
+  const CliRun run = Run({"--train", SmallTrain(), "--test", test});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find("unknown.tsv 第 3 行"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("教育文体"), std::string::npos) << run.err;
+}
+
+TEST_F(EvalClassifierCli, AnUnreadableFileIsNamed) {
+  const std::string missing = (dir_ / "does_not_exist.tsv").string();
+  CliRun run = Run({"--train", missing, "--test", SmallTrain()});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find("无法读取文件 " + missing), std::string::npos) << run.err;
+  run = Run({"--train", SmallTrain(), "--test", dir_.string()});  // a directory
+  EXPECT_NE(run.exit_code, 0);
+  EXPECT_NE(run.err.find(dir_.string()), std::string::npos) << run.err;
+}
+
+TEST_F(EvalClassifierCli, CrossValidatesTheTrainingFileAlone) {
+  std::string rows = "id\ttext\tlabel\n";
+  const char* env[] = {"噪音扰民 工地夜间施工噪音", "油烟污染 饭店油烟直排",
+                       "污水排放 工厂偷排污水"};
+  const char* job[] = {"拖欠工资 公司拖欠工资", "社保缴纳 单位不交社保",
+                       "劳动合同 公司不签劳动合同"};
+  for (int i = 0; i < 3; ++i) {
+    rows += "e" + std::to_string(i) + "\t" + env[i] + "\t环境保护\n";
+    rows += "j" + std::to_string(i) + "\t" + job[i] + "\t劳动和社会保障\n";
+  }
+  const CliRun run = Run({"--train", Write("cv.tsv", rows), "--cv", "3", "--repeats", "2"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto j = nlohmann::json::parse(run.LastLine());
+  EXPECT_EQ(j.at("n").get<int>(), 12);  // every message predicted once per repeat
+  EXPECT_EQ(j.at("folds").get<int>(), 3);
+  EXPECT_NE(run.out.find("repeat 2: 3-fold"), std::string::npos) << run.out;
+}
+
+}  // namespace
+}  // namespace hotline::testing
