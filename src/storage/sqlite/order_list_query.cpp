@@ -9,20 +9,43 @@
 #include "storage/order_doc.h"
 #include "storage/sqlite/queries.h"
 #include "storage/sqlite/sql_where.h"
+#include "text/search_terms.h"
 
 namespace hotline::sqlite {
 namespace {
 
-std::string EscapeLike(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() + 2);
-  out.push_back('%');
-  for (char c : text) {
-    if (c == '%' || c == '_' || c == '\\') out.push_back('\\');
-    out.push_back(c);
+// Order numbers are ASCII digits; a query that could begin one is also
+// looked up in the number index.
+bool MayBeNumberPrefix(std::string_view text) {
+  return !text.empty() && text.size() <= 32 && std::all_of(text.begin(), text.end(), [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+  });
+}
+
+std::string_view TrimAscii(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+// The full-text condition of `text` (docs/search.md): words of title,
+// content or address through orders_fts, or the beginning of the number
+// through its unique index. Text without a letter or digit matches nothing.
+void AddTextMatch(SqlWhere& w, std::string_view text) {
+  const std::string match = SearchMatchExpression(text);
+  const std::string_view number = TrimAscii(text);
+  if (MayBeNumberPrefix(number)) {
+    // The range [number, number + DEL) is the number's prefix range in the
+    // byte order of the index.
+    w.Add(
+        "o.id IN (SELECT id FROM orders WHERE number >= ? AND number < ?"
+        " UNION SELECT rowid FROM orders_fts WHERE orders_fts MATCH ?)",
+        std::string(number), std::string(number) + "\x7f", match);
+  } else if (!match.empty()) {
+    w.Add("o.id IN (SELECT rowid FROM orders_fts WHERE orders_fts MATCH ?)", match);
+  } else {
+    w.Add("0 = ?", std::int64_t{1});
   }
-  out.push_back('%');
-  return out;
 }
 
 SqlWhere BuildWhere(const OrderFilter& f) {
@@ -86,12 +109,7 @@ SqlWhere BuildWhere(const OrderFilter& f) {
     else
       add("o.id IN (SELECT order_id FROM order_units WHERE relation = ?)", std::string("assist"));
   }
-  if (!f.text.empty()) {
-    const std::string pattern = EscapeLike(f.text);
-    add("(o.number LIKE ? ESCAPE '\\' OR o.title LIKE ? ESCAPE '\\'"
-        " OR o.content LIKE ? ESCAPE '\\' OR o.address LIKE ? ESCAPE '\\')",
-        pattern, pattern, pattern, pattern);
-  }
+  if (!TrimAscii(f.text).empty()) AddTextMatch(w, f.text);
   return w;
 }
 
