@@ -4,6 +4,7 @@
 //   hotline_bench lifecycle --url U --password P [--threads N] [--seconds S]
 //   hotline_bench alarm-scan [--orders N]      deadline-alarm scan (no server)
 //   hotline_bench metrics [--orders N]         figures at scale (issue 5)
+//   hotline_bench search [--orders N]          full-text search at scale (issue 7)
 //   hotline_bench free-port
 #include <benchmark/benchmark.h>
 #include <fmt/format.h>
@@ -43,6 +44,7 @@ int main(int argc, char** argv) {
   if (mode == "free-port") return hotline::bench::PrintFreePort();
   if (mode == "alarm-scan") return hotline::bench::RunAlarmScan(argc - 1, argv + 1);
   if (mode == "metrics") return hotline::bench::RunMetrics(argc - 1, argv + 1);
+  if (mode == "search") return hotline::bench::RunSearch(argc - 1, argv + 1);
 
   CLI::App app{"hotline benchmark driver"};
   hotline::bench::LifecycleOptions options;

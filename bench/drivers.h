@@ -39,4 +39,8 @@ int RunAlarmScan(int argc, char** argv);
 // server's peak RSS (metrics_bench.cpp). `argv[0]` is the mode name.
 int RunMetrics(int argc, char** argv);
 
+// Issue 7's full-text search over 1,000,000 orders: index build rate and
+// 2-, 3-, 4-character query latencies (search_bench.cpp). `argv[0]` is the mode name.
+int RunSearch(int argc, char** argv);
+
 }  // namespace hotline::bench

@@ -10,9 +10,12 @@
 #   (f) figures at scale: bulk orders with events and rollups, the monthly
 #       report and yearly ranking vs the naive GROUP BY, a server's peak RSS
 #       (hotline_bench metrics, own temporary database of ~6 KB per order)
+#   (g) full-text search over 1,000,000 orders: index build rate, 2-, 3- and
+#       4-character query latencies (hotline_bench search, own temporary database)
 # and prints a summary. Usage: scripts/bench.sh [BUILD_DIR] (default build/).
 # Knobs (environment): BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_WRK_THREADS,
-# BENCH_LIFECYCLE_THREADS, BENCH_ALARM_ORDERS, BENCH_METRIC_ORDERS (0 skips (f)).
+# BENCH_LIFECYCLE_THREADS, BENCH_ALARM_ORDERS, BENCH_METRIC_ORDERS (0 skips (f)),
+# BENCH_SEARCH_ORDERS (0 skips (g)).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -27,6 +30,7 @@ lifecycle_threads=${BENCH_LIFECYCLE_THREADS:-8}
 alarm_orders=${BENCH_ALARM_ORDERS:-1000000}
 # About 9 minutes of generation on 2 cores; 20,000,000 needs ~45 min and ~120 GB.
 metric_orders=${BENCH_METRIC_ORDERS:-4000000}
+search_orders=${BENCH_SEARCH_ORDERS:-1000000}
 password="Bench-Pass-2026"
 
 for bin in "$hotline" "$bench"; do
@@ -115,6 +119,13 @@ if [[ $metric_orders -gt 0 ]]; then
   "$bench" metrics --orders "$metric_orders" --dir "$work" | tee "$work/metrics.txt" || true
 fi
 
+if [[ $search_orders -gt 0 ]]; then
+  echo
+  echo "== (g) full-text search: $search_orders orders (temporary database, no server)"
+  "$bench" search --orders "$search_orders" --dir "$work" --data "$root/../shared/data" |
+    tee "$work/search.txt" || true
+fi
+
 micro() { awk -v name="$1" '$1 == name { print $2 " " $3 }' "$work/micro.txt"; }
 
 echo
@@ -150,5 +161,15 @@ if [[ $metric_orders -gt 0 ]]; then
     "p50 $(field metric_year_p50_ms "$m") ms  p99 $(field metric_year_p99_ms "$m") ms  naive GROUP BY $(field metric_naive_year_ms "$m") ms"
   printf '%-34s %s\n' "(f) server GET /api/v1/metrics" \
     "month p50 $(field metric_http_month_p50_ms "$m") ms  year p50 $(field metric_http_year_p50_ms "$m") ms  peak RSS $(field metric_server_hwm_mb "$m") MB"
+fi
+if [[ $search_orders -gt 0 ]]; then
+  s=$work/search.txt
+  printf '%-34s %s\n' "(g) search index, $(grouped "$search_orders") orders" \
+    "$(field orders_per_s "$s") orders/s  $(field seconds "$s") s  db $(field db_mb "$s") MB"
+  for n in 2 3 4; do
+    line=$(grep "^search_q$n " "$s" || true)
+    printf '%-34s %s\n' "(g) $n-character queries" \
+      "$(grep -o 'list_p50_ms=[^ ]*' <<<"$line" | cut -d= -f2) ms p50  $(grep -o 'list_p95_ms=[^ ]*' <<<"$line" | cut -d= -f2) ms p95 (count + newest 20); bm25 top 20 p95 $(grep -o 'rank_p95_ms=[^ ]*' <<<"$line" | cut -d= -f2) ms"
+  done
 fi
 echo "==========================================================="

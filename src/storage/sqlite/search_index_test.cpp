@@ -176,7 +176,7 @@ TEST_F(SearchIndexTest, TwoCharacterWordsOfRealMessagesAreFoundWhereTrigramsFind
   }
   // Three characters and more: both find the same messages (the trigram
   // table proves the bigram phrase matches exactly the substring).
-  for (const std::string& phrase : {"噪音扰", "停车位", "油烟扰民"}) {
+  for (const char* phrase : {"噪音扰", "停车位", "油烟扰民"}) {
     std::set<OrderId> expected;
     for (const auto& [id, texts] : stored)
       if (Contains(texts.first, phrase) || Contains(texts.second, phrase)) expected.insert(id);
