@@ -245,11 +245,16 @@ int RunSearch(int argc, char** argv) {
         // The text is the only condition: the index counts (order_list_query.cpp).
         auto count = db.Prepare("SELECT COUNT(*) FROM orders_fts WHERE orders_fts MATCH ?");
         if (!count || !count->BindAll(match).Step()) return 1;
+        // As QueryOrderPage picks: walk orders_created for a frequent word.
+        const std::int64_t matches = count->Int(0);
+        const bool scan = 20.0 * orders < static_cast<double>(matches) * matches;
         auto page = db.Prepare(fmt::format(
             "SELECT p.id, p.doc FROM orders p WHERE p.id IN (SELECT o.id FROM orders o{}"
             " ORDER BY o.created_at DESC, o.id DESC LIMIT 20 OFFSET 0)"
             " ORDER BY p.created_at DESC, p.id DESC",
-            kWhere));
+            scan ? " INDEXED BY orders_created WHERE +o.id IN"
+                   " (SELECT rowid FROM orders_fts WHERE orders_fts MATCH ?)"
+                 : kWhere));
         if (!page) return 1;
         drain(page->BindAll(match));
       }
