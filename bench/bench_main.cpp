@@ -5,6 +5,7 @@
 //   hotline_bench alarm-scan [--orders N]      deadline-alarm scan (no server)
 //   hotline_bench metrics [--orders N]         figures at scale (issue 5)
 //   hotline_bench classifier [--data DIR]      text classifier latency, training time
+//   hotline_bench search [--orders N]          full-text search at scale (issue 7)
 //   hotline_bench free-port
 #include <benchmark/benchmark.h>
 #include <fmt/format.h>
@@ -45,6 +46,7 @@ int main(int argc, char** argv) {
   if (mode == "alarm-scan") return hotline::bench::RunAlarmScan(argc - 1, argv + 1);
   if (mode == "metrics") return hotline::bench::RunMetrics(argc - 1, argv + 1);
   if (mode == "classifier") return hotline::bench::RunClassifier(argc - 1, argv + 1);
+  if (mode == "search") return hotline::bench::RunSearch(argc - 1, argv + 1);
 
   CLI::App app{"hotline benchmark driver"};
   hotline::bench::LifecycleOptions options;

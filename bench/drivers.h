@@ -42,5 +42,8 @@ int RunMetrics(int argc, char** argv);
 // The dispatch text classifier: prediction latency over the real labelled
 // messages and training time on --orders recombined texts (issue 7).
 int RunClassifier(int argc, char** argv);
+// Issue 7's full-text search over 1,000,000 orders: index build rate and
+// 2-, 3-, 4-character query latencies (search_bench.cpp). `argv[0]` is the mode name.
+int RunSearch(int argc, char** argv);
 
 }  // namespace hotline::bench

@@ -13,10 +13,13 @@
 #   (g) dispatch text classifier: prediction latency over the real labelled
 #       messages, training time on 100,000 recombined texts
 #       (hotline_bench classifier, reads ../shared/data)
+#   (h) full-text search over 1,000,000 orders: index build rate, 2-, 3- and
+#       4-character query latencies (hotline_bench search, own temporary database)
 # and prints a summary. Usage: scripts/bench.sh [BUILD_DIR] (default build/).
 # Knobs (environment): BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_WRK_THREADS,
 # BENCH_LIFECYCLE_THREADS, BENCH_ALARM_ORDERS, BENCH_METRIC_ORDERS (0 skips (f)),
-# BENCH_CLASSIFIER_ORDERS (training-time texts; 0 skips that part of (g)).
+# BENCH_CLASSIFIER_ORDERS (training-time texts; 0 skips that part of (g)),
+# BENCH_SEARCH_ORDERS (0 skips (h)).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -33,6 +36,7 @@ alarm_orders=${BENCH_ALARM_ORDERS:-1000000}
 metric_orders=${BENCH_METRIC_ORDERS:-4000000}
 classifier_orders=${BENCH_CLASSIFIER_ORDERS:-100000}
 shared_data=${HOTLINE_SHARED_DATA:-$root/../shared/data}
+search_orders=${BENCH_SEARCH_ORDERS:-1000000}
 password="Bench-Pass-2026"
 
 for bin in "$hotline" "$bench"; do
@@ -124,6 +128,12 @@ fi
 echo
 echo "== (g) dispatch text classifier: latency over the real messages, training on $classifier_orders texts"
 "$bench" classifier --data "$shared_data" --orders "$classifier_orders" | tee "$work/classifier.txt" || true
+if [[ $search_orders -gt 0 ]]; then
+  echo
+  echo "== (h) full-text search: $search_orders orders (temporary database, no server)"
+  "$bench" search --orders "$search_orders" --dir "$work" --data "$root/../shared/data" |
+    tee "$work/search.txt" || true
+fi
 
 micro() { awk -v name="$1" '$1 == name { print $2 " " $3 }' "$work/micro.txt"; }
 
@@ -167,5 +177,15 @@ printf '%-34s %s\n' "(g) classifier predict (top 3)" \
 if [[ $classifier_orders -gt 0 ]]; then
   printf '%-34s %s\n' "(g) classifier training" \
     "$(grouped "$classifier_orders") texts in $(field classifier_train_s "$c") s (455 real messages: $(field classifier_train_455_s "$c") s)"
+fi
+if [[ $search_orders -gt 0 ]]; then
+  s=$work/search.txt
+  printf '%-34s %s\n' "(h) search index, $(grouped "$search_orders") orders" \
+    "$(field orders_per_s "$s") orders/s  $(field seconds "$s") s  db $(field db_mb "$s") MB"
+  for n in 2 3 4; do
+    line=$(grep "^search_q$n " "$s" || true)
+    printf '%-34s %s\n' "(h) $n-character queries" \
+      "$(grep -o 'list_p50_ms=[^ ]*' <<<"$line" | cut -d= -f2) ms p50  $(grep -o 'list_p95_ms=[^ ]*' <<<"$line" | cut -d= -f2) ms p95 (count + newest 20); bm25 top 20 p95 $(grep -o 'rank_p95_ms=[^ ]*' <<<"$line" | cut -d= -f2) ms"
+  done
 fi
 echo "==========================================================="

@@ -189,6 +189,11 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
   router_.Add("GET", "/api/v1/boards/red-black", bind(&Api::RedBlackBoard));
   router_.Add("GET", "/api/v1/boards/enterprise", bind(&Api::EnterpriseBoard));
   router_.Add("GET", "/api/v1/units/{id}/score", bind(&Api::GetUnitScore));
+  router_.Add("GET", "/api/v1/knowledge", bind(&Api::ListKnowledge));
+  router_.Add("POST", "/api/v1/knowledge", bind(&Api::CreateKnowledge));
+  router_.Add("GET", "/api/v1/knowledge/{id}", bind(&Api::GetKnowledge));
+  router_.Add("PATCH", "/api/v1/knowledge/{id}", bind(&Api::UpdateKnowledge));
+  router_.Add("DELETE", "/api/v1/knowledge/{id}", bind(&Api::DeleteKnowledge));
 }
 
 HttpResponse Api::Handle(const HttpRequest& request) const {

@@ -111,6 +111,13 @@ class Api {
   HttpResponse GetReport(const HttpRequest&, const PathParams&) const;
   ReportService Reports() const;
 
+  // Knowledge base (知识库), in knowledge_api.cpp.
+  HttpResponse ListKnowledge(const HttpRequest&, const PathParams&) const;
+  HttpResponse GetKnowledge(const HttpRequest&, const PathParams&) const;
+  HttpResponse CreateKnowledge(const HttpRequest&, const PathParams&) const;
+  HttpResponse UpdateKnowledge(const HttpRequest&, const PathParams&) const;
+  HttpResponse DeleteKnowledge(const HttpRequest&, const PathParams&) const;
+
   ApiDeps deps_;
   Router router_;
   mutable VersionedCache<std::string> rendered_{20000};

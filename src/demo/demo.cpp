@@ -8,6 +8,7 @@
 
 #include "demo/order_plan.h"
 #include "demo/seed_categories.h"
+#include "demo/seed_knowledge.h"
 #include "demo/seed_units.h"
 #include "demo/txn_store.h"
 #include "service/auth_service.h"
@@ -210,7 +211,12 @@ Result<DemoReport> SeedDemo(Store& store, Directory& directory, const DemoOption
     if (auto r = InsertCategories(txn, *categories, s); !r) return r;
     if (auto r = txn.InsertSlaPolicy(sla_text, SystemClock().Now(), std::nullopt); !r)
       return Fail(r.error());
-    return InsertUsers(txn, *hash, s);
+    if (auto r = InsertUsers(txn, *hash, s); !r) return r;
+    auto articles =
+        demo::InsertDemoKnowledge(txn, s.units, s.leaf_by_path, s.actors.at("admin").user_id,
+                                  options.now.value_or(SystemClock().Now()));
+    if (!articles) return Fail(articles.error());
+    return {};
   });
   if (!written) return Fail(written.error());
   if (auto r = directory.Reload(); !r) return Fail(r.error());

@@ -88,4 +88,7 @@ Result<std::vector<Category>> TxnStore::ListCategories() { return Unsupported();
 Result<std::optional<Session>> TxnStore::FindSession(std::string_view) { return Unsupported(); }
 Result<void> TxnStore::Ping() { return {}; }
 
+Result<std::optional<KnowledgeArticle>> TxnStore::GetArticle(ArticleId) { return Unsupported(); }
+Result<ArticlePage> TxnStore::SearchArticles(const ArticleQuery&) { return Unsupported(); }
+
 }  // namespace hotline::demo

@@ -58,6 +58,10 @@ class TxnStore final : public Store {
   Result<std::vector<Supervision>> ListSupervisionsIssued(Instant from, Instant to) override;
   Result<void> Ping() override;
 
+  // Knowledge base (知识库): unsupported like the other reads.
+  Result<std::optional<KnowledgeArticle>> GetArticle(ArticleId id) override;
+  Result<ArticlePage> SearchArticles(const ArticleQuery& query) override;
+
  private:
   WriteTxn& txn_;
 };

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/error.h"
+#include "knowledge/article.h"
 #include "workorder/category.h"
 #include "workorder/metric_facts.h"
 #include "workorder/order.h"
@@ -68,7 +69,9 @@ struct OrderFilter {
   // An application of this kind ("return", "extend", "reject-acceptance")
   // waits for review.
   std::optional<std::string> pending_application;
-  std::string text;                    // substring of number, title, content or address
+  // Words of title, content or address (full-text, docs/search.md), or the
+  // beginning of the order number.
+  std::string text;
   std::optional<std::string> address;  // exactly this address (duplicate suggestions)
   OrderSort sort = OrderSort::kCreatedDesc;
   int limit = 20;
@@ -194,6 +197,24 @@ inline bool SupervisionOpen(const Supervision& s) {
   return s.state == SupervisionState::kOpen || s.state == SupervisionState::kResponded;
 }
 
+// Knowledge base search (知识库); all given conditions must hold.
+struct ArticleQuery {
+  std::string text;  // words of title, body or tags (full-text); empty: all
+  std::optional<ArticleKind> kind;
+  std::vector<CategoryId> category_ids;  // filed under any of these
+  std::optional<UnitId> unit_id;
+  bool include_disabled = false;
+  int limit = 20;
+  int offset = 0;
+};
+
+struct ArticlePage {
+  // Best match first (bm25) when searching for text, else the most recently
+  // updated first.
+  std::vector<KnowledgeArticle> items;
+  std::int64_t total = 0;
+};
+
 // The operations available inside one write transaction. Reads see the
 // transaction's own earlier writes. Not thread-safe: used only by the
 // callback passed to Store::Write, on the thread that calls it.
@@ -278,6 +299,17 @@ class WriteTxn {
   virtual Result<void> SetMetricFactsVersion(int version) = 0;
   // The definition the stored rollups follow (0: none, or a rebuild unfinished).
   virtual Result<int> MetricFactsVersion() = 0;
+
+  // --- Knowledge base (知识库) and its search index ---
+  virtual Result<std::optional<KnowledgeArticle>> LoadArticle(ArticleId id) = 0;
+  // Stores and indexes a new article (its id is ignored); returns the new id.
+  virtual Result<ArticleId> InsertArticle(const KnowledgeArticle& article) = 0;
+  // Replaces a stored article and its index entry. Fails with kNotFound for
+  // an unknown id and kConflict/"version_conflict" unless the stored version
+  // is article.version - 1.
+  virtual Result<void> UpdateArticle(const KnowledgeArticle& article) = 0;
+  // Removes an article and its index entry; kNotFound for an unknown id.
+  virtual Result<void> DeleteArticle(ArticleId id) = 0;
 };
 
 // A database. All methods are thread-safe.
@@ -372,6 +404,10 @@ class Store {
 
   // Cheap liveness check of the database connection (for /readyz).
   virtual Result<void> Ping() = 0;
+
+  // --- Knowledge base (知识库) ---
+  virtual Result<std::optional<KnowledgeArticle>> GetArticle(ArticleId id) = 0;
+  virtual Result<ArticlePage> SearchArticles(const ArticleQuery& query) = 0;
 };
 
 }  // namespace hotline

@@ -880,10 +880,12 @@ TEST_P(StoreListOrdersTest, FiltersByText) {
   EXPECT_EQ(List(f), V{o3_});
   f.text = Get(o2_).number;  // number
   EXPECT_EQ(List(f), V{o2_});
-  f.text = "100%";  // LIKE wildcards are literal
+  f.text = Get(o2_).number.substr(0, 6);  // the beginning of a number: the month
+  EXPECT_EQ(List(f), (V{o4_, o3_, o2_, o1_}));
+  f.text = "100%";  // words, not patterns: the 100 of "100%"
   EXPECT_EQ(List(f), V{o3_});
-  f.text = "%";
-  EXPECT_EQ(List(f), V{o3_});
+  f.text = "%";  // no letter or digit: nothing to search for, nothing found
+  EXPECT_EQ(List(f), V{});
   f.text = "_";
   EXPECT_EQ(List(f), V{});
 }

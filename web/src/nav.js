@@ -13,6 +13,8 @@ export const PAGES = [
   { name: 'review', path: '/review', title: '审核', icon: 'Stamp', roles: ['reviewer', 'dispatcher'] },
   { name: 'callback', path: '/callback', title: '回访', icon: 'PhoneFilled', roles: ['callback'] },
   { name: 'orders', path: '/orders', title: '工单查询', icon: 'Search', roles: EVERYONE },
+  // Everyone reads the knowledge base; administrators and supervisors edit it (the server decides).
+  { name: 'knowledge', path: '/knowledge', title: '知识库', icon: 'Reading', roles: EVERYONE },
   { name: 'dashboard', path: '/dashboard', title: '数据大屏', icon: 'DataLine', roles: [...OVERSIGHT, 'dispatcher'] },
   { name: 'supervision', path: '/supervision', title: '督办中心', icon: 'Flag', roles: ['supervisor', 'leader', 'admin', ...UNIT_ROLES] },
   { name: 'whistles', path: '/whistles', title: '吹哨报到', icon: 'Notification', roles: [...UNIT_ROLES, 'supervisor', 'leader'] },
@@ -42,6 +44,11 @@ export function homeFor(role) {
   }[role]
   const name = first || (OVERSIGHT.includes(role) ? 'dashboard' : 'orders')
   return PAGES.find((p) => p.name === name).path
+}
+
+// Who may create, edit and delete knowledge articles (the server's rule too).
+export function mayEditKnowledge(role) {
+  return role === 'admin' || role === 'supervisor'
 }
 
 export function isUnitRole(role) {

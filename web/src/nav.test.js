@@ -38,3 +38,14 @@ describe('the oversight pages', () => {
     expect(canOpen('callback', 'rankings')).toBe(false)
   })
 })
+
+describe('the knowledge base', () => {
+  it('is open to every role and edited by administrators and supervisors only', async () => {
+    const { mayEditKnowledge } = await import('./nav.js')
+    for (const role of ['agent', 'dispatcher', 'handler', 'unit_admin', 'leader', 'deputy', 'admin']) expect(canOpen(role, 'knowledge')).toBe(true)
+    expect(mayEditKnowledge('admin')).toBe(true)
+    expect(mayEditKnowledge('supervisor')).toBe(true)
+    expect(mayEditKnowledge('agent')).toBe(false)
+    expect(mayEditKnowledge('handler')).toBe(false)
+  })
+})

@@ -334,6 +334,43 @@ constexpr std::string_view kSchemaV12 = R"sql(
 CREATE INDEX orders_caller_phone ON orders(caller_phone, created_at);
 )sql";
 
+// Full-text search (docs/search.md) and the knowledge base (知识库). The FTS
+// tables are contentless: they hold only the index of a derived text (the
+// character bigrams of text/search_terms.h), which the program computes and
+// writes itself; search_index records which tokenisation the index follows,
+// and the program (re)builds it at start when that is older than its own.
+constexpr std::string_view kSchemaV13 = R"sql(
+CREATE VIRTUAL TABLE orders_fts USING fts5(
+  title, content, address, content = '', tokenize = 'unicode61 remove_diacritics 0');
+
+CREATE TABLE knowledge_articles (
+  id          INTEGER PRIMARY KEY,
+  kind        TEXT NOT NULL
+              CHECK (kind IN ('policy', 'standard_answer', 'responsibility', 'model_case')),
+  title       TEXT NOT NULL,
+  body        TEXT NOT NULL,
+  category_id INTEGER REFERENCES categories(id),
+  unit_id     INTEGER REFERENCES units(id),
+  tags        TEXT NOT NULL,
+  enabled     INTEGER NOT NULL,
+  version     INTEGER NOT NULL,
+  created_by  INTEGER NOT NULL,
+  created_at  INTEGER NOT NULL,
+  updated_by  INTEGER NOT NULL,
+  updated_at  INTEGER NOT NULL
+) STRICT;
+CREATE INDEX knowledge_updated ON knowledge_articles(updated_at);
+
+CREATE VIRTUAL TABLE knowledge_fts USING fts5(
+  title, body, tags, content = '', tokenize = 'unicode61 remove_diacritics 0');
+
+CREATE TABLE search_index (
+  name    TEXT PRIMARY KEY,
+  version INTEGER NOT NULL
+) STRICT;
+INSERT INTO search_index(name, version) VALUES ('orders', 0), ('knowledge', 0);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial schema", kSchemaV1},
     {2, "versioned SLA policies", kSchemaV2},
@@ -347,6 +384,7 @@ constexpr Migration kMigrations[] = {
     {10, "scoring rules and generated reports", kSchemaV10},
     {11, "whistle figures in the daily rollups", kSchemaV11},
     {12, "orders by caller number", kSchemaV12},
+    {13, "full-text search index, knowledge base", kSchemaV13},
 };
 
 constexpr std::string_view kCreateBookkeeping =

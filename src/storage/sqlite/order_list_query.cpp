@@ -9,20 +9,43 @@
 #include "storage/order_doc.h"
 #include "storage/sqlite/queries.h"
 #include "storage/sqlite/sql_where.h"
+#include "text/search_terms.h"
 
 namespace hotline::sqlite {
 namespace {
 
-std::string EscapeLike(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() + 2);
-  out.push_back('%');
-  for (char c : text) {
-    if (c == '%' || c == '_' || c == '\\') out.push_back('\\');
-    out.push_back(c);
+// Order numbers are ASCII digits; a query that could begin one is also
+// looked up in the number index.
+bool MayBeNumberPrefix(std::string_view text) {
+  return !text.empty() && text.size() <= 32 && std::all_of(text.begin(), text.end(), [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+  });
+}
+
+std::string_view TrimAscii(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+// The full-text condition of `text` (docs/search.md): words of title,
+// content or address through orders_fts, or the beginning of the number
+// through its unique index. Text without a letter or digit matches nothing.
+void AddTextMatch(SqlWhere& w, std::string_view text) {
+  const std::string match = SearchMatchExpression(text);
+  const std::string_view number = TrimAscii(text);
+  if (MayBeNumberPrefix(number)) {
+    // The range [number, number + DEL) is the number's prefix range in the
+    // byte order of the index.
+    w.Add(
+        "o.id IN (SELECT id FROM orders WHERE number >= ? AND number < ?"
+        " UNION SELECT rowid FROM orders_fts WHERE orders_fts MATCH ?)",
+        std::string(number), std::string(number) + "\x7f", match);
+  } else if (!match.empty()) {
+    w.Add("o.id IN (SELECT rowid FROM orders_fts WHERE orders_fts MATCH ?)", match);
+  } else {
+    w.Add("0 = ?", std::int64_t{1});
   }
-  out.push_back('%');
-  return out;
 }
 
 SqlWhere BuildWhere(const OrderFilter& f) {
@@ -86,12 +109,7 @@ SqlWhere BuildWhere(const OrderFilter& f) {
     else
       add("o.id IN (SELECT order_id FROM order_units WHERE relation = ?)", std::string("assist"));
   }
-  if (!f.text.empty()) {
-    const std::string pattern = EscapeLike(f.text);
-    add("(o.number LIKE ? ESCAPE '\\' OR o.title LIKE ? ESCAPE '\\'"
-        " OR o.content LIKE ? ESCAPE '\\' OR o.address LIKE ? ESCAPE '\\')",
-        pattern, pattern, pattern, pattern);
-  }
+  if (!TrimAscii(f.text).empty()) AddTextMatch(w, f.text);
   return w;
 }
 
@@ -110,6 +128,35 @@ std::string OrderBy(OrderSort sort, std::string_view alias) {
   return fmt::format(" ORDER BY {0}.created_at DESC, {0}.id DESC", alias);
 }
 
+// The FTS expression when the text is the filter's only condition and is
+// searched in the index alone (not also as an order number); "" otherwise.
+// Then the index counts the matches by itself: orders_fts is written in the
+// same transactions as the orders, so it has one row per order, and
+// counting a frequent word's matches there is far cheaper than looking each
+// one up in the orders table.
+std::string TextOnlyMatch(const OrderFilter& filter) {
+  if (MayBeNumberPrefix(TrimAscii(filter.text))) return {};
+  OrderFilter rest = filter;
+  rest.text.clear();
+  if (!BuildWhere(rest).sql().empty()) return {};
+  return SearchMatchExpression(filter.text);
+}
+
+// Whether the page of a text-only search with `matches` orders should be
+// found by walking the sort order's index and testing each order for a match
+// (about `wanted` × orders / matches steps) rather than by looking every
+// match up and sorting them (about `matches` steps). The highest id stands
+// in for the number of orders.
+Result<bool> ScanInSortOrder(Connection& db, std::int64_t matches, std::int64_t wanted) {
+  auto stmt = db.Prepare("SELECT COALESCE(MAX(id), 0) FROM orders");
+  if (!stmt) return Fail(stmt.error());
+  auto row = stmt->Step();
+  if (!row) return Fail(row.error());
+  const double orders = static_cast<double>(stmt->Int(0));
+  const double m = static_cast<double>(matches);
+  return static_cast<double>(wanted) * orders < m * m;
+}
+
 }  // namespace
 
 Result<OrderPage> QueryOrderPage(Connection& db, const OrderFilter& filter) {
@@ -118,9 +165,15 @@ Result<OrderPage> QueryOrderPage(Connection& db, const OrderFilter& filter) {
   if (filter.scope_unit_ids && filter.scope_unit_ids->empty()) return page;
   const SqlWhere where = BuildWhere(filter);
 
-  auto count = db.Prepare("SELECT COUNT(*) FROM orders o" + where.sql());
+  const std::string text_only = TextOnlyMatch(filter);
+  auto count =
+      db.Prepare(text_only.empty() ? "SELECT COUNT(*) FROM orders o" + where.sql()
+                                   : "SELECT COUNT(*) FROM orders_fts WHERE orders_fts MATCH ?");
   if (!count) return Fail(count.error());
-  where.Bind(*count);
+  if (text_only.empty())
+    where.Bind(*count);
+  else
+    count->Bind(1, text_only);
   auto counted = count->Step();
   if (!counted) return Fail(counted.error());
   page.total = count->Int(0);
@@ -130,11 +183,27 @@ Result<OrderPage> QueryOrderPage(Connection& db, const OrderFilter& filter) {
   if (limit == 0 || offset >= page.total) return page;
   // Pick the page's ids first so a sort over many matches carries only
   // (key, id) pairs, not every matching order's document.
-  auto list =
-      db.Prepare(fmt::format("SELECT p.id, p.doc FROM orders p WHERE p.id IN"
-                             " (SELECT o.id FROM orders o{}{} LIMIT ? OFFSET ?){}",
-                             where.sql(), OrderBy(filter.sort, "o"), OrderBy(filter.sort, "p")));
+  std::string inner = fmt::format("SELECT o.id FROM orders o{}{} LIMIT ? OFFSET ?", where.sql(),
+                                  OrderBy(filter.sort, "o"));
+  if (!text_only.empty()) {
+    auto scan = ScanInSortOrder(db, page.total, offset + limit);
+    if (!scan) return Fail(scan.error());
+    if (*scan) {
+      // A frequent word: walk the sort's index and keep the matching orders
+      // (the unary + keeps SQLite from looking every match up by id).
+      const bool by_update =
+          filter.sort == OrderSort::kUpdatedDesc || filter.sort == OrderSort::kUpdatedAsc;
+      inner = fmt::format(
+          "SELECT o.id FROM orders o INDEXED BY {} WHERE +o.id IN"
+          " (SELECT rowid FROM orders_fts WHERE orders_fts MATCH ?){} LIMIT ? OFFSET ?",
+          by_update ? "orders_updated" : "orders_created", OrderBy(filter.sort, "o"));
+    }
+  }
+  auto list = db.Prepare(fmt::format("SELECT p.id, p.doc FROM orders p WHERE p.id IN ({}){}", inner,
+                                     OrderBy(filter.sort, "p")));
   if (!list) return Fail(list.error());
+  // Both forms of the inner query have the same parameters: the text-only
+  // WHERE holds just the MATCH expression.
   const int n = where.Bind(*list);
   list->Bind(n + 1, std::int64_t{limit}).Bind(n + 2, std::int64_t{offset});
   while (true) {

@@ -7,6 +7,7 @@
 
 #include "storage/order_doc.h"
 #include "storage/sqlite/group_commit.h"
+#include "storage/sqlite/knowledge_queries.h"
 #include "storage/sqlite/metric_live_queries.h"
 #include "storage/sqlite/metric_queries.h"
 #include "storage/sqlite/migrations.h"
@@ -14,6 +15,7 @@
 #include "storage/sqlite/read_pool.h"
 #include "storage/sqlite/report_queries.h"
 #include "storage/sqlite/scoring_queries.h"
+#include "storage/sqlite/search_index.h"
 #include "storage/sqlite/supervision_queries.h"
 #include "storage/sqlite/warning_queries.h"
 
@@ -71,6 +73,9 @@ Result<std::unique_ptr<Connection>> OpenWriter(const std::string& path, int busy
     if (auto r = c.Exec(pragma); !r) return Fail(r.error());
   }
   if (auto version = sqlite::ApplyMigrations(c); !version) return Fail(version.error());
+  // A database from before full-text search, or indexed by an older
+  // tokenisation, is (re)indexed once here, before anything is served.
+  if (auto indexed = sqlite::EnsureSearchIndex(c); !indexed) return Fail(indexed.error());
   return db;
 }
 
@@ -356,6 +361,21 @@ class SqliteStore final : public Store {
     auto row = stmt->Step();
     if (!row) return Fail(row.error());
     return {};
+  }
+
+  // --- Knowledge base (知识库) ---
+  Result<std::optional<KnowledgeArticle>> GetArticle(ArticleId id) override {
+    auto db = pool_->Acquire();
+    return sqlite::QueryArticle(*db, id);
+  }
+
+  Result<ArticlePage> SearchArticles(const ArticleQuery& query) override {
+    auto db = pool_->Acquire();
+    // Page and total from one snapshot.
+    if (auto r = db->Exec("BEGIN"); !r) return Fail(r.error());
+    auto page = sqlite::QueryArticlePage(*db, query);
+    (void)db->Exec(page ? "COMMIT" : "ROLLBACK");
+    return page;
   }
 
  private:

@@ -3,12 +3,15 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 
 #include "storage/order_doc.h"
+#include "storage/sqlite/knowledge_queries.h"
 #include "storage/sqlite/metric_queries.h"
 #include "storage/sqlite/queries.h"
 #include "storage/sqlite/report_queries.h"
 #include "storage/sqlite/scoring_queries.h"
+#include "storage/sqlite/search_index.h"
 #include "storage/sqlite/supervision_queries.h"
 #include "storage/sqlite/warning_queries.h"
 #include "workorder/step_deadlines.h"
@@ -143,6 +146,8 @@ Result<OrderId> SqliteWriteTxn::InsertOrder(const WorkOrder& order, const Event&
       },
       "引用的记录不存在");
   if (!inserted) return Fail(inserted.error());
+  if (auto r = IndexOrderTexts(db_, id, {order.title, order.content, order.address}); !r)
+    return Fail(r.error());
   if (auto r = InsertEvent(id, intake); !r) return Fail(r.error());
   if (auto r = ReplaceOrderUnits(id, order); !r) return Fail(r.error());
   return id;
@@ -152,6 +157,16 @@ Result<void> SqliteWriteTxn::AppendEvent(const WorkOrder& order, const Event& ev
   if (order.version != event.seq || event.seq < 2)
     return Fail(
         InvalidProjection(fmt::format("事件序号 {}，工单版本 {}", event.seq, order.version)));
+  // The texts as indexed now: most actions leave them alone, and then the
+  // full-text index needs no write.
+  std::optional<std::array<std::string, 3>> indexed;
+  {
+    auto old = db_.Prepare("SELECT title, content, address FROM orders WHERE id = ?");
+    if (!old) return Fail(old.error());
+    auto row = old->BindAll(order.id).Step();
+    if (!row) return Fail(row.error());
+    if (*row) indexed = std::array<std::string, 3>{old->Text(0), old->Text(1), old->Text(2)};
+  }
   nlohmann::json doc = OrderToDoc(order);
   auto update = db_.Prepare(
       "UPDATE orders SET state = ?, version = ?, channel = ?, demand_type = ?, category_id = ?,"
@@ -181,6 +196,14 @@ Result<void> SqliteWriteTxn::AppendEvent(const WorkOrder& order, const Event& ev
     return Fail(ErrorKind::kConflict, "version_conflict",
                 fmt::format("工单已被他人更新（当前版本 {}），请刷新后重试", current->Int(0)),
                 "version");
+  }
+  const OrderTexts now{order.title, order.content, order.address};
+  if (indexed) {
+    const OrderTexts before{(*indexed)[0], (*indexed)[1], (*indexed)[2]};
+    if (before != now) {
+      if (auto r = UnindexOrderTexts(db_, order.id, before); !r) return r;
+      if (auto r = IndexOrderTexts(db_, order.id, now); !r) return r;
+    }
   }
   if (auto r = InsertEvent(order.id, event); !r) return r;
   return ReplaceOrderUnits(order.id, order);
@@ -453,5 +476,21 @@ Result<void> SqliteWriteTxn::DeleteUserSessions(UserId id) {
   if (!stmt) return Fail(stmt.error());
   return stmt->BindAll(id).Run();
 }
+
+// --- Knowledge base (知识库) ---
+
+Result<std::optional<KnowledgeArticle>> SqliteWriteTxn::LoadArticle(ArticleId id) {
+  return QueryArticle(db_, id);
+}
+
+Result<ArticleId> SqliteWriteTxn::InsertArticle(const KnowledgeArticle& article) {
+  return InsertArticleRow(db_, article);
+}
+
+Result<void> SqliteWriteTxn::UpdateArticle(const KnowledgeArticle& article) {
+  return UpdateArticleRow(db_, article);
+}
+
+Result<void> SqliteWriteTxn::DeleteArticle(ArticleId id) { return DeleteArticleRow(db_, id); }
 
 }  // namespace hotline::sqlite

@@ -59,6 +59,12 @@ class SqliteWriteTxn final : public WriteTxn {
   Result<int> MetricFactsVersion() override;
   Result<void> DeleteUserSessions(UserId id) override;
 
+  // Knowledge base (知识库).
+  Result<std::optional<KnowledgeArticle>> LoadArticle(ArticleId id) override;
+  Result<ArticleId> InsertArticle(const KnowledgeArticle& article) override;
+  Result<void> UpdateArticle(const KnowledgeArticle& article) override;
+  Result<void> DeleteArticle(ArticleId id) override;
+
   // The underlying connection; for tests that inject failures.
   Connection& connection() { return db_; }
 

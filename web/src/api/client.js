@@ -58,6 +58,8 @@ export const api = {
   get: (path, query) => request('GET', path, { query }),
   post: (path, body = {}) => request('POST', path, { body }),
   put: (path, body) => request('PUT', path, { body }),
+  patch: (path, body) => request('PATCH', path, { body }),
+  del: (path, query) => request('DELETE', path, { query }),
   // Takes an order action; `version` guards against acting on a stale order.
   act: (id, action, body = {}) => request('POST', `/orders/${id}/actions/${action}`, { body }),
 }

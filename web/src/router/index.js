@@ -24,6 +24,7 @@ export const routes = [
       { path: 'whistles', name: 'whistles', component: () => import('@/views/WhistlesView.vue') },
       { path: 'reports', name: 'reports', component: () => import('@/views/ReportsView.vue') },
       { path: 'rankings', name: 'rankings', component: () => import('@/views/RankingsView.vue') },
+      { path: 'knowledge', name: 'knowledge', component: () => import('@/views/KnowledgeView.vue') },
     ],
   },
   { path: '/:pathMatch(.*)*', name: 'missing', component: () => import('@/views/NotFoundView.vue'), meta: { public: true } },
