@@ -3,6 +3,7 @@
 //   hotline_bench setup --url U --password P   prepare a server for wrk
 //   hotline_bench lifecycle --url U --password P [--threads N] [--seconds S]
 //   hotline_bench alarm-scan [--orders N]      deadline-alarm scan (no server)
+//   hotline_bench duplicates [--orders N]      duplicate lookup at scale (no server)
 //   hotline_bench metrics [--orders N]         figures at scale (issue 5)
 //   hotline_bench free-port
 #include <benchmark/benchmark.h>
@@ -43,6 +44,7 @@ int main(int argc, char** argv) {
   if (mode == "free-port") return hotline::bench::PrintFreePort();
   if (mode == "alarm-scan") return hotline::bench::RunAlarmScan(argc - 1, argv + 1);
   if (mode == "metrics") return hotline::bench::RunMetrics(argc - 1, argv + 1);
+  if (mode == "duplicates") return hotline::bench::RunDuplicates(argc - 1, argv + 1);
 
   CLI::App app{"hotline benchmark driver"};
   hotline::bench::LifecycleOptions options;
@@ -60,7 +62,8 @@ int main(int argc, char** argv) {
   if (mode == "setup") return hotline::bench::RunSetup(options.target);
   if (mode == "lifecycle") return hotline::bench::RunLifecycle(options);
   fmt::print(stderr,
-             "unknown mode '{}': use micro, setup, lifecycle, alarm-scan, metrics or free-port\n",
+             "unknown mode '{}': use micro, setup, lifecycle, alarm-scan, metrics, duplicates or "
+             "free-port\n",
              mode);
   return 1;
 }

@@ -39,4 +39,8 @@ int RunAlarmScan(int argc, char** argv);
 // server's peak RSS (metrics_bench.cpp). `argv[0]` is the mode name.
 int RunMetrics(int argc, char** argv);
 
+// Issue 7's duplicate lookup over 1,000,000 orders in the window: signing,
+// storing and loading the index, lookup latency (duplicates_bench.cpp).
+int RunDuplicates(int argc, char** argv);
+
 }  // namespace hotline::bench

@@ -88,4 +88,14 @@ Result<std::vector<Category>> TxnStore::ListCategories() { return Unsupported();
 Result<std::optional<Session>> TxnStore::FindSession(std::string_view) { return Unsupported(); }
 Result<void> TxnStore::Ping() { return {}; }
 
+// --- Duplicates and repeats at intake ---
+// The demo writes orders through the service, which saves their index rows;
+// nothing in the demo reads the index back.
+Result<std::vector<DuplicateEntry>> TxnStore::ListDuplicateEntries(std::int64_t) {
+  return Unsupported();
+}
+Result<std::vector<WorkOrder>> TxnStore::ListOrdersWithoutDuplicateEntry(Instant, int) {
+  return Unsupported();
+}
+
 }  // namespace hotline::demo

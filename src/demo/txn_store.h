@@ -58,6 +58,10 @@ class TxnStore final : public Store {
   Result<std::vector<Supervision>> ListSupervisionsIssued(Instant from, Instant to) override;
   Result<void> Ping() override;
 
+  // --- Duplicates and repeats at intake ---
+  Result<std::vector<DuplicateEntry>> ListDuplicateEntries(std::int64_t since_ms) override;
+  Result<std::vector<WorkOrder>> ListOrdersWithoutDuplicateEntry(Instant since, int limit) override;
+
  private:
   WriteTxn& txn_;
 };

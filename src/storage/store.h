@@ -11,6 +11,7 @@
 
 #include "common/error.h"
 #include "workorder/category.h"
+#include "workorder/duplicate_index.h"
 #include "workorder/metric_facts.h"
 #include "workorder/order.h"
 #include "workorder/supervision.h"
@@ -278,6 +279,10 @@ class WriteTxn {
   virtual Result<void> SetMetricFactsVersion(int version) = 0;
   // The definition the stored rollups follow (0: none, or a rebuild unfinished).
   virtual Result<int> MetricFactsVersion() = 0;
+
+  // --- Duplicates and repeats at intake (docs/duplicates.md) ---
+  // Inserts or replaces the duplicate-index row of entry.order_id.
+  virtual Result<void> SaveDuplicateEntry(const DuplicateEntry& entry) = 0;
 };
 
 // A database. All methods are thread-safe.
@@ -372,6 +377,14 @@ class Store {
 
   // Cheap liveness check of the database connection (for /readyz).
   virtual Result<void> Ping() = 0;
+
+  // --- Duplicates and repeats at intake (docs/duplicates.md) ---
+  // Duplicate-index rows of orders created at or after `since_ms`, by order id.
+  virtual Result<std::vector<DuplicateEntry>> ListDuplicateEntries(std::int64_t since_ms) = 0;
+  // Orders created at or after `since` without a duplicate-index row, by id,
+  // at most `limit` (to backfill the index).
+  virtual Result<std::vector<WorkOrder>> ListOrdersWithoutDuplicateEntry(Instant since,
+                                                                         int limit) = 0;
 };
 
 }  // namespace hotline

@@ -334,6 +334,23 @@ constexpr std::string_view kSchemaV12 = R"sql(
 CREATE INDEX orders_caller_phone ON orders(caller_phone, created_at);
 )sql";
 
+// 并单 suggestions and repeat/group warnings (docs/duplicates.md): per order
+// its text's MinHash signature and the keys of its caller, address,
+// community and category; the in-memory LSH index is rebuilt from the rows
+// of the window at start.
+constexpr std::string_view kSchemaV14 = R"sql(
+CREATE TABLE order_similarity (
+  order_id     INTEGER PRIMARY KEY REFERENCES orders(id),
+  created_at   INTEGER NOT NULL,
+  caller_key   INTEGER NOT NULL,
+  address_key  INTEGER NOT NULL,
+  community_id INTEGER NOT NULL,
+  category_id  INTEGER NOT NULL,
+  signature    TEXT
+);
+CREATE INDEX order_similarity_created ON order_similarity(created_at);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial schema", kSchemaV1},
     {2, "versioned SLA policies", kSchemaV2},
@@ -347,6 +364,7 @@ constexpr Migration kMigrations[] = {
     {10, "scoring rules and generated reports", kSchemaV10},
     {11, "whistle figures in the daily rollups", kSchemaV11},
     {12, "orders by caller number", kSchemaV12},
+    {14, "text signatures for duplicate suggestions", kSchemaV14},
 };
 
 constexpr std::string_view kCreateBookkeeping =

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "storage/order_doc.h"
+#include "storage/sqlite/duplicate_queries.h"
 #include "storage/sqlite/metric_queries.h"
 #include "storage/sqlite/queries.h"
 #include "storage/sqlite/report_queries.h"
@@ -452,6 +453,11 @@ Result<void> SqliteWriteTxn::DeleteUserSessions(UserId id) {
   auto stmt = db_.Prepare("DELETE FROM sessions WHERE user_id = ?");
   if (!stmt) return Fail(stmt.error());
   return stmt->BindAll(id).Run();
+}
+
+// --- Duplicates and repeats at intake ---
+Result<void> SqliteWriteTxn::SaveDuplicateEntry(const DuplicateEntry& entry) {
+  return SaveDuplicateEntryIn(db_, entry);
 }
 
 }  // namespace hotline::sqlite

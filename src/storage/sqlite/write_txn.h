@@ -59,6 +59,9 @@ class SqliteWriteTxn final : public WriteTxn {
   Result<int> MetricFactsVersion() override;
   Result<void> DeleteUserSessions(UserId id) override;
 
+  // --- Duplicates and repeats at intake ---
+  Result<void> SaveDuplicateEntry(const DuplicateEntry& entry) override;
+
   // The underlying connection; for tests that inject failures.
   Connection& connection() { return db_; }
 
