@@ -186,6 +186,7 @@ int RunDuplicates(int argc, char** argv) {
       return 1;
     }
   }
+  double write_s = 0, load_s = 0;
   // write (setup speed: no fsync; the rows stand for orders not stored here)
   {
     auto db = sqlite::Connection::Open(path, {});
@@ -199,7 +200,7 @@ int RunDuplicates(int argc, char** argv) {
         return 1;
       }
     if (auto r = (*db)->Exec("COMMIT"); !r) return 1;
-    const double write_s = Seconds(SteadyClock::now() - t0).count();
+    write_s = Seconds(SteadyClock::now() - t0).count();
     fmt::print("write:  {} rows in {:.1f} s = {:.0f} rows/s; database {:.0f} MB\n", orders, write_s,
                orders / write_s, std::filesystem::file_size(path) / 1e6);
   }
@@ -216,7 +217,7 @@ int RunDuplicates(int argc, char** argv) {
     }
     const double read_s = Seconds(SteadyClock::now() - t0).count();
     for (const DuplicateEntry& e : *rows) index.Upsert(e);
-    const double load_s = Seconds(SteadyClock::now() - t0).count();
+    load_s = Seconds(SteadyClock::now() - t0).count();
     fmt::print(
         "load:   {} rows read in {:.1f} s, index built in {:.1f} s total = {:.0f} orders/s\n",
         rows->size(), read_s, load_s, rows->size() / load_s);
@@ -274,10 +275,13 @@ int RunDuplicates(int argc, char** argv) {
   fmt::print("recall: the original found at >= 50% for {:.1f}% of {} edited copies\n",
              100.0 * recalled / probes, probes);
   fmt::print(
-      "duplicates: orders={} similar_p50_us={:.0f} similar_p99_us={:.0f} "
-      "unrelated_p50_us={:.0f} unrelated_p99_us={:.0f} recall_pct={:.1f}\n",
-      orders, Percentile(similar_us, 0.5), Percentile(similar_us, 0.99),
-      Percentile(unrelated_us, 0.5), Percentile(unrelated_us, 0.99), 100.0 * recalled / probes);
+      "duplicates: orders={} sign_per_s={:.0f} write_per_s={:.0f} load_s={:.1f} "
+      "similar_p50_us={:.0f} similar_p99_us={:.0f} similar_cpu_p99_us={:.0f} "
+      "unrelated_p50_us={:.0f} unrelated_p99_us={:.0f} unrelated_cpu_p99_us={:.0f} "
+      "recall_pct={:.1f}\n",
+      orders, orders / sign_s, orders / write_s, load_s, Percentile(similar_us, 0.5),
+      Percentile(similar_us, 0.99), Percentile(similar_cpu, 0.99), Percentile(unrelated_us, 0.5),
+      Percentile(unrelated_us, 0.99), Percentile(unrelated_cpu, 0.99), 100.0 * recalled / probes);
   return 0;
 }
 

@@ -10,9 +10,14 @@
 #   (f) figures at scale: bulk orders with events and rollups, the monthly
 #       report and yearly ranking vs the naive GROUP BY, a server's peak RSS
 #       (hotline_bench metrics, own temporary database of ~6 KB per order)
+#   (g) duplicate lookup (并单) over 1,000,000 orders in the window: signing,
+#       storing and loading the index, lookup latency p50/p99 for edited
+#       copies and unrelated texts (hotline_bench duplicates, own temporary
+#       database, real messages from ../shared/data)
 # and prints a summary. Usage: scripts/bench.sh [BUILD_DIR] (default build/).
 # Knobs (environment): BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_WRK_THREADS,
-# BENCH_LIFECYCLE_THREADS, BENCH_ALARM_ORDERS, BENCH_METRIC_ORDERS (0 skips (f)).
+# BENCH_LIFECYCLE_THREADS, BENCH_ALARM_ORDERS, BENCH_METRIC_ORDERS (0 skips (f)),
+# BENCH_DUPLICATE_ORDERS (0 skips (g)).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -27,6 +32,7 @@ lifecycle_threads=${BENCH_LIFECYCLE_THREADS:-8}
 alarm_orders=${BENCH_ALARM_ORDERS:-1000000}
 # About 9 minutes of generation on 2 cores; 20,000,000 needs ~45 min and ~120 GB.
 metric_orders=${BENCH_METRIC_ORDERS:-4000000}
+duplicate_orders=${BENCH_DUPLICATE_ORDERS:-1000000}
 password="Bench-Pass-2026"
 
 for bin in "$hotline" "$bench"; do
@@ -115,6 +121,13 @@ if [[ $metric_orders -gt 0 ]]; then
   "$bench" metrics --orders "$metric_orders" --dir "$work" | tee "$work/metrics.txt" || true
 fi
 
+if [[ $duplicate_orders -gt 0 ]]; then
+  echo
+  echo "== (g) duplicate lookup: $duplicate_orders orders in the window (temporary database, no server)"
+  "$bench" duplicates --orders "$duplicate_orders" --dir "$work" --data "$root/../shared/data" |
+    tee "$work/duplicates.txt" || true
+fi
+
 micro() { awk -v name="$1" '$1 == name { print $2 " " $3 }' "$work/micro.txt"; }
 
 echo
@@ -150,5 +163,14 @@ if [[ $metric_orders -gt 0 ]]; then
     "p50 $(field metric_year_p50_ms "$m") ms  p99 $(field metric_year_p99_ms "$m") ms  naive GROUP BY $(field metric_naive_year_ms "$m") ms"
   printf '%-34s %s\n' "(f) server GET /api/v1/metrics" \
     "month p50 $(field metric_http_month_p50_ms "$m") ms  year p50 $(field metric_http_year_p50_ms "$m") ms  peak RSS $(field metric_server_hwm_mb "$m") MB"
+fi
+if [[ $duplicate_orders -gt 0 ]]; then
+  d=$work/duplicates.txt
+  printf '%-34s %s\n' "(g) duplicate index, $(grouped "$duplicate_orders") orders" \
+    "sign $(field sign_per_s "$d") orders/s  store $(field write_per_s "$d") rows/s  load at start $(field load_s "$d") s"
+  printf '%-34s %s\n' "(g) similar-text lookup" \
+    "p50 $(field similar_p50_us "$d") us  p99 $(field similar_p99_us "$d") us (cpu p99 $(field similar_cpu_p99_us "$d") us)  recall $(field recall_pct "$d") %"
+  printf '%-34s %s\n' "(g) unrelated-text lookup" \
+    "p50 $(field unrelated_p50_us "$d") us  p99 $(field unrelated_p99_us "$d") us (cpu p99 $(field unrelated_cpu_p99_us "$d") us)"
 fi
 echo "==========================================================="
