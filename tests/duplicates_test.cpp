@@ -251,6 +251,7 @@ TEST_F(DuplicatesTest, BadInputIsRefusedWithTheField) {
   const std::vector<Case> cases = {
       {json::object(), "empty_probe", "content"},
       {{{"title", ""}, {"content", ""}, {"address", ""}}, "empty_probe", "content"},
+      {{{"title", "  "}, {"content", "，。！ "}, {"caller_phone", "-"}}, "empty_probe", "content"},
       {{{"title", std::string(601, 'x')}}, "too_long", "title"},
       {{{"content", std::string(30001, 'x')}}, "too_long", "content"},
       {{{"caller_phone", std::string(41, '1')}}, "too_long", "caller_phone"},

@@ -8,6 +8,7 @@
 #include "api/field_reader.h"
 #include "api/handler_support.h"
 #include "api/resource_json.h"
+#include "text/shingles.h"
 
 namespace hotline {
 namespace {
@@ -90,8 +91,10 @@ HttpResponse Api::FindSimilarOrders(const HttpRequest& req, const PathParams&) c
     if (limit < 1 || limit > kMaxLimit)
       return Fail(ErrorKind::kInvalidInput, "invalid_value",
                   fmt::format("limit 应在 1 到 {} 之间", kMaxLimit), "limit");
-    if (probe.title.empty() && probe.content.empty() && probe.address.empty() &&
-        probe.caller_phone.empty())
+    // Spaces and punctuation alone match nothing: as good as empty.
+    auto blank = [](const std::string& s) { return ContentChars(s).empty(); };
+    if (blank(probe.title) && blank(probe.content) && blank(probe.address) &&
+        blank(probe.caller_phone))
       return Fail(ErrorKind::kInvalidInput, "empty_probe",
                   "标题、诉求内容、地址和来电号码至少填写一项", "content");
     probe.at = deps_.orders.GetClock().Now();
