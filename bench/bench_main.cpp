@@ -3,6 +3,7 @@
 //   hotline_bench setup --url U --password P   prepare a server for wrk
 //   hotline_bench lifecycle --url U --password P [--threads N] [--seconds S]
 //   hotline_bench alarm-scan [--orders N]      deadline-alarm scan (no server)
+//   hotline_bench duplicates [--orders N]      duplicate lookup at scale (no server)
 //   hotline_bench metrics [--orders N]         figures at scale (issue 5)
 //   hotline_bench classifier [--data DIR]      text classifier latency, training time
 //   hotline_bench search [--orders N]          full-text search at scale (issue 7)
@@ -47,6 +48,7 @@ int main(int argc, char** argv) {
   if (mode == "metrics") return hotline::bench::RunMetrics(argc - 1, argv + 1);
   if (mode == "classifier") return hotline::bench::RunClassifier(argc - 1, argv + 1);
   if (mode == "search") return hotline::bench::RunSearch(argc - 1, argv + 1);
+  if (mode == "duplicates") return hotline::bench::RunDuplicates(argc - 1, argv + 1);
 
   CLI::App app{"hotline benchmark driver"};
   hotline::bench::LifecycleOptions options;
@@ -65,6 +67,7 @@ int main(int argc, char** argv) {
   if (mode == "lifecycle") return hotline::bench::RunLifecycle(options);
   fmt::print(stderr,
              "unknown mode '{}': use micro, setup, lifecycle, alarm-scan, metrics, classifier or "
+             "unknown mode '{}': use micro, setup, lifecycle, alarm-scan, metrics, duplicates or "
              "free-port\n",
              mode);
   return 1;

@@ -45,5 +45,8 @@ int RunClassifier(int argc, char** argv);
 // Issue 7's full-text search over 1,000,000 orders: index build rate and
 // 2-, 3-, 4-character query latencies (search_bench.cpp). `argv[0]` is the mode name.
 int RunSearch(int argc, char** argv);
+// Issue 7's duplicate lookup over 1,000,000 orders in the window: signing,
+// storing and loading the index, lookup latency (duplicates_bench.cpp).
+int RunDuplicates(int argc, char** argv);
 
 }  // namespace hotline::bench

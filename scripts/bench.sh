@@ -15,11 +15,16 @@
 #       (hotline_bench classifier, reads ../shared/data)
 #   (h) full-text search over 1,000,000 orders: index build rate, 2-, 3- and
 #       4-character query latencies (hotline_bench search, own temporary database)
+#   (i) duplicate lookup (并单) over 1,000,000 orders in the window: signing,
+#       storing and loading the index, lookup latency p50/p99 for edited
+#       copies and unrelated texts (hotline_bench duplicates, own temporary
+#       database, real messages from ../shared/data)
 # and prints a summary. Usage: scripts/bench.sh [BUILD_DIR] (default build/).
 # Knobs (environment): BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_WRK_THREADS,
 # BENCH_LIFECYCLE_THREADS, BENCH_ALARM_ORDERS, BENCH_METRIC_ORDERS (0 skips (f)),
 # BENCH_CLASSIFIER_ORDERS (training-time texts; 0 skips that part of (g)),
-# BENCH_SEARCH_ORDERS (0 skips (h)).
+# BENCH_SEARCH_ORDERS (0 skips (h)),
+# BENCH_DUPLICATE_ORDERS (0 skips (i)).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -37,6 +42,7 @@ metric_orders=${BENCH_METRIC_ORDERS:-4000000}
 classifier_orders=${BENCH_CLASSIFIER_ORDERS:-100000}
 shared_data=${HOTLINE_SHARED_DATA:-$root/../shared/data}
 search_orders=${BENCH_SEARCH_ORDERS:-1000000}
+duplicate_orders=${BENCH_DUPLICATE_ORDERS:-1000000}
 password="Bench-Pass-2026"
 
 for bin in "$hotline" "$bench"; do
@@ -134,6 +140,12 @@ if [[ $search_orders -gt 0 ]]; then
   "$bench" search --orders "$search_orders" --dir "$work" --data "$root/../shared/data" |
     tee "$work/search.txt" || true
 fi
+if [[ $duplicate_orders -gt 0 ]]; then
+  echo
+  echo "== (i) duplicate lookup: $duplicate_orders orders in the window (temporary database, no server)"
+  "$bench" duplicates --orders "$duplicate_orders" --dir "$work" --data "$root/../shared/data" |
+    tee "$work/duplicates.txt" || true
+fi
 
 micro() { awk -v name="$1" '$1 == name { print $2 " " $3 }' "$work/micro.txt"; }
 
@@ -187,5 +199,14 @@ if [[ $search_orders -gt 0 ]]; then
     printf '%-34s %s\n' "(h) $n-character queries" \
       "$(grep -o 'list_p50_ms=[^ ]*' <<<"$line" | cut -d= -f2) ms p50  $(grep -o 'list_p95_ms=[^ ]*' <<<"$line" | cut -d= -f2) ms p95 (count + newest 20); bm25 top 20 p95 $(grep -o 'rank_p95_ms=[^ ]*' <<<"$line" | cut -d= -f2) ms"
   done
+fi
+if [[ $duplicate_orders -gt 0 ]]; then
+  d=$work/duplicates.txt
+  printf '%-34s %s\n' "(i) duplicate index, $(grouped "$duplicate_orders") orders" \
+    "sign $(field sign_per_s "$d") orders/s  store $(field write_per_s "$d") rows/s  load at start $(field load_s "$d") s"
+  printf '%-34s %s\n' "(i) similar-text lookup" \
+    "p50 $(field similar_p50_us "$d") us  p99 $(field similar_p99_us "$d") us (cpu p99 $(field similar_cpu_p99_us "$d") us)  recall $(field recall_pct "$d") %"
+  printf '%-34s %s\n' "(i) unrelated-text lookup" \
+    "p50 $(field unrelated_p50_us "$d") us  p99 $(field unrelated_p99_us "$d") us (cpu p99 $(field unrelated_cpu_p99_us "$d") us)"
 fi
 echo "==========================================================="

@@ -662,13 +662,20 @@ TEST_F(CollaborationTest, MergedOrdersFollowTheMasterAndAreEachCalledBack) {
   const auto dup =
       api().Get("/api/v1/orders/" + std::to_string(master) + "/duplicates", Token("dispatcher1"));
   ASSERT_EQ(dup.status, 200) << Describe(dup);
+  // Same place, caller and text: all three are offered; only a and b share the category.
   Ids suggested;
   for (const json& item : dup.body_json["items"]) {
-    suggested.push_back(item["id"].get<std::int64_t>());
+    const std::int64_t id = item["id"].get<std::int64_t>();
+    if (id != a && id != b && id != d) continue;
+    suggested.push_back(id);
     EXPECT_FALSE(item.value("why", "").empty()) << item.dump();
+    const auto& reasons = item["reasons"];
+    const bool same_category =
+        std::find(reasons.begin(), reasons.end(), json("同一类别")) != reasons.end();
+    EXPECT_EQ(same_category, id != d) << item.dump();
   }
   std::sort(suggested.begin(), suggested.end());
-  EXPECT_EQ(suggested, (Ids{a, b})) << dup.body;
+  EXPECT_EQ(suggested, (Ids{a, b, d})) << dup.body;
 
   json order = MustAct("dispatcher1", a, "merge", {{"into_id", master}, {"note", "同一工地噪音"}});
   EXPECT_EQ(StateOf(order), "merged");

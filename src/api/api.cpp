@@ -166,6 +166,7 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
   router_.Add("GET", "/api/v1/orders", bind(&Api::ListOrders));
   router_.Add("GET", "/api/v1/orders/{id}", bind(&Api::GetOrder));
   router_.Add("GET", "/api/v1/orders/{id}/duplicates", bind(&Api::SuggestDuplicates));
+  router_.Add("POST", "/api/v1/intake/similar", bind(&Api::FindSimilarOrders));
   router_.Add("POST", "/api/v1/orders/{id}/actions/{action}", bind(&Api::ActOnOrder));
   router_.Add("POST", "/api/v1/supervisions", bind(&Api::SuperviseUnit));
   router_.Add("GET", "/api/v1/supervisions", bind(&Api::ListSupervisions));
@@ -642,30 +643,6 @@ HttpResponse Api::ListOrders(const HttpRequest& req, const PathParams&) const {
                                   {"total", page->total},
                                   {"page", query->filter.offset / query->filter.limit + 1},
                                   {"page_size", query->filter.limit}});
-  }();
-  return Respond(std::move(result), actor->username);
-}
-
-HttpResponse Api::SuggestDuplicates(const HttpRequest& req, const PathParams& params) const {
-  auto actor = Authenticate(req);
-  if (!actor) return ErrorResponse(actor.error());
-  auto result = [&]() -> Result<HttpResponse> {
-    if (auto known = OnlyKnownQuery(req, {}); !known) return Fail(known.error());
-    auto id = ParseId(params.at("id"), "id");
-    if (!id) return Fail(id.error());
-    auto found = deps_.orders.SuggestDuplicates(*actor, *id);
-    if (!found) return Fail(found.error());
-    json items = json::array();
-    const Instant now = deps_.orders.GetClock().Now();
-    for (const WorkOrder& o : *found) {
-      json item =
-          OrderJson(o, CallerVisibilityFor(actor->role, o.demand_type), deps_.orders.Rules());
-      item["deadlines"] = DeadlinesJson(o.deadlines, deps_.orders.Calendar(), now);
-      item["why"] = fmt::format("同一分类、同一地址，受理时间相差 {} 天以内",
-                                deps_.orders.Rules().duplicate_window_days);
-      items.push_back(std::move(item));
-    }
-    return JsonResponse(200, json{{"items", std::move(items)}});
   }();
   return Respond(std::move(result), actor->username);
 }

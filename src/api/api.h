@@ -70,6 +70,8 @@ class Api {
   HttpResponse GetOrder(const HttpRequest&, const PathParams&) const;
   // 并单 suggestions: likely duplicates of one order.
   HttpResponse SuggestDuplicates(const HttpRequest&, const PathParams&) const;
+  // Similar recent orders and warnings while an agent types (duplicates_api.cpp).
+  HttpResponse FindSimilarOrders(const HttpRequest&, const PathParams&) const;
   HttpResponse ActOnOrder(const HttpRequest&, const PathParams&) const;
   // Supervision orders (督办单), in supervision_api.cpp.
   HttpResponse SuperviseOrder(const HttpRequest&, const PathParams&) const;

@@ -85,6 +85,16 @@ int Serve(const ServeOptions& opts) {
     spdlog::warn("clock offset {} minutes: every time this server records is shifted",
                  opts.clock_offset_minutes);
   }
+  // 并单 suggestions read an in-memory index of the window's orders (after
+  // the clock offset, which moves the window).
+  {
+    const auto started = std::chrono::steady_clock::now();
+    if (auto loaded = rt.orders->LoadDuplicateIndex(); !loaded) return ReportError(loaded.error());
+    spdlog::info("duplicate index loaded orders={} ms={}", rt.orders->IndexedForDuplicates(),
+                 std::chrono::duration_cast<std::chrono::milliseconds>(
+                     std::chrono::steady_clock::now() - started)
+                     .count());
+  }
   if (rt.directory->Units()->All().empty())
     spdlog::warn(
         "the database has no units yet; create a demo with `hotline demo --db {} "

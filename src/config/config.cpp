@@ -126,6 +126,10 @@ Result<Config> ParseConfig(std::string_view toml_text, std::string_view origin) 
   wf.Read("max_returns", c.workflow.max_returns);
   wf.Read("max_summoned_units", c.workflow.max_summoned_units);
   wf.Read("duplicate_window_days", c.workflow.duplicate_window_days);
+  wf.Read("similar_min_percent", c.workflow.similar_min_percent);
+  wf.Read("repeat_caller_orders", c.workflow.repeat_caller_orders);
+  wf.Read("repeat_caller_days", c.workflow.repeat_caller_days);
+  wf.Read("group_demand_callers", c.workflow.group_demand_callers);
   if (auto r = wf.Finish(); !r) return Fail(r.error());
 
   TableReader scheduler(root["scheduler"].as_table(), "scheduler.", origin);
@@ -201,6 +205,18 @@ Result<void> ValidateConfig(const Config& c) {
     return r;
   if (auto r =
           CheckRange(c.workflow.duplicate_window_days, 1, 90, "workflow.duplicate_window_days");
+      !r)
+    return r;
+  if (auto r = CheckRange(c.workflow.similar_min_percent, 10, 100, "workflow.similar_min_percent");
+      !r)
+    return r;
+  if (auto r = CheckRange(c.workflow.repeat_caller_orders, 1, 100, "workflow.repeat_caller_orders");
+      !r)
+    return r;
+  if (auto r = CheckRange(c.workflow.repeat_caller_days, 1, 365, "workflow.repeat_caller_days"); !r)
+    return r;
+  if (auto r =
+          CheckRange(c.workflow.group_demand_callers, 2, 1000, "workflow.group_demand_callers");
       !r)
     return r;
   if (auto hours = ParseWorkingHours(c.calendar.working_hours); !hours)

@@ -90,5 +90,14 @@ Result<void> TxnStore::Ping() { return {}; }
 
 Result<std::optional<KnowledgeArticle>> TxnStore::GetArticle(ArticleId) { return Unsupported(); }
 Result<ArticlePage> TxnStore::SearchArticles(const ArticleQuery&) { return Unsupported(); }
+// --- Duplicates and repeats at intake ---
+// The demo writes orders through the service, which saves their index rows;
+// nothing in the demo reads the index back.
+Result<std::vector<DuplicateEntry>> TxnStore::ListDuplicateEntries(std::int64_t) {
+  return Unsupported();
+}
+Result<std::vector<WorkOrder>> TxnStore::ListOrdersWithoutDuplicateEntry(Instant, int) {
+  return Unsupported();
+}
 
 }  // namespace hotline::demo

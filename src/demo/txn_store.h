@@ -61,6 +61,9 @@ class TxnStore final : public Store {
   // Knowledge base (知识库): unsupported like the other reads.
   Result<std::optional<KnowledgeArticle>> GetArticle(ArticleId id) override;
   Result<ArticlePage> SearchArticles(const ArticleQuery& query) override;
+  // --- Duplicates and repeats at intake ---
+  Result<std::vector<DuplicateEntry>> ListDuplicateEntries(std::int64_t since_ms) override;
+  Result<std::vector<WorkOrder>> ListOrdersWithoutDuplicateEntry(Instant since, int limit) override;
 
  private:
   WriteTxn& txn_;

@@ -9,6 +9,14 @@
 namespace hotline {
 namespace {
 
+using nlohmann::json;
+
+bool IndexedFieldsChanged(const WorkOrder& a, const WorkOrder& b) {
+  return a.title != b.title || a.content != b.content || a.address != b.address ||
+         a.caller_phone != b.caller_phone || a.community_unit_id != b.community_unit_id ||
+         a.category_id != b.category_id;
+}
+
 Error NotFound(OrderId id) {
   return Error{ErrorKind::kNotFound, "not_found",
                fmt::format("工单 {} 不存在或不在本单位范围内", id), ""};
@@ -24,6 +32,14 @@ Result<IntakeOutcome> OrderService::Intake(const Actor& actor, const IntakeComma
   DecisionContext ctx{*units, *categories, rules_, clock_.Now(), &directory_.Calendar(), sla.get()};
   auto event = DecideIntake(actor, cmd, ctx);
   if (!event) return Fail(event.error());
+
+  // 重复来电 / 群体诉求 are judged against the orders before this one and
+  // kept in the intake event, so the order shows them for good.
+  SimilarProbe probe{cmd.title,       cmd.content,           cmd.address,  cmd.caller_phone,
+                     cmd.category_id, cmd.community_unit_id, std::nullopt, event->at};
+  json flags = json::array();
+  for (const IntakeWarning& w : duplicates_.Warnings(probe)) flags.push_back(w.code);
+  if (!flags.empty()) event->payload["intake_flags"] = std::move(flags);
 
   IntakeOutcome outcome;
   auto written = store_.Write([&](WriteTxn& txn) -> Result<void> {
@@ -52,11 +68,13 @@ Result<IntakeOutcome> OrderService::Intake(const Actor& actor, const IntakeComma
     auto id = txn.InsertOrder(order, intake, request_hash);
     if (!id) return Fail(id.error());
     order.id = *id;
+    if (auto r = txn.SaveDuplicateEntry(DuplicateEntryOf(order)); !r) return r;
     if (auto r = RecordIntakeFacts(txn, order, intake); !r) return r;
     outcome.order = std::move(order);
     return {};
   });
   if (!written) return Fail(written.error());
+  if (!outcome.replayed) duplicates_.Remember(DuplicateEntryOf(outcome.order));
   return outcome;
 }
 
@@ -67,7 +85,9 @@ Result<WorkOrder> OrderService::Act(const Actor& actor, OrderId id, Action actio
   const auto categories = directory_.Categories();
   const auto sla = directory_.Sla();
   WorkOrder result;
+  std::optional<DuplicateEntry> reindexed;
   auto written = store_.Write([&](WriteTxn& txn) -> Result<void> {
+    reindexed.reset();  // a retried transaction starts over
     auto loaded = txn.LoadOrder(id);
     if (!loaded) return Fail(loaded.error());
     if (!*loaded || !CanSee(**loaded, actor, *units)) return Fail(NotFound(id));
@@ -107,7 +127,13 @@ Result<WorkOrder> OrderService::Act(const Actor& actor, OrderId id, Action actio
     if (!event) return Fail(event.error());
     const std::optional<UnitId> failed_unit = order.lead_unit_id;
     const State state_before = order.state;
+    const WorkOrder indexed_before = order;
     if (auto r = RecordEvent(txn, order, *event); !r) return r;
+    // A changed text, place, caller or category changes the duplicate index row.
+    if (IndexedFieldsChanged(indexed_before, order)) {
+      reindexed = DuplicateEntryOf(order);
+      if (auto r = txn.SaveDuplicateEntry(*reindexed); !r) return r;
+    }
     // 屡办不成 escalates by itself: the unit that failed again is supervised.
     if (action == Action::kReopen && order.reopen_count >= rules_.repeat_threshold && failed_unit) {
       auto issued =
@@ -123,6 +149,7 @@ Result<WorkOrder> OrderService::Act(const Actor& actor, OrderId id, Action actio
     return {};
   });
   if (!written) return Fail(written.error());
+  if (reindexed) duplicates_.Remember(*reindexed);
   return result;
 }
 
@@ -140,30 +167,20 @@ Result<void> OrderService::PassOutcomeToMerged(WriteTxn& txn, const WorkOrder& m
   return {};
 }
 
-Result<std::vector<WorkOrder>> OrderService::SuggestDuplicates(const Actor& actor, OrderId id) {
+Result<SimilarResult> OrderService::SuggestDuplicates(const Actor& actor, OrderId id) {
   auto view = Get(actor, id);
   if (!view) return Fail(view.error());
   const WorkOrder& order = view->order();
-  std::vector<WorkOrder> out;
-  if (order.address.empty()) return out;
-  // Same place, same kind of demand, close in time: likely one demand.
-  OrderFilter filter;
-  filter.category_ids = {order.category_id};
-  filter.address = order.address;
-  const auto window = std::chrono::days(rules_.duplicate_window_days);
-  filter.created_from = order.created_at - window;
-  filter.created_to = order.created_at + window;
-  filter.states = {State::kPendingDispatch, State::kDispatched, State::kHandling, State::kReplied,
-                   State::kPendingCallback};
-  filter.sort = OrderSort::kCreatedAsc;
-  filter.limit = 50;
-  const auto units = directory_.Units();
-  if (IsUnitRole(actor.role)) filter.scope_unit_ids = units->Subtree(actor.unit_id);
-  auto page = store_.ListOrders(filter);
-  if (!page) return Fail(page.error());
-  for (WorkOrder& candidate : page->items)
-    if (candidate.id != order.id) out.push_back(std::move(candidate));
-  return out;
+  SimilarProbe probe{order.title,       order.content,           order.address, order.caller_phone,
+                     order.category_id, order.community_unit_id, order.id,      order.created_at};
+  return duplicates_.Find(actor, probe, 50);
+}
+
+Result<SimilarResult> OrderService::FindSimilar(const Actor& actor, const SimilarProbe& probe,
+                                                int limit) {
+  if (actor.role != Role::kAgent && actor.role != Role::kDispatcher)
+    return Fail(ErrorKind::kForbidden, "role_not_allowed", "仅话务员和派单员可查询相似工单");
+  return duplicates_.Find(actor, probe, limit);
 }
 
 Result<OrderView> OrderService::Get(const Actor& actor, OrderId id) {

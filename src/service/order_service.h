@@ -8,6 +8,7 @@
 #include "common/clock.h"
 #include "common/versioned_cache.h"
 #include "service/directory.h"
+#include "service/duplicate_finder.h"
 #include "storage/store.h"
 #include "workorder/lifecycle.h"
 
@@ -40,7 +41,12 @@ class OrderService {
  public:
   // The working-day calendar and SLA policy come from `directory`.
   OrderService(Store& store, Directory& directory, const Clock& clock, WorkflowRules rules)
-      : store_(store), directory_(directory), clock_(clock), rules_(rules), records_(20000) {}
+      : store_(store),
+        directory_(directory),
+        clock_(clock),
+        rules_(rules),
+        records_(20000),
+        duplicates_(store, directory, clock, rules_) {}
 
   // Records a new order, or returns the earlier one when the idempotency key
   // or upstream id was seen before with the same request (`request_hash`).
@@ -60,10 +66,18 @@ class OrderService {
 
   Result<OrderPage> List(const Actor& actor, const OrderQuery& query);
 
-  // Open orders that look like duplicates of order `id` (并单 suggestions):
-  // same category and address, created within rules.duplicate_window_days
-  // either side. kNotFound when `id` is outside the actor's scope.
-  Result<std::vector<WorkOrder>> SuggestDuplicates(const Actor& actor, OrderId id);
+  // Orders that look like duplicates of order `id` (并单 suggestions), by
+  // the same engine as FindSimilar around the order's intake time.
+  // kNotFound when `id` is outside the actor's scope.
+  Result<SimilarResult> SuggestDuplicates(const Actor& actor, OrderId id);
+
+  // Similar recent orders and warnings for what an agent is typing
+  // (docs/duplicates.md); agents and dispatchers only.
+  Result<SimilarResult> FindSimilar(const Actor& actor, const SimilarProbe& probe, int limit);
+
+  // Builds the duplicate index from the database; once, before serving.
+  Result<void> LoadDuplicateIndex() { return duplicates_.Load(); }
+  std::size_t IndexedForDuplicates() const { return duplicates_.IndexedOrders(); }
 
   // The actions `actor` may take on `order` now.
   std::vector<Action> Allowed(const Actor& actor, const WorkOrder& order);
@@ -83,6 +97,7 @@ class OrderService {
   const Clock& clock_;
   WorkflowRules rules_;
   VersionedCache<OrderRecord> records_;
+  DuplicateFinder duplicates_;
 };
 
 }  // namespace hotline

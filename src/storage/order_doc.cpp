@@ -133,6 +133,7 @@ WorkOrder OrderFromDocOrThrow(const json& d) {
   }
   o.idempotency_key = OptionalField<std::string>(d, "idempotency_key");
   o.upstream_id = OptionalField<std::string>(d, "upstream_id");
+  o.intake_flags = Field(d, "intake_flags", std::vector<std::string>{});
   o.created_by = Field<UserId>(d, "created_by", 0);
   o.created_at = InstantField(d, "created_at");
   o.updated_at = InstantField(d, "updated_at");
@@ -213,6 +214,7 @@ json OrderToDoc(const WorkOrder& o) {
       {"upstream_id", OptionalToJson(o.upstream_id)},
       {"created_by", o.created_by},
       {"created_at", ToMillis(o.created_at)},
+      {"intake_flags", o.intake_flags},
       {"updated_at", ToMillis(o.updated_at)},
       {"lead_unit_id", OptionalToJson(o.lead_unit_id)},
       {"assist_unit_ids", o.assist_unit_ids},

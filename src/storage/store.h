@@ -12,6 +12,7 @@
 #include "common/error.h"
 #include "knowledge/article.h"
 #include "workorder/category.h"
+#include "workorder/duplicate_index.h"
 #include "workorder/metric_facts.h"
 #include "workorder/order.h"
 #include "workorder/supervision.h"
@@ -310,6 +311,9 @@ class WriteTxn {
   virtual Result<void> UpdateArticle(const KnowledgeArticle& article) = 0;
   // Removes an article and its index entry; kNotFound for an unknown id.
   virtual Result<void> DeleteArticle(ArticleId id) = 0;
+  // --- Duplicates and repeats at intake (docs/duplicates.md) ---
+  // Inserts or replaces the duplicate-index row of entry.order_id.
+  virtual Result<void> SaveDuplicateEntry(const DuplicateEntry& entry) = 0;
 };
 
 // A database. All methods are thread-safe.
@@ -408,6 +412,13 @@ class Store {
   // --- Knowledge base (知识库) ---
   virtual Result<std::optional<KnowledgeArticle>> GetArticle(ArticleId id) = 0;
   virtual Result<ArticlePage> SearchArticles(const ArticleQuery& query) = 0;
+  // --- Duplicates and repeats at intake (docs/duplicates.md) ---
+  // Duplicate-index rows of orders created at or after `since_ms`, by order id.
+  virtual Result<std::vector<DuplicateEntry>> ListDuplicateEntries(std::int64_t since_ms) = 0;
+  // Orders created at or after `since` without a duplicate-index row, by id,
+  // at most `limit` (to backfill the index).
+  virtual Result<std::vector<WorkOrder>> ListOrdersWithoutDuplicateEntry(Instant since,
+                                                                         int limit) = 0;
 };
 
 }  // namespace hotline

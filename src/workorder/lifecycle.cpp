@@ -795,6 +795,9 @@ void Apply(WorkOrder& o, const Event& e) {
         o.upstream_id = p["upstream_id"].get<std::string>();
       o.created_by = e.actor_id;
       o.created_at = e.at;
+      o.intake_flags.clear();
+      for (const auto& flag : p.value("intake_flags", json::array()))
+        if (flag.is_string()) o.intake_flags.push_back(flag.get<std::string>());
       if (p.contains("long_pending_at"))
         o.long_pending_at = ParseRfc3339(p["long_pending_at"].get<std::string>());
       break;
@@ -978,6 +981,7 @@ std::vector<std::string> OrderFlags(const WorkOrder& o, int repeat_threshold) {
   if (std::any_of(whistles.begin(), whistles.end(),
                   [](const Whistle& w) { return w.state == "open"; }))
     flags.push_back("whistled");
+  for (const std::string& flag : o.intake_flags) flags.push_back(flag);
   return flags;
 }
 

@@ -26,6 +26,11 @@ struct WorkflowRules {
   int max_returns = 2;  // approved returns before the platform must coordinate (平台协调)
   int max_summoned_units = 10;    // departments one whistle may summon
   int duplicate_window_days = 7;  // natural days either side for suggested duplicates
+  // Duplicates and repeats at intake (docs/duplicates.md).
+  int similar_min_percent = 50;  // estimated text Jaccard (%) that counts as 相似文本
+  int repeat_caller_orders = 2;  // earlier orders from one number that make 重复来电
+  int repeat_caller_days = 30;   // ... within this many natural days
+  int group_demand_callers = 3;  // distinct callers, one place, similar text: 群体诉求
 };
 
 // Everything a decision may consult besides the order itself.

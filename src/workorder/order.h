@@ -105,6 +105,9 @@ struct WorkOrder {
   std::optional<std::string> upstream_id;
   UserId created_by = 0;
   Instant created_at{};
+  // Warnings raised when the order was taken: "repeat_caller" (重复来电),
+  // "group_demand" (群体诉求); see docs/duplicates.md.
+  std::vector<std::string> intake_flags;
   Instant updated_at{};
 
   // Handling.
@@ -146,7 +149,8 @@ struct WorkOrder {
 // "repeatedly_failed" (屡办不成, reopened at least `repeat_threshold` times),
 // "long_pending" (久拖不决), "dissatisfied" (on the 不满意 board),
 // "merged_master", "assist_overdue" (an assisting unit missed its deadline),
-// "coordination_required", "disputed" (派单异议 open) and "whistled" (吹哨 open).
+// "coordination_required", "disputed" (派单异议 open), "whistled" (吹哨 open)
+// and the intake warnings "repeat_caller" and "group_demand".
 std::vector<std::string> OrderFlags(const WorkOrder& order, int repeat_threshold);
 
 }  // namespace hotline

@@ -371,6 +371,23 @@ CREATE TABLE search_index (
 INSERT INTO search_index(name, version) VALUES ('orders', 0), ('knowledge', 0);
 )sql";
 
+// 并单 suggestions and repeat/group warnings (docs/duplicates.md): per order
+// its text's MinHash signature and the keys of its caller, address,
+// community and category; the in-memory LSH index is rebuilt from the rows
+// of the window at start.
+constexpr std::string_view kSchemaV14 = R"sql(
+CREATE TABLE order_similarity (
+  order_id     INTEGER PRIMARY KEY REFERENCES orders(id),
+  created_at   INTEGER NOT NULL,
+  caller_key   INTEGER NOT NULL,
+  address_key  INTEGER NOT NULL,
+  community_id INTEGER NOT NULL,
+  category_id  INTEGER NOT NULL,
+  signature    TEXT
+);
+CREATE INDEX order_similarity_created ON order_similarity(created_at);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial schema", kSchemaV1},
     {2, "versioned SLA policies", kSchemaV2},
@@ -385,6 +402,7 @@ constexpr Migration kMigrations[] = {
     {11, "whistle figures in the daily rollups", kSchemaV11},
     {12, "orders by caller number", kSchemaV12},
     {13, "full-text search index, knowledge base", kSchemaV13},
+    {14, "text signatures for duplicate suggestions", kSchemaV14},
 };
 
 constexpr std::string_view kCreateBookkeeping =

@@ -6,6 +6,7 @@
 #include <cctype>
 
 #include "storage/order_doc.h"
+#include "storage/sqlite/duplicate_queries.h"
 #include "storage/sqlite/group_commit.h"
 #include "storage/sqlite/knowledge_queries.h"
 #include "storage/sqlite/metric_live_queries.h"
@@ -376,6 +377,17 @@ class SqliteStore final : public Store {
     auto page = sqlite::QueryArticlePage(*db, query);
     (void)db->Exec(page ? "COMMIT" : "ROLLBACK");
     return page;
+  }
+
+  // --- Duplicates and repeats at intake ---
+  Result<std::vector<DuplicateEntry>> ListDuplicateEntries(std::int64_t since_ms) override {
+    auto db = pool_->Acquire();
+    return sqlite::QueryDuplicateEntries(*db, since_ms);
+  }
+  Result<std::vector<WorkOrder>> ListOrdersWithoutDuplicateEntry(Instant since,
+                                                                 int limit) override {
+    auto db = pool_->Acquire();
+    return sqlite::QueryOrdersWithoutDuplicateEntry(*db, since, limit);
   }
 
  private:

@@ -7,6 +7,7 @@
 
 #include "storage/order_doc.h"
 #include "storage/sqlite/knowledge_queries.h"
+#include "storage/sqlite/duplicate_queries.h"
 #include "storage/sqlite/metric_queries.h"
 #include "storage/sqlite/queries.h"
 #include "storage/sqlite/report_queries.h"
@@ -492,5 +493,10 @@ Result<void> SqliteWriteTxn::UpdateArticle(const KnowledgeArticle& article) {
 }
 
 Result<void> SqliteWriteTxn::DeleteArticle(ArticleId id) { return DeleteArticleRow(db_, id); }
+
+// --- Duplicates and repeats at intake ---
+Result<void> SqliteWriteTxn::SaveDuplicateEntry(const DuplicateEntry& entry) {
+  return SaveDuplicateEntryIn(db_, entry);
+}
 
 }  // namespace hotline::sqlite

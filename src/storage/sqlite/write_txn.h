@@ -64,6 +64,8 @@ class SqliteWriteTxn final : public WriteTxn {
   Result<ArticleId> InsertArticle(const KnowledgeArticle& article) override;
   Result<void> UpdateArticle(const KnowledgeArticle& article) override;
   Result<void> DeleteArticle(ArticleId id) override;
+  // --- Duplicates and repeats at intake ---
+  Result<void> SaveDuplicateEntry(const DuplicateEntry& entry) override;
 
   // The underlying connection; for tests that inject failures.
   Connection& connection() { return db_; }
