@@ -8,6 +8,7 @@
 #include "common/clock.h"
 #include "common/versioned_cache.h"
 #include "service/directory.h"
+#include "service/reply_quality_gate.h"
 #include "storage/store.h"
 #include "workorder/lifecycle.h"
 
@@ -38,9 +39,16 @@ struct OrderQuery {
 
 class OrderService {
  public:
-  // The working-day calendar and SLA policy come from `directory`.
-  OrderService(Store& store, Directory& directory, const Clock& clock, WorkflowRules rules)
-      : store_(store), directory_(directory), clock_(clock), rules_(rules), records_(20000) {}
+  // The working-day calendar and SLA policy come from `directory`. Replies
+  // are judged by `reply_quality` (docs/reply-quality.md).
+  OrderService(Store& store, Directory& directory, const Clock& clock, WorkflowRules rules,
+               ReplyQualityRules reply_quality = {})
+      : store_(store),
+        directory_(directory),
+        clock_(clock),
+        rules_(rules),
+        reply_quality_(std::move(reply_quality)),
+        records_(20000) {}
 
   // Records a new order, or returns the earlier one when the idempotency key
   // or upstream id was seen before with the same request (`request_hash`).
@@ -82,6 +90,8 @@ class OrderService {
   Directory& directory_;
   const Clock& clock_;
   WorkflowRules rules_;
+  ReplyQualityRules reply_quality_;
+  ReplyCorpus reply_corpus_;  // recent replies, for the boilerplate rule
   VersionedCache<OrderRecord> records_;
 };
 

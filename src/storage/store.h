@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/error.h"
+#include "text/shingles.h"
 #include "workorder/category.h"
 #include "workorder/metric_facts.h"
 #include "workorder/order.h"
@@ -194,6 +195,14 @@ inline bool SupervisionOpen(const Supervision& s) {
   return s.state == SupervisionState::kOpen || s.state == SupervisionState::kResponded;
 }
 
+// A reply's signature kept for boilerplate comparison (reply quality).
+struct StoredReplySignature {
+  std::int64_t row = 0;  // increasing with insertion: a cursor for incremental reads
+  OrderId order_id = 0;
+  Instant at{};
+  MinHashSignature signature{};
+};
+
 // The operations available inside one write transaction. Reads see the
 // transaction's own earlier writes. Not thread-safe: used only by the
 // callback passed to Store::Write, on the thread that calls it.
@@ -278,6 +287,16 @@ class WriteTxn {
   virtual Result<void> SetMetricFactsVersion(int version) = 0;
   // The definition the stored rollups follow (0: none, or a rebuild unfinished).
   virtual Result<int> MetricFactsVersion() = 0;
+
+  // --- Reply quality (答复质检, docs/reply-quality.md) ---
+  // Keeps the signature of the reply recorded as event `seq` of the order.
+  virtual Result<void> InsertReplySignature(OrderId order_id, std::int64_t seq, Instant at,
+                                            const MinHashSignature& signature) = 0;
+  // The newest signatures with row > `after_row` and at >= `since`, at most
+  // `limit` of them, oldest first.
+  virtual Result<std::vector<StoredReplySignature>> ListReplySignatures(std::int64_t after_row,
+                                                                        Instant since,
+                                                                        int limit) = 0;
 };
 
 // A database. All methods are thread-safe.

@@ -334,6 +334,20 @@ constexpr std::string_view kSchemaV12 = R"sql(
 CREATE INDEX orders_caller_phone ON orders(caller_phone, created_at);
 )sql";
 
+// Reply quality: signatures of recent replies' substance, compared to catch
+// replies copied from other orders (docs/reply-quality.md).
+constexpr std::string_view kSchemaV15 = R"sql(
+CREATE TABLE reply_signatures (
+  row       INTEGER PRIMARY KEY,
+  order_id  INTEGER NOT NULL,
+  seq       INTEGER NOT NULL,
+  at        INTEGER NOT NULL,
+  signature TEXT NOT NULL,
+  UNIQUE (order_id, seq)
+) STRICT;
+CREATE INDEX reply_signatures_at ON reply_signatures(at);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial schema", kSchemaV1},
     {2, "versioned SLA policies", kSchemaV2},
@@ -347,6 +361,7 @@ constexpr Migration kMigrations[] = {
     {10, "scoring rules and generated reports", kSchemaV10},
     {11, "whistle figures in the daily rollups", kSchemaV11},
     {12, "orders by caller number", kSchemaV12},
+    {15, "reply signatures for the reply-quality check", kSchemaV15},
 };
 
 constexpr std::string_view kCreateBookkeeping =

@@ -7,6 +7,7 @@
 #include "storage/order_doc.h"
 #include "storage/sqlite/metric_queries.h"
 #include "storage/sqlite/queries.h"
+#include "storage/sqlite/reply_quality_queries.h"
 #include "storage/sqlite/report_queries.h"
 #include "storage/sqlite/scoring_queries.h"
 #include "storage/sqlite/supervision_queries.h"
@@ -452,6 +453,18 @@ Result<void> SqliteWriteTxn::DeleteUserSessions(UserId id) {
   auto stmt = db_.Prepare("DELETE FROM sessions WHERE user_id = ?");
   if (!stmt) return Fail(stmt.error());
   return stmt->BindAll(id).Run();
+}
+
+// --- Reply quality (答复质检) ---
+
+Result<void> SqliteWriteTxn::InsertReplySignature(OrderId order_id, std::int64_t seq, Instant at,
+                                                  const MinHashSignature& signature) {
+  return InsertReplySignatureIn(db_, order_id, seq, at, signature);
+}
+
+Result<std::vector<StoredReplySignature>> SqliteWriteTxn::ListReplySignatures(
+    std::int64_t after_row, Instant since, int limit) {
+  return QueryReplySignatures(db_, after_row, since, limit);
 }
 
 }  // namespace hotline::sqlite
