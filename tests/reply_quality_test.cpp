@@ -23,21 +23,22 @@ int RunHotline(const std::string& args, std::string* output) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-json Structured(std::string measures, std::string progress, std::string result) {
-  return json{{"measures", std::move(measures)},
-              {"progress", std::move(progress)},
-              {"result", std::move(result)},
-              {"contact", {{"method", "phone"}, {"at", HotlineTest::NowRfc3339()}}},
-              {"note", "已电话告知诉求人处理结果"}};
-}
-
 const json* FindingOf(const json& quality, std::string_view code) {
   for (const json& f : quality["findings"])
     if (f.value("code", "") == code) return &f;
   return nullptr;
 }
 
-class ReplyQualityTest : public HotlineTest {};
+class ReplyQualityTest : public HotlineTest {
+ protected:
+  static json Structured(std::string measures, std::string progress, std::string result) {
+    return json{{"measures", std::move(measures)},
+                {"progress", std::move(progress)},
+                {"result", std::move(result)},
+                {"contact", {{"method", "phone"}, {"at", NowRfc3339()}}},
+                {"note", "已电话告知诉求人处理结果"}};
+  }
+};
 
 TEST_F(ReplyQualityTest, AnEmptyScriptIsRefusedAndChangesNothing) {
   const json handling = HandlingOrder(kStreet1);
@@ -58,11 +59,12 @@ TEST_F(ReplyQualityTest, AnEmptyScriptIsRefusedAndChangesNothing) {
 
 TEST_F(ReplyQualityTest, FlagsAreRecordedWithTheReplyAndShownToUnitAndReviewer) {
   const std::int64_t id = Id(HandlingOrder(kStreet1));
-  const json replied = MustAct(HandlerOf(kStreet1), id, "reply",
-                               Structured("已约谈施工单位负责人，责令夜间停止高噪声作业。",
-                                          "正在处理中", "施工单位承诺严格遵守作业时间，诉求已解决。"));
+  const json replied =
+      MustAct(HandlerOf(kStreet1), id, "reply",
+              Structured("已约谈施工单位负责人，责令夜间停止高噪声作业。", "正在处理中",
+                         "施工单位承诺严格遵守作业时间，诉求已解决。"));
   EXPECT_EQ(StateOf(replied), "replied");
-  for (const std::string user : {"reviewer1", HandlerOf(kStreet1)}) {
+  for (const std::string& user : std::vector<std::string>{"reviewer1", HandlerOf(kStreet1)}) {
     const json order = MustRead(id, user);
     const json& quality = order["reply"]["quality"];
     ASSERT_TRUE(quality.is_object()) << user << " " << order["reply"].dump();
@@ -80,16 +82,19 @@ TEST_F(ReplyQualityTest, FlagsAreRecordedWithTheReplyAndShownToUnitAndReviewer) 
 }
 
 TEST_F(ReplyQualityTest, AReplyCopiedFromAnotherOrderIsFlaggedNamingIt) {
-  const std::string measures = "桃叶渡社区网格员会同物业到七号楼楼道现场查看，清理堆放的旧家具和纸箱共三车。";
+  const std::string measures =
+      "桃叶渡社区网格员会同物业到七号楼楼道现场查看，清理堆放的旧家具和纸箱共三车。";
   const std::string progress = "物业已在楼道张贴禁止堆放告示，并安排保洁员每周二巡查一次。";
   const std::string result = "七号楼楼道杂物已全部清理，消防通道恢复畅通。";
   const std::int64_t first = Id(HandlingOrder(kStreet1, "七号楼楼道堆放杂物"));
-  const json a = MustAct(HandlerOf(kStreet1), first, "reply", Structured(measures, progress, result));
+  const json a =
+      MustAct(HandlerOf(kStreet1), first, "reply", Structured(measures, progress, result));
   EXPECT_EQ(FindingOf(a["reply"]["quality"], "boilerplate"), nullptr) << a["reply"].dump();
 
   const std::int64_t second = Id(HandlingOrder(kStreet1, "九号楼楼道堆放杂物"));
-  const json b = MustAct(HandlerOf(kStreet1), second, "reply",
-                         Structured(measures, progress, "七号楼楼道杂物已全部清理完毕，消防通道恢复畅通。"));
+  const json b =
+      MustAct(HandlerOf(kStreet1), second, "reply",
+              Structured(measures, progress, "七号楼楼道杂物已全部清理完毕，消防通道恢复畅通。"));
   const json* copied = FindingOf(b["reply"]["quality"], "boilerplate");
   ASSERT_NE(copied, nullptr) << b["reply"].dump();
   EXPECT_EQ((*copied)["evidence"]["order_id"], first);
@@ -114,8 +119,8 @@ TEST_F(ReplyQualityTest, TheConfigurationDecidesWhatRefuses) {
 
 TEST(ReplyQualityCli, ScoresTheRealRepliesAndEndsWithAJsonSummary) {
   std::string out;
-  const std::string file = std::string(HOTLINE_SHARED_DATA) +
-                           "/hotline-texts/messages_with_replies.tsv";
+  const std::string file =
+      std::string(HOTLINE_SHARED_DATA) + "/hotline-texts/messages_with_replies.tsv";
   ASSERT_EQ(RunHotline("reply-quality --tsv " + file, &out), 0) << out.substr(0, 2000);
   for (const char* code : {"no_substance", "measures_missing", "contact_missing", "boilerplate",
                            "key_terms_missing", "90-100", "0-9", "mean"})
@@ -127,16 +132,16 @@ TEST(ReplyQualityCli, ScoresTheRealRepliesAndEndsWithAJsonSummary) {
   int banded = 0;
   for (const auto& [band, count] : summary["bands"].items()) banded += count.get<int>();
   EXPECT_EQ(banded, replies);
-  EXPECT_EQ(summary["refused"].get<int>() + summary["flagged"].get<int>() +
-                summary["clean"].get<int>(),
-            replies);
+  EXPECT_EQ(
+      summary["refused"].get<int>() + summary["flagged"].get<int>() + summary["clean"].get<int>(),
+      replies);
   EXPECT_GT(summary["rules"]["boilerplate"].get<int>(), 0);
   EXPECT_LT(summary["rules"]["boilerplate"].get<int>(), replies);
 }
 
 TEST(ReplyQualityCli, RefusesAFileWithoutTheReplyColumn) {
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("hotline_rq_" + std::to_string(::getpid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("hotline_rq_" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   const std::string file = (dir / "no_reply.tsv").string();
   std::ofstream(file) << "id\ttext\tcreated_at\n1\t路灯不亮 小区路灯坏了\t2019-01-01\n";

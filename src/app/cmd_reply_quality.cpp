@@ -58,8 +58,8 @@ Result<std::vector<ReplyRow>> ReadRows(const std::string& path) {
   for (std::size_t i = 0; i < header.size(); ++i) column[header[i]] = i;
   for (const char* needed : {"id", "text", "reply"})
     if (!column.contains(needed))
-      return Fail(InputError(fmt::format("表头缺少列 {}（需要 id、text、reply 三列）", needed),
-                             needed));
+      return Fail(
+          InputError(fmt::format("表头缺少列 {}（需要 id、text、reply 三列）", needed), needed));
   std::vector<ReplyRow> rows;
   for (int number = 2; std::getline(in, line); ++number) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
@@ -113,8 +113,7 @@ int Run(const Options& opts) {
   for (std::size_t i = 0; i < rows->size(); ++i) {
     ReplyDraft draft;
     draft.free_text = (*rows)[i].reply.empty() ? " " : (*rows)[i].reply;
-    ReplyAssessment a =
-        AssessReply(SplitDemand((*rows)[i].text), draft, corpus, keys[i], rules);
+    ReplyAssessment a = AssessReply(SplitDemand((*rows)[i].text), draft, corpus, keys[i], rules);
     for (const QualityFinding& f : a.findings) ++rule_counts[f.code];
     if (a.Refused())
       ++refused;
@@ -136,10 +135,9 @@ int Run(const Options& opts) {
   mean = n ? mean / static_cast<double>(n) : 0;
   std::vector<int> sorted = scores;
   std::sort(sorted.begin(), sorted.end());
-  const double median =
-      n == 0 ? 0
-      : n % 2 ? sorted[n / 2]
-              : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
+  const double median = n == 0  ? 0
+                        : n % 2 ? sorted[n / 2]
+                                : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
 
   std::cout << fmt::format("回复质检：{} 条答复（{}）\n", n, opts.tsv);
   std::cout << fmt::format("拒收 {} 条，标记 {} 条，无问题 {} 条\n\n", refused, flagged,
@@ -150,8 +148,10 @@ int Run(const Options& opts) {
     const int count = rule_counts[std::string(code)];
     const bool refuses = rules.refuse.contains(code);
     std::cout << fmt::format("  {:<18} {:<6} {:>6}  {:5.1f}%\n", code,
-                             rules.off.contains(code) ? "off" : refuses ? "refuse" : "flag", count,
-                             n ? 100.0 * count / n : 0.0);
+                             rules.off.contains(code) ? "off"
+                             : refuses                ? "refuse"
+                                                      : "flag",
+                             count, n ? 100.0 * count / n : 0.0);
     rules_json[std::string(code)] = count;
   }
   std::cout << "\n分数分布（score band, replies）:\n";
@@ -172,18 +172,21 @@ int Run(const Options& opts) {
           evidence = fmt::format("{{\"id\":\"{}\",\"similarity\":{}}}",
                                  id_of(f.evidence["order_id"].get<std::int64_t>()),
                                  f.evidence["similarity"].dump());
-        std::cout << fmt::format("    {} ({}): {} {}\n", f.code, QualitySeverityCode(f.severity),
-                                 f.code == reply_code::kBoilerplate
-                                     ? "答复正文与文件中另一条答复高度相似"
-                                     : f.message,
-                                 evidence);
+        std::cout << fmt::format(
+            "    {} ({}): {} {}\n", f.code, QualitySeverityCode(f.severity),
+            f.code == reply_code::kBoilerplate ? "答复正文与文件中另一条答复高度相似" : f.message,
+            evidence);
       }
     }
   }
-  json summary{{"replies", n},         {"refused", refused},
-               {"flagged", flagged},   {"clean", n - refused - flagged},
-               {"mean", std::round(mean * 10) / 10}, {"median", median},
-               {"bands", bands_json},  {"rules", rules_json}};
+  json summary{{"replies", n},
+               {"refused", refused},
+               {"flagged", flagged},
+               {"clean", n - refused - flagged},
+               {"mean", std::round(mean * 10) / 10},
+               {"median", median},
+               {"bands", bands_json},
+               {"rules", rules_json}};
   std::cout << summary.dump() << "\n";
   return 0;
 }

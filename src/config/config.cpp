@@ -109,9 +109,8 @@ Result<Config> ParseConfig(std::string_view toml_text, std::string_view origin) 
         ""));
   }
   Config c;
-  static const std::set<std::string> kSections = {"server",   "database", "auth",
-                                                  "workflow", "scheduler", "calendar",
-                                                  "log",      "reply_quality"};
+  static const std::set<std::string> kSections = {"server",    "database", "auth", "workflow",
+                                                  "scheduler", "calendar", "log",  "reply_quality"};
   for (const auto& [k, v] : root) {
     if (!kSections.contains(std::string(k.str())) || !v.is_table())
       return Fail(
@@ -247,7 +246,8 @@ Result<void> ValidateConfig(const Config& c) {
   if (!kLevels.contains(c.log.level))
     return Fail(ConfigError("log.level 应为 trace、debug、info、warn 或 error", "log.level"));
   if (auto r = ValidateReplyQualityRules(c.reply_quality); !r)
-    return Fail(ConfigError("[reply_quality] " + r.error().message, "reply_quality." + r.error().field));
+    return Fail(
+        ConfigError("[reply_quality] " + r.error().message, "reply_quality." + r.error().field));
   return {};
 }
 

@@ -96,7 +96,8 @@ void JudgeStructuredParts(const ReplyDraft& reply, const ReplyQualityRules& rule
       judge.Add(rc::kPartsRepeated, std::string(parts[j].first),
                 fmt::format("“{}”与“{}”内容几乎相同，请分别写明举措、进展和结果",
                             PartName(parts[i].first), PartName(parts[j].first)),
-                json{{"parts", {parts[i].first, parts[j].first}}, {"similarity", Round2(sim)}});
+                json{{"parts", json::array({parts[i].first, parts[j].first})},
+                     {"similarity", Round2(sim)}});
       return;
     }
   }
@@ -111,8 +112,8 @@ void JudgeFreeTextParts(std::u32string_view chars, Judge& judge) {
     judge.Add(rc::kProgressMissing, "reply",
               "答复未写明办理进展（做到哪一步、何时完成、下一步安排）", json{{"detected", false}});
   if (judge.On(rc::kResultMissing) && !reply_cues::HasResult(chars))
-    judge.Add(rc::kResultMissing, "reply",
-              "答复未写明办理结果（问题是否解决、核查结论或政策答复）", json{{"detected", false}});
+    judge.Add(rc::kResultMissing, "reply", "答复未写明办理结果（问题是否解决、核查结论或政策答复）",
+              json{{"detected", false}});
 }
 
 }  // namespace
@@ -123,9 +124,9 @@ std::string_view QualitySeverityCode(QualitySeverity s) {
 
 const std::vector<std::string_view>& ReplyQualityCodes() {
   static const std::vector<std::string_view> kCodes = {
-      rc::kNoSubstance,    rc::kMeasuresMissing, rc::kProgressMissing,
-      rc::kResultMissing,  rc::kPartsRepeated,   rc::kContactMissing,
-      rc::kContactFailed,  rc::kBoilerplate,     rc::kKeyTermsMissing};
+      rc::kNoSubstance,   rc::kMeasuresMissing, rc::kProgressMissing,
+      rc::kResultMissing, rc::kPartsRepeated,   rc::kContactMissing,
+      rc::kContactFailed, rc::kBoilerplate,     rc::kKeyTermsMissing};
   return kCodes;
 }
 

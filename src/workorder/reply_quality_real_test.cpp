@@ -42,7 +42,8 @@ class RealReplies : public ::testing::Test {
     corpus_ = new ReplySignatureIndex();
     for (std::size_t i = 0; i < rows_->size(); ++i) {
       const std::string s = ReplySubstance((*rows_)[i].reply);
-      if (ContentChars(s).size() >= 20) corpus_->Add(static_cast<std::int64_t>(i), SubstanceSignature(s));
+      if (ContentChars(s).size() >= 20)
+        corpus_->Add(static_cast<std::int64_t>(i), SubstanceSignature(s));
     }
   }
   static void TearDownTestSuite() {

@@ -90,13 +90,15 @@ TEST(ReplyQuality, TheSameTextInEveryPartIsFlagged) {
   ReplyDraft d = GoodStructured();
   d.progress = d.measures;
   d.result = d.measures;
-  const QualityFinding* f = Find(Assess(d), rc::kPartsRepeated);
+  const ReplyAssessment a = Assess(d);
+  const QualityFinding* f = Find(a, rc::kPartsRepeated);
   ASSERT_NE(f, nullptr);
   EXPECT_GE(f->evidence["similarity"].get<double>(), 0.9);
 }
 
 TEST(ReplyQuality, GreetingsAloneHaveNoSubstance) {
-  const auto a = Assess(FreeText("网友您好！您的留言已收悉。感谢您对我们工作的支持与监督！2019年5月6日"));
+  const auto a =
+      Assess(FreeText("网友您好！您的留言已收悉。感谢您对我们工作的支持与监督！2019年5月6日"));
   const QualityFinding* f = Find(a, rc::kNoSubstance);
   ASSERT_NE(f, nullptr) << Codes(a);
   EXPECT_EQ(f->severity, QualitySeverity::kRefuse);
@@ -116,14 +118,15 @@ TEST(ReplyQuality, SubstanceDropsGreetingsClosingsAndQuotedTitle) {
 }
 
 TEST(ReplyQuality, FreeTextWithMeasuresProgressResultAndContactPasses) {
-  const auto a = Assess(FreeText(
-      "网友您好！经核实，5月6日街道城管中队到小区门口现场检查，责令烧烤摊主停止露天烧烤，"
-      "目前摊主已撤离，烧烤油烟问题已解决。工作人员已与您电话联系并告知处理结果。"));
+  const auto a = Assess(
+      FreeText("网友您好！经核实，5月6日街道城管中队到小区门口现场检查，责令烧烤摊主停止露天烧烤，"
+               "目前摊主已撤离，烧烤油烟问题已解决。工作人员已与您电话联系并告知处理结果。"));
   EXPECT_TRUE(a.findings.empty()) << Codes(a);
 }
 
 TEST(ReplyQuality, FreeTextWithoutCuesIsMissingEachPart) {
-  const auto a = Assess(FreeText("网友您好！关于小区门口烧烤摊油烟的事情我们这边知道了，会跟有关方面说一说的。"));
+  const auto a = Assess(
+      FreeText("网友您好！关于小区门口烧烤摊油烟的事情我们这边知道了，会跟有关方面说一说的。"));
   EXPECT_NE(Find(a, rc::kMeasuresMissing), nullptr) << Codes(a);
   EXPECT_NE(Find(a, rc::kProgressMissing), nullptr) << Codes(a);
   EXPECT_NE(Find(a, rc::kResultMissing), nullptr) << Codes(a);
@@ -136,8 +139,7 @@ TEST(ReplyQuality, OffersAndPromisesOfContactAreNotContact) {
   EXPECT_NE(Find(Assess(FreeText(body + "如有疑问请与我们联系，联系电话：0731-0000。")),
                  rc::kContactMissing),
             nullptr);
-  EXPECT_NE(Find(Assess(FreeText(body + "下一步我们将与您联系。")), rc::kContactMissing),
-            nullptr);
+  EXPECT_NE(Find(Assess(FreeText(body + "下一步我们将与您联系。")), rc::kContactMissing), nullptr);
   EXPECT_EQ(Find(Assess(FreeText(body + "工作人员当面向您解释了处理情况。")), rc::kContactMissing),
             nullptr);
 }
@@ -145,7 +147,8 @@ TEST(ReplyQuality, OffersAndPromisesOfContactAreNotContact) {
 TEST(ReplyQuality, FailedContactIsFlagged) {
   ReplyDraft d = GoodStructured();
   d.note = "多次拨打诉求人电话无人接听";
-  const QualityFinding* f = Find(Assess(d), rc::kContactFailed);
+  const ReplyAssessment a = Assess(d);
+  const QualityFinding* f = Find(a, rc::kContactFailed);
   ASSERT_NE(f, nullptr);
   EXPECT_EQ(f->severity, QualitySeverity::kFlag);
 }
@@ -183,21 +186,25 @@ TEST(ReplyQuality, SharedGreetingsAloneDoNotMakeAReplyCopied) {
   const std::string greeting = "网友您好！您的留言已收悉，现将有关情况回复如下：";
   const std::string closing = "感谢您对我们工作的理解与支持！如有疑问，请拨打联系电话0731-0000。";
   ReplySignatureIndex corpus;
-  corpus.Add(7, SubstanceSignature(ReplySubstance(
-                    greeting + "经查，该路段路灯因线路老化损坏，供电所已于3日更换电缆，路灯恢复照明。" +
-                    closing)));
-  const auto a = Assess(
-      FreeText(greeting + "经核实，城管中队到小区门口现场检查，责令烧烤摊停止经营，油烟问题已解决。" +
-               closing),
-      corpus);
+  corpus.Add(
+      7, SubstanceSignature(ReplySubstance(
+             greeting + "经查，该路段路灯因线路老化损坏，供电所已于3日更换电缆，路灯恢复照明。" +
+             closing)));
+  const auto a =
+      Assess(FreeText(greeting +
+                      "经核实，城管中队到小区门口现场检查，责令烧烤摊停止经营，油烟问题已解决。" +
+                      closing),
+             corpus);
   EXPECT_EQ(Find(a, rc::kBoilerplate), nullptr) << Codes(a);
 }
 
 TEST(ReplyQuality, ReplyNotNamingTheDemandsKeyTermsIsFlagged) {
-  const DemandText elevator{"小区电梯频繁故障困人", "我们楼的电梯这个月坏了三次，维保公司迟迟不来维修，老人上下楼困难。"};
-  const auto a = Assess(FreeText("经核实，5月6日供电所安排人员到现场检查，路灯线路老化，已更换电缆，"
-                                 "照明已恢复。已电话告知网友。"),
-                        {}, {}, elevator);
+  const DemandText elevator{"小区电梯频繁故障困人",
+                            "我们楼的电梯这个月坏了三次，维保公司迟迟不来维修，老人上下楼困难。"};
+  const auto a =
+      Assess(FreeText("经核实，5月6日供电所安排人员到现场检查，路灯线路老化，已更换电缆，"
+                      "照明已恢复。已电话告知网友。"),
+             {}, {}, elevator);
   const QualityFinding* f = Find(a, rc::kKeyTermsMissing);
   ASSERT_NE(f, nullptr) << Codes(a);
   EXPECT_EQ(f->severity, QualitySeverity::kFlag);
@@ -207,9 +214,10 @@ TEST(ReplyQuality, ReplyNotNamingTheDemandsKeyTermsIsFlagged) {
   EXPECT_NE(f->message.find("电梯"), std::string::npos);
 
   // Answering the demand clears it.
-  const auto ok = Assess(FreeText("经核实，5月6日区市场监管局到小区现场检查电梯，责令维保公司更换故障部件，"
-                                  "电梯已恢复运行。已电话告知网友。"),
-                         {}, {}, elevator);
+  const auto ok =
+      Assess(FreeText("经核实，5月6日区市场监管局到小区现场检查电梯，责令维保公司更换故障部件，"
+                      "电梯已恢复运行。已电话告知网友。"),
+             {}, {}, elevator);
   EXPECT_EQ(Find(ok, rc::kKeyTermsMissing), nullptr) << Codes(ok);
 }
 
