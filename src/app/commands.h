@@ -11,6 +11,7 @@ void AddDemoCommand(CLI::App& app);
 void AddUserCommand(CLI::App& app);
 void AddCalendarCommand(CLI::App& app);
 void AddEvalClassifierCommand(CLI::App& app);
+void AddReplyQualityCommand(CLI::App& app);
 
 // Set by the command that ran, read by main() after parsing.
 int& CommandExitCode();

@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   hotline::AddUserCommand(app);
   hotline::AddCalendarCommand(app);
   hotline::AddEvalClassifierCommand(app);
+  hotline::AddReplyQualityCommand(app);
   CLI11_PARSE(app, argc, argv);
   return hotline::CommandExitCode();
 }

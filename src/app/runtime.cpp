@@ -24,8 +24,8 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config) {
   if (!hours) return Fail(hours.error());
   if (auto r = rt->directory->SetWorkingHours(std::move(*hours)); !r) return Fail(r.error());
   if (auto r = rt->directory->Reload(); !r) return Fail(r.error());
-  rt->orders =
-      std::make_unique<OrderService>(*rt->store, *rt->directory, rt->clock, config.workflow);
+  rt->orders = std::make_unique<OrderService>(*rt->store, *rt->directory, rt->clock,
+                                              config.workflow, config.reply_quality);
   rt->auth = std::make_unique<AuthService>(*rt->store, rt->clock,
                                            std::chrono::minutes(config.auth.token_ttl_minutes));
   return rt;

@@ -39,6 +39,26 @@ class TableReader {
         out = *v;
         return;
       }
+    } else if constexpr (std::is_same_v<T, double>) {
+      if (auto v = node->value<double>()) {  // 1 and 1.0 alike
+        out = *v;
+        return;
+      }
+    } else if constexpr (std::is_same_v<T, std::set<std::string, std::less<>>>) {
+      if (const toml::array* list = node->as_array()) {
+        T values;
+        bool all_strings = true;
+        for (const toml::node& item : *list) {
+          if (auto v = item.value_exact<std::string>())
+            values.insert(*v);
+          else
+            all_strings = false;
+        }
+        if (all_strings) {
+          out = std::move(values);
+          return;
+        }
+      }
     } else {
       if (auto v = node->value_exact<std::int64_t>()) {
         out = static_cast<T>(*v);
@@ -90,7 +110,7 @@ Result<Config> ParseConfig(std::string_view toml_text, std::string_view origin) 
   }
   Config c;
   static const std::set<std::string> kSections = {"server",    "database", "auth", "workflow",
-                                                  "scheduler", "calendar", "log"};
+                                                  "scheduler", "calendar", "log",  "reply_quality"};
   for (const auto& [k, v] : root) {
     if (!kSections.contains(std::string(k.str())) || !v.is_table())
       return Fail(
@@ -145,6 +165,22 @@ Result<Config> ParseConfig(std::string_view toml_text, std::string_view origin) 
   TableReader log(root["log"].as_table(), "log.", origin);
   log.Read("level", c.log.level);
   if (auto r = log.Finish(); !r) return Fail(r.error());
+
+  TableReader quality(root["reply_quality"].as_table(), "reply_quality.", origin);
+  ReplyQualityRules& q = c.reply_quality;
+  quality.Read("enabled", q.enabled);
+  quality.Read("min_part_chars", q.min_part_chars);
+  quality.Read("min_substance_chars", q.min_substance_chars);
+  quality.Read("boilerplate_similarity", q.boilerplate_similarity);
+  quality.Read("boilerplate_min_chars", q.boilerplate_min_chars);
+  quality.Read("corpus_days", q.corpus_days);
+  quality.Read("corpus_size", q.corpus_size);
+  quality.Read("key_terms", q.key_terms);
+  quality.Read("key_terms_min", q.key_terms_min);
+  quality.Read("key_terms_min_coverage", q.key_terms_min_coverage);
+  quality.Read("refuse", q.refuse);
+  quality.Read("off", q.off);
+  if (auto r = quality.Finish(); !r) return Fail(r.error());
 
   if (auto r = ValidateConfig(c); !r) return Fail(r.error());
   return c;
@@ -225,6 +261,9 @@ Result<void> ValidateConfig(const Config& c) {
   static const std::set<std::string> kLevels = {"trace", "debug", "info", "warn", "error"};
   if (!kLevels.contains(c.log.level))
     return Fail(ConfigError("log.level 应为 trace、debug、info、warn 或 error", "log.level"));
+  if (auto r = ValidateReplyQualityRules(c.reply_quality); !r)
+    return Fail(
+        ConfigError("[reply_quality] " + r.error().message, "reply_quality." + r.error().field));
   return {};
 }
 

@@ -10,6 +10,7 @@
 
 #include "common/error.h"
 #include "workorder/lifecycle.h"
+#include "workorder/reply_quality.h"
 
 namespace hotline {
 
@@ -58,6 +59,7 @@ struct Config {
   SchedulerConfig scheduler;
   CalendarConfig calendar;
   LogConfig log;
+  ReplyQualityRules reply_quality;
 };
 
 // Parses TOML text; `origin` names the source in error messages.

@@ -134,7 +134,12 @@ TEST_F(DeadlineSchedulerTest, ReplyingStopsTheClock) {
   const OrderId id = SignedOrder();
   const Actor handler{3, "h", Role::kHandler, street_};
   clock_.Set(*ParseRfc3339("2026-11-24T10:00:00+08:00"));
-  ReplyCommand reply{"修补", "完成", "平整", "visit", clock_.Now(), ""};
+  ReplyCommand reply{"到现场查看并安排施工队修补破损路面",
+                     "已于当日完成修补",
+                     "路面恢复平整",
+                     "visit",
+                     clock_.Now(),
+                     ""};
   ASSERT_TRUE(orders_->Act(handler, id, Action::kReply, reply, std::nullopt));
   clock_.Set(*ParseRfc3339("2026-12-30T09:00:00+08:00"));
   auto pass = Scheduler("a")->RunOnce();

@@ -159,7 +159,12 @@ class EventRecorderTest : public ::testing::Test {
       case Action::kAssistReply:
         return AssistReplyCommand{"协办意见"};
       case Action::kReply:
-        return ReplyCommand{"到场处置", "已处理", "已解决", "phone", clock_.Now(), ""};
+        return ReplyCommand{"到场处置，责令商户清理占道物品",
+                            "商户已清理完毕",
+                            "通道恢复畅通",
+                            "phone",
+                            clock_.Now(),
+                            ""};
       case Action::kCallback: {
         if (Chance(0.25)) return CallbackCommand{false, std::nullopt, std::nullopt, "未接通"};
         const auto s = Pick(std::vector<Satisfaction>{

@@ -125,6 +125,13 @@ Result<WorkOrder> OrderService::Act(const Actor& actor, OrderId id, Action actio
     }
     auto event = Decide(order, actor, action, cmd, ctx);
     if (!event) return Fail(event.error());
+    // 答复质检: an empty or copied script is refused or flagged before it counts.
+    std::optional<MinHashSignature> reply_signature;
+    if (const auto* reply = std::get_if<ReplyCommand>(&cmd); reply && action == Action::kReply) {
+      auto gated = GateReply(txn, reply_corpus_, reply_quality_, order, *reply, *event);
+      if (!gated) return Fail(gated.error());
+      reply_signature = *gated;
+    }
     const std::optional<UnitId> failed_unit = order.lead_unit_id;
     const State state_before = order.state;
     const WorkOrder indexed_before = order;
@@ -134,6 +141,9 @@ Result<WorkOrder> OrderService::Act(const Actor& actor, OrderId id, Action actio
       reindexed = DuplicateEntryOf(order);
       if (auto r = txn.SaveDuplicateEntry(*reindexed); !r) return r;
     }
+    if (reply_signature)
+      if (auto r = txn.InsertReplySignature(order.id, event->seq, event->at, *reply_signature); !r)
+        return r;
     // 屡办不成 escalates by itself: the unit that failed again is supervised.
     if (action == Action::kReopen && order.reopen_count >= rules_.repeat_threshold && failed_unit) {
       auto issued =

@@ -9,6 +9,7 @@
 #include "common/versioned_cache.h"
 #include "service/directory.h"
 #include "service/duplicate_finder.h"
+#include "service/reply_quality_gate.h"
 #include "storage/store.h"
 #include "workorder/lifecycle.h"
 
@@ -39,12 +40,15 @@ struct OrderQuery {
 
 class OrderService {
  public:
-  // The working-day calendar and SLA policy come from `directory`.
-  OrderService(Store& store, Directory& directory, const Clock& clock, WorkflowRules rules)
+  // The working-day calendar and SLA policy come from `directory`. Replies
+  // are judged by `reply_quality` (docs/reply-quality.md).
+  OrderService(Store& store, Directory& directory, const Clock& clock, WorkflowRules rules,
+               ReplyQualityRules reply_quality = {})
       : store_(store),
         directory_(directory),
         clock_(clock),
         rules_(rules),
+        reply_quality_(std::move(reply_quality)),
         records_(20000),
         duplicates_(store, directory, clock, rules_) {}
 
@@ -96,6 +100,8 @@ class OrderService {
   Directory& directory_;
   const Clock& clock_;
   WorkflowRules rules_;
+  ReplyQualityRules reply_quality_;
+  ReplyCorpus reply_corpus_;  // recent replies, for the boilerplate rule
   VersionedCache<OrderRecord> records_;
   DuplicateFinder duplicates_;
 };

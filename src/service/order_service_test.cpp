@@ -74,7 +74,12 @@ TEST_F(OrderServiceTest, StoredProjectionEqualsReplayOfStoredEvents) {
   step(Handler(street_), Action::kSign, SignCommand{});
   step(Handler(street_), Action::kExtend, ExtendCommand{3, "需协调"});
   step(Platform(Role::kReviewer), Action::kReviewExtension, ReviewCommand{true, ""});
-  ReplyCommand reply{"修补", "完成", "平整", "visit", clock_.Now(), ""};
+  ReplyCommand reply{"到现场查看并安排施工队修补破损路面",
+                     "已于当日完成修补",
+                     "路面恢复平整",
+                     "visit",
+                     clock_.Now(),
+                     ""};
   step(Handler(street_), Action::kReply, reply);
   step(Platform(Role::kReviewer), Action::kReviewReply, ReviewCommand{true, ""});
   step(Platform(Role::kCallback), Action::kCallback,
@@ -162,7 +167,8 @@ TEST_F(OrderServiceTest, RepeatedlyFailedOrdersAreSupervisedByThemselves) {
     if (first) act(Platform(Role::kDispatcher), Action::kDispatch, RouteCommand{street_, {}, ""});
     act(Handler(street_), Action::kSign, SignCommand{});
     act(Handler(street_), Action::kReply,
-        ReplyCommand{"修补", "完成", "平整", "visit", clock_.Now(), ""});
+        ReplyCommand{"到现场查看并安排施工队修补破损路面", "已于当日完成修补", "路面恢复平整",
+                     "visit", clock_.Now(), ""});
     act(Platform(Role::kReviewer), Action::kReviewReply, ReviewCommand{true, ""});
     act(Platform(Role::kCallback), Action::kCallback,
         CallbackCommand{true, false, Satisfaction::kDissatisfied, "仍未修好"});

@@ -11,6 +11,7 @@
 
 #include "common/error.h"
 #include "knowledge/article.h"
+#include "text/shingles.h"
 #include "workorder/category.h"
 #include "workorder/duplicate_index.h"
 #include "workorder/metric_facts.h"
@@ -216,6 +217,14 @@ struct ArticlePage {
   std::int64_t total = 0;
 };
 
+// A reply's signature kept for boilerplate comparison (reply quality).
+struct StoredReplySignature {
+  std::int64_t row = 0;  // increasing with insertion: a cursor for incremental reads
+  OrderId order_id = 0;
+  Instant at{};
+  MinHashSignature signature{};
+};
+
 // The operations available inside one write transaction. Reads see the
 // transaction's own earlier writes. Not thread-safe: used only by the
 // callback passed to Store::Write, on the thread that calls it.
@@ -314,6 +323,15 @@ class WriteTxn {
   // --- Duplicates and repeats at intake (docs/duplicates.md) ---
   // Inserts or replaces the duplicate-index row of entry.order_id.
   virtual Result<void> SaveDuplicateEntry(const DuplicateEntry& entry) = 0;
+  // --- Reply quality (答复质检, docs/reply-quality.md) ---
+  // Keeps the signature of the reply recorded as event `seq` of the order.
+  virtual Result<void> InsertReplySignature(OrderId order_id, std::int64_t seq, Instant at,
+                                            const MinHashSignature& signature) = 0;
+  // The newest signatures with row > `after_row` and at >= `since`, at most
+  // `limit` of them, oldest first.
+  virtual Result<std::vector<StoredReplySignature>> ListReplySignatures(std::int64_t after_row,
+                                                                        Instant since,
+                                                                        int limit) = 0;
 };
 
 // A database. All methods are thread-safe.

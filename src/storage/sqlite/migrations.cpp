@@ -388,6 +388,20 @@ CREATE TABLE order_similarity (
 CREATE INDEX order_similarity_created ON order_similarity(created_at);
 )sql";
 
+// Reply quality: signatures of recent replies' substance, compared to catch
+// replies copied from other orders (docs/reply-quality.md).
+constexpr std::string_view kSchemaV15 = R"sql(
+CREATE TABLE reply_signatures (
+  row       INTEGER PRIMARY KEY,
+  order_id  INTEGER NOT NULL,
+  seq       INTEGER NOT NULL,
+  at        INTEGER NOT NULL,
+  signature TEXT NOT NULL,
+  UNIQUE (order_id, seq)
+) STRICT;
+CREATE INDEX reply_signatures_at ON reply_signatures(at);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial schema", kSchemaV1},
     {2, "versioned SLA policies", kSchemaV2},
@@ -403,6 +417,7 @@ constexpr Migration kMigrations[] = {
     {12, "orders by caller number", kSchemaV12},
     {13, "full-text search index, knowledge base", kSchemaV13},
     {14, "text signatures for duplicate suggestions", kSchemaV14},
+    {15, "reply signatures for the reply-quality check", kSchemaV15},
 };
 
 constexpr std::string_view kCreateBookkeeping =

@@ -10,6 +10,7 @@
 #include "storage/sqlite/duplicate_queries.h"
 #include "storage/sqlite/metric_queries.h"
 #include "storage/sqlite/queries.h"
+#include "storage/sqlite/reply_quality_queries.h"
 #include "storage/sqlite/report_queries.h"
 #include "storage/sqlite/scoring_queries.h"
 #include "storage/sqlite/search_index.h"
@@ -497,6 +498,18 @@ Result<void> SqliteWriteTxn::DeleteArticle(ArticleId id) { return DeleteArticleR
 // --- Duplicates and repeats at intake ---
 Result<void> SqliteWriteTxn::SaveDuplicateEntry(const DuplicateEntry& entry) {
   return SaveDuplicateEntryIn(db_, entry);
+}
+
+// --- Reply quality (答复质检) ---
+
+Result<void> SqliteWriteTxn::InsertReplySignature(OrderId order_id, std::int64_t seq, Instant at,
+                                                  const MinHashSignature& signature) {
+  return InsertReplySignatureIn(db_, order_id, seq, at, signature);
+}
+
+Result<std::vector<StoredReplySignature>> SqliteWriteTxn::ListReplySignatures(
+    std::int64_t after_row, Instant since, int limit) {
+  return QueryReplySignatures(db_, after_row, since, limit);
 }
 
 }  // namespace hotline::sqlite

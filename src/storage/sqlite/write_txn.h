@@ -66,6 +66,11 @@ class SqliteWriteTxn final : public WriteTxn {
   Result<void> DeleteArticle(ArticleId id) override;
   // --- Duplicates and repeats at intake ---
   Result<void> SaveDuplicateEntry(const DuplicateEntry& entry) override;
+  // --- Reply quality (答复质检) ---
+  Result<void> InsertReplySignature(OrderId order_id, std::int64_t seq, Instant at,
+                                    const MinHashSignature& signature) override;
+  Result<std::vector<StoredReplySignature>> ListReplySignatures(std::int64_t after_row,
+                                                                Instant since, int limit) override;
 
   // The underlying connection; for tests that inject failures.
   Connection& connection() { return db_; }
