@@ -189,6 +189,15 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
   router_.Add("GET", "/api/v1/boards/red-black", bind(&Api::RedBlackBoard));
   router_.Add("GET", "/api/v1/boards/enterprise", bind(&Api::EnterpriseBoard));
   router_.Add("GET", "/api/v1/units/{id}/score", bind(&Api::GetUnitScore));
+  // Hot spots and governance topics (docs/hotspots.md).
+  router_.Add("GET", "/api/v1/hotspots", bind(&Api::Hotspots));
+  router_.Add("POST", "/api/v1/hotspots/warn", bind(&Api::WarnHotspot));
+  router_.Add("GET", "/api/v1/topics/proposals", bind(&Api::TopicProposals));
+  router_.Add("GET", "/api/v1/topics", bind(&Api::ListTopics));
+  router_.Add("POST", "/api/v1/topics", bind(&Api::CreateTopic));
+  router_.Add("GET", "/api/v1/topics/{id}", bind(&Api::GetTopic));
+  router_.Add("PATCH", "/api/v1/topics/{id}", bind(&Api::PatchTopic));
+  router_.Add("GET", "/api/v1/topics/{id}/volume", bind(&Api::TopicVolumeReport));
 }
 
 HttpResponse Api::Handle(const HttpRequest& request) const {

@@ -111,6 +111,16 @@ class Api {
   HttpResponse GetReport(const HttpRequest&, const PathParams&) const;
   ReportService Reports() const;
 
+  // Hot spots and governance topics (hotspot_api.cpp, topic_api.cpp; docs/hotspots.md).
+  HttpResponse Hotspots(const HttpRequest&, const PathParams&) const;
+  HttpResponse WarnHotspot(const HttpRequest&, const PathParams&) const;
+  HttpResponse TopicProposals(const HttpRequest&, const PathParams&) const;
+  HttpResponse ListTopics(const HttpRequest&, const PathParams&) const;
+  HttpResponse CreateTopic(const HttpRequest&, const PathParams&) const;
+  HttpResponse GetTopic(const HttpRequest&, const PathParams&) const;
+  HttpResponse PatchTopic(const HttpRequest&, const PathParams&) const;
+  HttpResponse TopicVolumeReport(const HttpRequest&, const PathParams&) const;
+
   ApiDeps deps_;
   Router router_;
   mutable VersionedCache<std::string> rendered_{20000};

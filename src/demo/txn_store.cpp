@@ -88,4 +88,18 @@ Result<std::vector<Category>> TxnStore::ListCategories() { return Unsupported();
 Result<std::optional<Session>> TxnStore::FindSession(std::string_view) { return Unsupported(); }
 Result<void> TxnStore::Ping() { return {}; }
 
+// --- Hot spots and governance topics (docs/hotspots.md) ---
+Result<std::vector<CellDayCount>> TxnStore::CountOrdersByCategoryStreetDay(Instant, Instant) {
+  return Unsupported();
+}
+Result<std::vector<OrderText>> TxnStore::ListOrderTexts(Instant, Instant, int) {
+  return Unsupported();
+}
+Result<std::vector<DayNumber>> TxnStore::ListMatchingOrderDays(const TopicOrderMatch&, Instant,
+                                                               Instant) {
+  return Unsupported();
+}
+Result<std::optional<GovernanceTopic>> TxnStore::GetTopic(TopicId) { return Unsupported(); }
+Result<std::vector<GovernanceTopic>> TxnStore::ListTopics() { return Unsupported(); }
+
 }  // namespace hotline::demo

@@ -58,6 +58,15 @@ class TxnStore final : public Store {
   Result<std::vector<Supervision>> ListSupervisionsIssued(Instant from, Instant to) override;
   Result<void> Ping() override;
 
+  // --- Hot spots and governance topics (docs/hotspots.md) ---
+  Result<std::vector<CellDayCount>> CountOrdersByCategoryStreetDay(Instant from,
+                                                                   Instant to) override;
+  Result<std::vector<OrderText>> ListOrderTexts(Instant from, Instant to, int limit) override;
+  Result<std::vector<DayNumber>> ListMatchingOrderDays(const TopicOrderMatch& match, Instant from,
+                                                       Instant to) override;
+  Result<std::optional<GovernanceTopic>> GetTopic(TopicId id) override;
+  Result<std::vector<GovernanceTopic>> ListTopics() override;
+
  private:
   WriteTxn& txn_;
 };

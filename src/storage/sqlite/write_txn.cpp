@@ -10,6 +10,7 @@
 #include "storage/sqlite/report_queries.h"
 #include "storage/sqlite/scoring_queries.h"
 #include "storage/sqlite/supervision_queries.h"
+#include "storage/sqlite/hotspot_queries.h"
 #include "storage/sqlite/warning_queries.h"
 #include "workorder/step_deadlines.h"
 
@@ -452,6 +453,17 @@ Result<void> SqliteWriteTxn::DeleteUserSessions(UserId id) {
   auto stmt = db_.Prepare("DELETE FROM sessions WHERE user_id = ?");
   if (!stmt) return Fail(stmt.error());
   return stmt->BindAll(id).Run();
+}
+
+// --- Governance topics (docs/hotspots.md) ---
+Result<TopicId> SqliteWriteTxn::InsertTopic(const GovernanceTopic& topic) {
+  return InsertTopicIn(db_, topic);
+}
+Result<void> SqliteWriteTxn::UpdateTopic(const GovernanceTopic& topic) {
+  return UpdateTopicIn(db_, topic);
+}
+Result<std::optional<GovernanceTopic>> SqliteWriteTxn::LoadTopic(TopicId id) {
+  return QueryTopic(db_, id);
 }
 
 }  // namespace hotline::sqlite
