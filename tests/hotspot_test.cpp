@@ -19,8 +19,8 @@ constexpr int kSurgeOrders = 6;
 
 // Today's China date, YYYY-MM-DD, shifted by `days`.
 std::string ChinaDate(int days = 0) {
-  const auto now = std::chrono::system_clock::now() + std::chrono::hours(8) +
-                   std::chrono::days(days);
+  const auto now =
+      std::chrono::system_clock::now() + std::chrono::hours(8) + std::chrono::days(days);
   const std::chrono::year_month_day ymd{std::chrono::floor<std::chrono::days>(now)};
   return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(ymd.year()),
                      static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
@@ -63,7 +63,10 @@ class HotspotTest : public HotlineTest {
   }
 
   std::int64_t WarningTotal() {
-    return api().Get("/api/v1/warnings", Token("supervisor1")).body_json["total"].get<std::int64_t>();
+    return api()
+        .Get("/api/v1/warnings", Token("supervisor1"))
+        .body_json["total"]
+        .get<std::int64_t>();
   }
 
   json TopicBody() {
@@ -159,8 +162,8 @@ TEST_F(HotspotTest, WarningGoesToTheUnitThatLedMostOfTheSurge) {
   EXPECT_EQ(WarningTotal(), letters + 1);
 
   // It is an ordinary 预警函: listed, and the warned unit is told.
-  const ApiResponse stored =
-      api().Get(fmt::format("/api/v1/warnings/{}", w["id"].get<std::int64_t>()), Token("supervisor1"));
+  const ApiResponse stored = api().Get(
+      fmt::format("/api/v1/warnings/{}", w["id"].get<std::int64_t>()), Token("supervisor1"));
   ASSERT_EQ(stored.status, 200) << Describe(stored);
   EXPECT_EQ(stored.body_json["kind"], "hot_spot");
   EXPECT_EQ(stored.body_json["subject"], w["subject"]);
@@ -188,13 +191,13 @@ TEST_F(HotspotTest, BadInputIsRefusedWithTheField) {
     std::string query;
     std::string field;
   };
-  for (const Case& c : std::vector<Case>{
-           {fmt::format("from={}&to={}", today, ChinaDate(-3)), "from"},
-           {fmt::format("from={}&to={}", ChinaDate(-200), today), "to"},
-           {fmt::format("from=2026-13-01&to={}", today), "from"},
-           {fmt::format("to={}", today), "from"},
-           {fmt::format("from={}&to={}&window_days=0", today, today), "window_days"},
-           {fmt::format("from={}&to={}&street=1", today, today), "street"}}) {
+  for (const Case& c :
+       std::vector<Case>{{fmt::format("from={}&to={}", today, ChinaDate(-3)), "from"},
+                         {fmt::format("from={}&to={}", ChinaDate(-200), today), "to"},
+                         {fmt::format("from=2026-13-01&to={}", today), "from"},
+                         {fmt::format("to={}", today), "from"},
+                         {fmt::format("from={}&to={}&window_days=0", today, today), "window_days"},
+                         {fmt::format("from={}&to={}&street=1", today, today), "street"}}) {
     const ApiResponse r = GetHotspots(c.query);
     EXPECT_EQ(r.status, 400) << c.query << " " << Describe(r);
     EXPECT_EQ(r.ErrorField(), c.field) << c.query;
@@ -214,11 +217,11 @@ TEST_F(HotspotTest, BadInputIsRefusedWithTheField) {
   unknown_category["category_id"] = 99999999;
   json missing = good;
   missing.erase("to");
-  for (const auto& [body, field] : std::vector<std::pair<json, std::string>>{
-           {reversed, "from"},
-           {not_street, "street_unit_id"},
-           {unknown_category, "category_id"},
-           {missing, "to"}}) {
+  for (const auto& [body, field] :
+       std::vector<std::pair<json, std::string>>{{reversed, "from"},
+                                                 {not_street, "street_unit_id"},
+                                                 {unknown_category, "category_id"},
+                                                 {missing, "to"}}) {
     const ApiResponse r = Warn(body);
     EXPECT_EQ(r.status, 400) << body.dump() << " " << Describe(r);
     EXPECT_EQ(r.ErrorField(), field) << body.dump();

@@ -76,11 +76,13 @@ class HotspotsCli : public ::testing::Test {
 
   // The 30 real messages on 30 days of 2019-03 (likes 1 each), with four
   // rewordings of the first one on the given days of March (likes 10 each).
-  void Write(const std::vector<int>& duplicate_days, const std::string& header =
-                                                         "id\ttext\tcreated_at\tlikes\tdislikes") {
+  void Write(const std::vector<int>& duplicate_days,
+             const std::string& header = "id\ttext\tcreated_at\tlikes\tdislikes") {
     std::ofstream out(file_);
     out << header << "\n";
-    const auto day = [](std::size_t d) { return (d < 10 ? "2019-03-0" : "2019-03-") + std::to_string(d); };
+    const auto day = [](std::size_t d) {
+      return (d < 10 ? "2019-03-0" : "2019-03-") + std::to_string(d);
+    };
     for (std::size_t i = 0; i < texts_.size(); ++i)
       out << 1000 + i << "\t" << texts_[i] << "\t" << day(i % 28 + 1) << " 10:00:00\t1\t0\n";
     const std::string& base = texts_[0];

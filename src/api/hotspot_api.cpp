@@ -108,8 +108,8 @@ HttpResponse Api::Hotspots(const HttpRequest& req, const PathParams&) const {
     for (const Surge& s : found->surges) surges.push_back(SurgeJson(s, *units, *categories));
     json clusters_json = json::array();
     for (const TextCluster& c : found->clusters) {
-      std::vector<std::int64_t> shown(
-          c.ids.begin(), c.ids.begin() + std::min(c.ids.size(), kMaxClusterIdsShown));
+      std::vector<std::int64_t> shown(c.ids.begin(),
+                                      c.ids.begin() + std::min(c.ids.size(), kMaxClusterIdsShown));
       clusters_json.push_back(json{{"size", c.ids.size()},
                                    {"order_ids", shown},
                                    {"first_day", IsoDay(c.first_day)},
@@ -203,10 +203,10 @@ HttpResponse Api::WarnHotspot(const HttpRequest& req, const PathParams&) const {
                  {"order_ids", letter.order_ids},
                  {"reply_due_at", FormatRfc3339(letter.reply_due_at)},
                  {"state", dry_run ? "draft" : std::string(WarningStateCode(letter.state))}};
-    HttpResponse r = JsonResponse(status, json{{"dry_run", dry_run},
-                                               {"surge", SurgeJson(draft->surge, *units,
-                                                                   *categories)},
-                                               {"warning", std::move(warning)}});
+    HttpResponse r =
+        JsonResponse(status, json{{"dry_run", dry_run},
+                                  {"surge", SurgeJson(draft->surge, *units, *categories)},
+                                  {"warning", std::move(warning)}});
     if (!dry_run) r.headers.emplace_back("Location", fmt::format("/api/v1/warnings/{}", letter.id));
     return r;
   }();

@@ -85,8 +85,8 @@ Result<void> ApplyTopicFields(const json& body, GovernanceTopic& t, bool create,
   // Null clears these two (the reader treats null as absent).
   auto street = reader.OptionalInt("street_unit_id");
   auto end = reader.OptionalString("end_date");
-  auto status = reader.Enum<TopicStatus>("status", false, ParseTopicStatus,
-                                         "proposed、active 或 closed");
+  auto status =
+      reader.Enum<TopicStatus>("status", false, ParseTopicStatus, "proposed、active 或 closed");
   const bool has_owners = body.contains("owner_unit_ids") && !body.at("owner_unit_ids").is_null();
   std::vector<std::int64_t> owners = reader.IntArray("owner_unit_ids", create);
   const json* measures = reader.Array("measures", false);
@@ -112,7 +112,8 @@ Result<void> ApplyTopicFields(const json& body, GovernanceTopic& t, bool create,
   }
   if (measures) {
     if (measures->size() > kMaxMeasures)
-      return Fail(Invalid("too_long", fmt::format("measures 最多 {} 条", kMaxMeasures), "measures"));
+      return Fail(
+          Invalid("too_long", fmt::format("measures 最多 {} 条", kMaxMeasures), "measures"));
     t.measures.clear();
     for (const json& m : *measures) {
       if (!m.is_string())
@@ -139,8 +140,8 @@ Result<void> ApplyTopicFields(const json& body, GovernanceTopic& t, bool create,
     return Fail(Invalid("invalid_value", "end_date 应为 YYYY-MM-DD 格式的日期", "end_date"));
   if (auto r = ValidateTopic(t); !r) return r;
   if (categories.Find(t.category_id) == nullptr)
-    return Fail(Invalid("unknown_category", fmt::format("分类 {} 不存在", t.category_id),
-                        "category_id"));
+    return Fail(
+        Invalid("unknown_category", fmt::format("分类 {} 不存在", t.category_id), "category_id"));
   if (t.street_unit_id) {
     const Unit* street = units.Find(*t.street_unit_id);
     if (street == nullptr || street->kind != UnitKind::kStreet)
@@ -194,17 +195,17 @@ HttpResponse Api::TopicProposals(const HttpRequest& req, const PathParams&) cons
       const Category* cat = categories->Find(c.category_id);
       const std::string street = UnitName(*units, c.street_unit_id);
       const std::string name = cat ? cat->name : std::string();
-      items.push_back(json{{"category_id", c.category_id},
-                           {"category_name", name},
-                           {"street_unit_id", c.street_unit_id},
-                           {"street_name", street},
-                           {"orders", c.orders},
-                           {"weeks", c.weeks},
-                           {"suggested_title", fmt::format("{}「{}」问题专项治理", street, name)},
-                           {"suggested_owner_unit_ids",
-                            cat && cat->default_unit_id
-                                ? json::array({*cat->default_unit_id, c.street_unit_id})
-                                : json::array({c.street_unit_id})}});
+      items.push_back(json{
+          {"category_id", c.category_id},
+          {"category_name", name},
+          {"street_unit_id", c.street_unit_id},
+          {"street_name", street},
+          {"orders", c.orders},
+          {"weeks", c.weeks},
+          {"suggested_title", fmt::format("{}「{}」问题专项治理", street, name)},
+          {"suggested_owner_unit_ids", cat && cat->default_unit_id
+                                           ? json::array({*cat->default_unit_id, c.street_unit_id})
+                                           : json::array({c.street_unit_id})}});
     }
     return JsonResponse(200, json{{"from", IsoDay(today - o.days + 1)},
                                   {"to", IsoDay(today)},

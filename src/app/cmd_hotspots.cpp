@@ -141,32 +141,27 @@ int Run(const HotspotCliOptions& o) {
     clustered += h.cluster.ids.size();
     if (h.keyword_surge.is_surge) ++keyword_surges;
   }
-  std::cout << fmt::format("{} 条消息，{} 个热点簇（≥{} 条，{} 天窗口，Jaccard ≥ {}），按点赞数排序\n",
-                           report.messages, report.hotspots.size(), o.min_size, o.window_days,
-                           o.min_jaccard);
+  std::cout << fmt::format(
+      "{} 条消息，{} 个热点簇（≥{} 条，{} 天窗口，Jaccard ≥ {}），按点赞数排序\n", report.messages,
+      report.hotspots.size(), o.min_size, o.window_days, o.min_jaccard);
   int rank = 0;
   for (const auto& h : report.hotspots) {
     if (++rank > o.top) break;
     const TextCluster& c = h.cluster;
     const KeywordSurge& k = h.keyword_surge;
-    std::cout << fmt::format(
-        "#{} 簇 {} 条  {}..{}  点赞 {}  代表 {}  关键词 {}\n", rank, c.ids.size(),
-        FormatDay(c.first_day), FormatDay(c.last_day), c.weight, c.representative_id,
-        fmt::join(c.top_bigrams, "/"));
+    std::cout << fmt::format("#{} 簇 {} 条  {}..{}  点赞 {}  代表 {}  关键词 {}\n", rank,
+                             c.ids.size(), FormatDay(c.first_day), FormatDay(c.last_day), c.weight,
+                             c.representative_id, fmt::join(c.top_bigrams, "/"));
     std::cout << fmt::format(
         "    关键词组 {}：共 {} 条；{} 当周 {} 条，基线 {:.2f}，p = {:.3g}{}\n",
-        fmt::join(k.keywords, "+"), k.group_size, FormatDay(k.week_start_day), k.count,
-        k.baseline, k.p_value, k.is_surge ? "  激增" : "");
+        fmt::join(k.keywords, "+"), k.group_size, FormatDay(k.week_start_day), k.count, k.baseline,
+        k.p_value, k.is_surge ? "  激增" : "");
     std::cout << fmt::format("    成员 {}\n", fmt::join(c.ids, ","));
   }
-  nlohmann::json summary{{"messages", report.messages},
-                         {"skipped", read->skipped},
-                         {"window_days", o.window_days},
-                         {"min_size", o.min_size},
-                         {"min_jaccard", o.min_jaccard},
-                         {"clusters", report.hotspots.size()},
-                         {"clustered_messages", clustered},
-                         {"keyword_surges", keyword_surges}};
+  nlohmann::json summary{{"messages", report.messages},     {"skipped", read->skipped},
+                         {"window_days", o.window_days},    {"min_size", o.min_size},
+                         {"min_jaccard", o.min_jaccard},    {"clusters", report.hotspots.size()},
+                         {"clustered_messages", clustered}, {"keyword_surges", keyword_surges}};
   if (!report.hotspots.empty()) {
     const TextCluster& top = report.hotspots.front().cluster;
     summary["top"] = {{"size", top.ids.size()},
@@ -185,7 +180,8 @@ void AddHotspotsCommand(CLI::App& app) {
   auto opts = std::make_shared<HotspotCliOptions>();
   CLI::App* cmd = app.add_subcommand(
       "hotspots", "Hot spots in a message export: similar-text clusters ranked by likes");
-  cmd->add_option("--tsv", opts->tsv, "TSV with header: id, text, created_at, likes (others ignored)");
+  cmd->add_option("--tsv", opts->tsv,
+                  "TSV with header: id, text, created_at, likes (others ignored)");
   cmd->add_option("--window-days", opts->window_days, "days two similar messages may be apart")
       ->capture_default_str();
   cmd->add_option("--min-size", opts->min_size, "smallest cluster reported")->capture_default_str();

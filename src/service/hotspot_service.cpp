@@ -105,8 +105,7 @@ Result<SurgeWarningDraft> DraftSurgeWarning(Store& store, const CategoryTree& ca
     unit_id = *category->default_unit_id;
   const Unit* street = units.Find(street_unit_id);
   const std::string street_name = street ? street->name : fmt::format("街道 {}", street_unit_id);
-  const std::string category_name =
-      category ? category->name : fmt::format("分类 {}", category_id);
+  const std::string category_name = category ? category->name : fmt::format("分类 {}", category_id);
   const Surge& s = draft.surge;
   draft.letter.unit_id = unit_id;
   draft.letter.kind = WarningKind::kHotSpot;
@@ -133,7 +132,8 @@ std::vector<CategoryId> CategorySubtree(const CategoryTree& categories, Category
 Result<std::vector<PlaceCategoryCount>> ProposeTopicCells(Store& store, DayNumber today,
                                                           const TopicProposalOptions& options) {
   const DayNumber first = today - options.days + 1;
-  auto counts = store.CountOrdersByCategoryStreetDay(StartOfChinaDay(first), StartOfChinaDay(today + 1));
+  auto counts =
+      store.CountOrdersByCategoryStreetDay(StartOfChinaDay(first), StartOfChinaDay(today + 1));
   if (!counts) return Fail(counts.error());
   std::map<std::pair<CategoryId, UnitId>, std::pair<std::int64_t, std::set<std::int64_t>>> cells;
   for (const CellDayCount& c : *counts) {
@@ -144,8 +144,8 @@ Result<std::vector<PlaceCategoryCount>> ProposeTopicCells(Store& store, DayNumbe
   }
   std::vector<PlaceCategoryCount> list;
   for (const auto& [key, value] : cells)
-    list.push_back({key.first, key.second, value.first,
-                    static_cast<std::int64_t>(value.second.size())});
+    list.push_back(
+        {key.first, key.second, value.first, static_cast<std::int64_t>(value.second.size())});
   auto topics = store.ListTopics();
   if (!topics) return Fail(topics.error());
   return ProposeTopics(std::move(list), *topics, options);
@@ -155,8 +155,7 @@ Result<TopicVolume> TopicDemandVolume(Store& store, const CategoryTree& categori
                                       const GovernanceTopic& topic, DayNumber today,
                                       int weeks_before, int weeks_after) {
   auto start = ParseChinaDate(topic.start_date);
-  if (!start)
-    return Fail(ErrorKind::kInternal, "bad_topic", "专题开始日期无法解析", "start_date");
+  if (!start) return Fail(ErrorKind::kInternal, "bad_topic", "专题开始日期无法解析", "start_date");
   const DayNumber start_day = ChinaDaysSinceEpoch(*start);
   TopicOrderMatch match;
   match.category_ids = CategorySubtree(categories, topic.category_id);

@@ -46,7 +46,7 @@ std::set<std::u32string> Bigrams(const std::string& text) {
   return out;
 }
 
-// Bigrams frequent in the cluster and rare elsewhere: documents containing
+// Words (Han bigrams) frequent in the cluster and rare elsewhere: documents containing
 // it in the cluster times log(N / documents containing it overall).
 std::vector<std::string> TopBigrams(const std::vector<std::size_t>& members,
                                     const std::vector<std::set<std::u32string>>& bigrams,
@@ -55,11 +55,20 @@ std::vector<std::string> TopBigrams(const std::vector<std::size_t>& members,
   for (std::size_t m : members)
     for (const auto& b : bigrams[m]) ++in_cluster[b];
   const double n = static_cast<double>(bigrams.size());
+  // How often a label word must occur outside the cluster: a few times in
+  // a large collection; in a small one any Han bigram may do.
+  const int outside = std::min(8, static_cast<int>(bigrams.size() / 500));
   std::vector<std::pair<double, std::u32string>> scored;
   for (const auto& [b, c] : in_cluster) {
-    if (c < 2) continue;
+    // A bigram of two Han characters that also occurs outside the cluster
+    // is a word people use; one seen only in the cluster is mostly the
+    // seam between two words of one copied text, unreadable as a label.
+    const bool han = b[0] >= 0x4E00 && b[0] <= 0x9FFF && b[1] >= 0x4E00 && b[1] <= 0x9FFF;
+    if (c < 2 || 2 * c < static_cast<int>(members.size()) || !han || df.at(b) < c + outside)
+      continue;
     const double idf = std::log(n / static_cast<double>(df.at(b)));
-    scored.emplace_back(-(c * idf), b);
+    // log(df) favours words over chance pairs of characters.
+    scored.emplace_back(-(c * idf * std::log(1.0 + static_cast<double>(df.at(b)))), b);
   }
   std::sort(scored.begin(), scored.end());
   std::vector<std::string> out;
@@ -111,9 +120,8 @@ std::vector<TextCluster> FindTextClusters(const std::vector<ClusterText>& texts,
       for (const auto& set : bigrams)
         for (const auto& b : set) ++df[b];
     }
-    std::stable_sort(members.begin(), members.end(), [&](std::size_t a, std::size_t b) {
-      return texts[a].day < texts[b].day;
-    });
+    std::stable_sort(members.begin(), members.end(),
+                     [&](std::size_t a, std::size_t b) { return texts[a].day < texts[b].day; });
     TextCluster c;
     c.first_day = texts[members.front()].day;
     c.last_day = texts[members.back()].day;

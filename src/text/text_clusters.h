@@ -33,9 +33,9 @@ struct TextCluster {
   std::vector<std::int64_t> ids;  // ascending by day, then input order
   std::int64_t first_day = 0;
   std::int64_t last_day = 0;
-  std::int64_t weight = 0;                 // sum of the members' weights
-  std::int64_t representative_id = 0;      // the member most similar to the others
-  std::vector<std::string> top_bigrams;    // most distinctive character bigrams
+  std::int64_t weight = 0;               // sum of the members' weights
+  std::int64_t representative_id = 0;    // the member most similar to the others
+  std::vector<std::string> top_bigrams;  // most distinctive character bigrams
 };
 
 // Links every pair of texts at most window_days apart whose shingle sets

@@ -16,8 +16,8 @@ namespace {
 // repository): the first `count` rows of messages_with_votes.tsv with a text
 // of at least 60 characters.
 std::vector<std::string> RealMessages(std::size_t count) {
-  const auto path = std::filesystem::path(HOTLINE_SHARED_DATA) / "hotline-texts" /
-                    "messages_with_votes.tsv";
+  const auto path =
+      std::filesystem::path(HOTLINE_SHARED_DATA) / "hotline-texts" / "messages_with_votes.tsv";
   std::ifstream in(path);
   std::string line;
   std::getline(in, line);  // header: id, text, created_at, likes, dislikes
@@ -56,8 +56,8 @@ TEST_F(TextClustersTest, NearDuplicatesWithinTheWindowFormOneCluster) {
   texts.push_back({3, Reworded(real_[0], "强烈要求解决，") + "。谢谢！", 104, 1});
   // Unrelated real messages on the same days.
   for (std::size_t i = 1; i < real_.size(); ++i)
-    texts.push_back({static_cast<std::int64_t>(100 + i), real_[i],
-                     100 + static_cast<std::int64_t>(i % 5), 50});
+    texts.push_back(
+        {static_cast<std::int64_t>(100 + i), real_[i], 100 + static_cast<std::int64_t>(i % 5), 50});
   const auto clusters = FindTextClusters(texts, TextClusterOptions{});
   ASSERT_EQ(clusters.size(), 1u);
   const TextCluster& c = clusters[0];
@@ -96,11 +96,13 @@ TEST_F(TextClustersTest, UnrelatedRealMessagesDoNotCluster) {
 }
 
 TEST_F(TextClustersTest, SmallGroupsAreLeftOutAndHeavierClustersComeFirst) {
-  std::vector<ClusterText> texts = {
-      {1, real_[0], 100, 1},  {2, Reworded(real_[0], "再次反映："), 101, 1},
-      {3, real_[1], 100, 10}, {4, Reworded(real_[1], "再次反映："), 101, 10},
-      {5, real_[2], 100, 3},  {6, Reworded(real_[2], "再次反映："), 101, 3},
-      {7, Reworded(real_[2], "又一次："), 102, 3}};
+  std::vector<ClusterText> texts = {{1, real_[0], 100, 1},
+                                    {2, Reworded(real_[0], "再次反映："), 101, 1},
+                                    {3, real_[1], 100, 10},
+                                    {4, Reworded(real_[1], "再次反映："), 101, 10},
+                                    {5, real_[2], 100, 3},
+                                    {6, Reworded(real_[2], "再次反映："), 101, 3},
+                                    {7, Reworded(real_[2], "又一次："), 102, 3}};
   TextClusterOptions o;
   o.min_size = 2;
   const auto clusters = FindTextClusters(texts, o);

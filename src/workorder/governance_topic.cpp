@@ -11,9 +11,12 @@ namespace hotline {
 
 std::string_view TopicStatusCode(TopicStatus status) {
   switch (status) {
-    case TopicStatus::kProposed: return "proposed";
-    case TopicStatus::kActive: return "active";
-    case TopicStatus::kClosed: return "closed";
+    case TopicStatus::kProposed:
+      return "proposed";
+    case TopicStatus::kActive:
+      return "active";
+    case TopicStatus::kClosed:
+      return "closed";
   }
   return "proposed";
 }
@@ -25,7 +28,8 @@ std::optional<TopicStatus> ParseTopicStatus(std::string_view code) {
 }
 
 Result<void> ValidateTopic(const GovernanceTopic& t) {
-  if (t.title.empty()) return Fail(ErrorKind::kInvalidInput, "invalid_field", "请填写专题名称", "title");
+  if (t.title.empty())
+    return Fail(ErrorKind::kInvalidInput, "invalid_field", "请填写专题名称", "title");
   if (t.category_id <= 0)
     return Fail(ErrorKind::kInvalidInput, "invalid_field", "请选择专题的诉求分类", "category_id");
   if (!t.street_unit_id && t.address_keyword.empty())
@@ -44,13 +48,13 @@ Result<void> ValidateTopic(const GovernanceTopic& t) {
 
 Result<void> CheckTopicTransition(TopicStatus from, TopicStatus to) {
   if (from == to) return {};
-  const bool allowed = (from == TopicStatus::kProposed) || (from == TopicStatus::kActive &&
-                                                            to == TopicStatus::kClosed);
+  const bool allowed = (from == TopicStatus::kProposed) ||
+                       (from == TopicStatus::kActive && to == TopicStatus::kClosed);
   if (!allowed)
-    return Fail(ErrorKind::kBusinessRule, "invalid_transition",
-                fmt::format("专题状态不能从 {} 改为 {}", TopicStatusCode(from),
-                            TopicStatusCode(to)),
-                "status");
+    return Fail(
+        ErrorKind::kBusinessRule, "invalid_transition",
+        fmt::format("专题状态不能从 {} 改为 {}", TopicStatusCode(from), TopicStatusCode(to)),
+        "status");
   return {};
 }
 

@@ -46,12 +46,12 @@ TEST(GovernanceTopicTest, StatusMovesForwardOnly) {
 
 TEST(GovernanceTopicTest, ProposesRecurringCellsMostOrdersFirst) {
   std::vector<PlaceCategoryCount> cells = {
-      {7, 3, 12, 6},  // recurring: proposed
-      {8, 3, 30, 1},  // one burst in one week: not recurring
-      {9, 4, 4, 4},   // too few
-      {7, 4, 20, 8},  // most orders: first
-      {10, 5, 15, 5}, // covered by an active topic
-      {11, 5, 9, 3},  // covered only by a closed topic: proposed again
+      {7, 3, 12, 6},   // recurring: proposed
+      {8, 3, 30, 1},   // one burst in one week: not recurring
+      {9, 4, 4, 4},    // too few
+      {7, 4, 20, 8},   // most orders: first
+      {10, 5, 15, 5},  // covered by an active topic
+      {11, 5, 9, 3},   // covered only by a closed topic: proposed again
   };
   GovernanceTopic active = ValidTopic();
   active.category_id = 10;
@@ -80,8 +80,8 @@ TEST(GovernanceTopicTest, WeeklyVolumeSplitsAtTheStartWeek) {
   std::vector<DayNumber> days = {
       monday - 15,              // 3 weeks before the start week: outside 2 weeks before
       monday - 14, monday - 9,  // 2 weeks before
-      monday - 1, monday - 3,   // the week just before
-      monday, monday + 5,       // the start week counts as after
+      monday - 1,  monday - 3,  // the week just before
+      monday,      monday + 5,  // the start week counts as after
       monday + 8,               // week after
       monday + 30};             // beyond `today`
   const auto v = WeeklyVolume(days, start, monday + 10, 2, 4);

@@ -13,8 +13,8 @@ double PoissonUpperTail(std::int64_t k, double mean) {
   // log of the first term P(X = k), then each next term is the previous
   // times mean / i. Terms rise until i ≈ mean and fall after, so summing
   // stops once they are past the mode and negligible.
-  double log_term = static_cast<double>(k) * std::log(mean) - mean -
-                    std::lgamma(static_cast<double>(k) + 1.0);
+  double log_term =
+      static_cast<double>(k) * std::log(mean) - mean - std::lgamma(static_cast<double>(k) + 1.0);
   double term = std::exp(log_term);
   double sum = 0;
   for (std::int64_t i = k; i < k + 100000; ++i) {
@@ -52,8 +52,7 @@ std::vector<Surge> FindSurges(const std::vector<CellDayCount>& counts, DayNumber
                               const SurgeOptions& options) {
   using Cell = std::pair<std::int64_t, std::int64_t>;  // category, street (-1: none)
   const int n = options.baseline_periods;
-  const DayNumber baseline_start =
-      period_start - static_cast<DayNumber>(n) * options.period_days;
+  const DayNumber baseline_start = period_start - static_cast<DayNumber>(n) * options.period_days;
   const DayNumber period_end = period_start + options.period_days;
   // Per cell: counts of the n baseline periods, then the tested one.
   std::map<Cell, std::vector<std::int64_t>> series;
@@ -61,8 +60,7 @@ std::vector<Surge> FindSurges(const std::vector<CellDayCount>& counts, DayNumber
     if (c.day < baseline_start || c.day >= period_end) continue;
     const Cell cell{c.category_id, c.street_unit_id.value_or(-1)};
     auto [it, inserted] = series.try_emplace(cell, std::vector<std::int64_t>(n + 1, 0));
-    it->second[static_cast<std::size_t>((c.day - baseline_start) / options.period_days)] +=
-        c.count;
+    it->second[static_cast<std::size_t>((c.day - baseline_start) / options.period_days)] += c.count;
   }
   std::vector<Surge> out;
   for (const auto& [cell, periods] : series) {

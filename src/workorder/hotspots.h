@@ -44,11 +44,11 @@ struct CellDayCount {
 struct Surge {
   std::int64_t category_id = 0;
   std::optional<std::int64_t> street_unit_id;
-  std::int64_t count = 0;                // in the tested period
-  std::vector<std::int64_t> history;     // counts of the baseline periods, oldest first
-  double baseline = 0;                   // expected count per period (EWMA, floored)
-  double ratio = 0;                      // count / baseline
-  double p_value = 1;                    // PoissonUpperTail(count, baseline)
+  std::int64_t count = 0;             // in the tested period
+  std::vector<std::int64_t> history;  // counts of the baseline periods, oldest first
+  double baseline = 0;                // expected count per period (EWMA, floored)
+  double ratio = 0;                   // count / baseline
+  double p_value = 1;                 // PoissonUpperTail(count, baseline)
 };
 
 // The surge test of one series: `history` are the counts of the preceding

@@ -49,8 +49,9 @@ MessageHotspotReport FindMessageHotspots(const std::vector<ClusterText>& message
     // The cluster's busiest week.
     std::map<std::int64_t, int> per_week;
     for (std::int64_t id : cluster.ids) ++per_week[WeekOf(day_of[id])];
-    const auto busiest = std::max_element(per_week.begin(), per_week.end(),
-                                          [](const auto& a, const auto& b) { return a.second < b.second; });
+    const auto busiest =
+        std::max_element(per_week.begin(), per_week.end(),
+                         [](const auto& a, const auto& b) { return a.second < b.second; });
     const std::int64_t week = busiest->first;
     k.week_start_day = WeekStart(week);
     if (!keywords.empty()) {
@@ -59,7 +60,8 @@ MessageHotspotReport FindMessageHotspots(const std::vector<ClusterText>& message
         if (!ContainsAll(chars[i], keywords)) continue;
         ++k.group_size;
         const std::int64_t offset = week - WeekOf(messages[i].day);
-        if (offset == 0) ++k.count;
+        if (offset == 0)
+          ++k.count;
         else if (offset > 0 && offset <= weekly.baseline_periods)
           ++history[static_cast<std::size_t>(weekly.baseline_periods - offset)];
       }

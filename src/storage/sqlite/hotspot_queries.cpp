@@ -102,9 +102,8 @@ Result<std::vector<OrderText>> QueryOrderTexts(Connection& db, Instant from, Ins
   return out;
 }
 
-Result<std::vector<DayNumber>> QueryMatchingOrderDays(Connection& db,
-                                                      const TopicOrderMatch& match, Instant from,
-                                                      Instant to) {
+Result<std::vector<DayNumber>> QueryMatchingOrderDays(Connection& db, const TopicOrderMatch& match,
+                                                      Instant from, Instant to) {
   std::vector<DayNumber> out;
   if (match.category_ids.empty()) return out;
   std::string sql = fmt::format(
@@ -144,8 +143,8 @@ Result<std::optional<GovernanceTopic>> QueryTopic(Connection& db, TopicId id) {
 }
 
 Result<std::vector<GovernanceTopic>> QueryTopics(Connection& db) {
-  auto stmt = db.Prepare(
-      fmt::format("SELECT {} FROM governance_topics ORDER BY id DESC", kTopicColumns));
+  auto stmt =
+      db.Prepare(fmt::format("SELECT {} FROM governance_topics ORDER BY id DESC", kTopicColumns));
   if (!stmt) return Fail(stmt.error());
   std::vector<GovernanceTopic> out;
   while (true) {
@@ -179,8 +178,7 @@ Result<void> UpdateTopicIn(Connection& db, const GovernanceTopic& t) {
   if (!stmt) return Fail(stmt.error());
   stmt->BindAll(t.title, t.description, t.category_id, t.street_unit_id, t.address_keyword,
                 nlohmann::json(t.owner_unit_ids).dump(), nlohmann::json(t.measures).dump(),
-                t.start_date, t.end_date, TopicStatusCode(t.status), ToMillis(t.updated_at),
-                t.id);
+                t.start_date, t.end_date, TopicStatusCode(t.status), ToMillis(t.updated_at), t.id);
   if (auto r = stmt->Run(); !r) return r;
   if (db.Changes() == 0)
     return Fail(ErrorKind::kNotFound, "not_found", fmt::format("专题 {} 不存在", t.id));

@@ -12,11 +12,9 @@ namespace hotline::sqlite {
 
 Result<std::vector<CellDayCount>> QueryCategoryStreetDayCounts(Connection& db, Instant from,
                                                                Instant to);
-Result<std::vector<OrderText>> QueryOrderTexts(Connection& db, Instant from, Instant to,
-                                               int limit);
-Result<std::vector<DayNumber>> QueryMatchingOrderDays(Connection& db,
-                                                      const TopicOrderMatch& match, Instant from,
-                                                      Instant to);
+Result<std::vector<OrderText>> QueryOrderTexts(Connection& db, Instant from, Instant to, int limit);
+Result<std::vector<DayNumber>> QueryMatchingOrderDays(Connection& db, const TopicOrderMatch& match,
+                                                      Instant from, Instant to);
 
 Result<std::optional<GovernanceTopic>> QueryTopic(Connection& db, TopicId id);
 Result<std::vector<GovernanceTopic>> QueryTopics(Connection& db);

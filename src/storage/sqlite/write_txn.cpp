@@ -5,12 +5,12 @@
 #include <algorithm>
 
 #include "storage/order_doc.h"
+#include "storage/sqlite/hotspot_queries.h"
 #include "storage/sqlite/metric_queries.h"
 #include "storage/sqlite/queries.h"
 #include "storage/sqlite/report_queries.h"
 #include "storage/sqlite/scoring_queries.h"
 #include "storage/sqlite/supervision_queries.h"
-#include "storage/sqlite/hotspot_queries.h"
 #include "storage/sqlite/warning_queries.h"
 #include "workorder/step_deadlines.h"
 
