@@ -195,6 +195,15 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
   router_.Add("GET", "/api/v1/knowledge/{id}", bind(&Api::GetKnowledge));
   router_.Add("PATCH", "/api/v1/knowledge/{id}", bind(&Api::UpdateKnowledge));
   router_.Add("DELETE", "/api/v1/knowledge/{id}", bind(&Api::DeleteKnowledge));
+  // Hot spots and governance topics (docs/hotspots.md).
+  router_.Add("GET", "/api/v1/hotspots", bind(&Api::Hotspots));
+  router_.Add("POST", "/api/v1/hotspots/warn", bind(&Api::WarnHotspot));
+  router_.Add("GET", "/api/v1/topics/proposals", bind(&Api::TopicProposals));
+  router_.Add("GET", "/api/v1/topics", bind(&Api::ListTopics));
+  router_.Add("POST", "/api/v1/topics", bind(&Api::CreateTopic));
+  router_.Add("GET", "/api/v1/topics/{id}", bind(&Api::GetTopic));
+  router_.Add("PATCH", "/api/v1/topics/{id}", bind(&Api::PatchTopic));
+  router_.Add("GET", "/api/v1/topics/{id}/volume", bind(&Api::TopicVolumeReport));
 }
 
 HttpResponse Api::Handle(const HttpRequest& request) const {

@@ -119,6 +119,15 @@ class Api {
   HttpResponse CreateKnowledge(const HttpRequest&, const PathParams&) const;
   HttpResponse UpdateKnowledge(const HttpRequest&, const PathParams&) const;
   HttpResponse DeleteKnowledge(const HttpRequest&, const PathParams&) const;
+  // Hot spots and governance topics (hotspot_api.cpp, topic_api.cpp; docs/hotspots.md).
+  HttpResponse Hotspots(const HttpRequest&, const PathParams&) const;
+  HttpResponse WarnHotspot(const HttpRequest&, const PathParams&) const;
+  HttpResponse TopicProposals(const HttpRequest&, const PathParams&) const;
+  HttpResponse ListTopics(const HttpRequest&, const PathParams&) const;
+  HttpResponse CreateTopic(const HttpRequest&, const PathParams&) const;
+  HttpResponse GetTopic(const HttpRequest&, const PathParams&) const;
+  HttpResponse PatchTopic(const HttpRequest&, const PathParams&) const;
+  HttpResponse TopicVolumeReport(const HttpRequest&, const PathParams&) const;
 
   ApiDeps deps_;
   Router router_;

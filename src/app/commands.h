@@ -12,6 +12,7 @@ void AddUserCommand(CLI::App& app);
 void AddCalendarCommand(CLI::App& app);
 void AddEvalClassifierCommand(CLI::App& app);
 void AddReplyQualityCommand(CLI::App& app);
+void AddHotspotsCommand(CLI::App& app);
 
 // Set by the command that ran, read by main() after parsing.
 int& CommandExitCode();

@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   hotline::AddCalendarCommand(app);
   hotline::AddEvalClassifierCommand(app);
   hotline::AddReplyQualityCommand(app);
+  hotline::AddHotspotsCommand(app);
   CLI11_PARSE(app, argc, argv);
   return hotline::CommandExitCode();
 }

@@ -99,5 +99,18 @@ Result<std::vector<DuplicateEntry>> TxnStore::ListDuplicateEntries(std::int64_t)
 Result<std::vector<WorkOrder>> TxnStore::ListOrdersWithoutDuplicateEntry(Instant, int) {
   return Unsupported();
 }
+// --- Hot spots and governance topics (docs/hotspots.md) ---
+Result<std::vector<CellDayCount>> TxnStore::CountOrdersByCategoryStreetDay(Instant, Instant) {
+  return Unsupported();
+}
+Result<std::vector<OrderText>> TxnStore::ListOrderTexts(Instant, Instant, int) {
+  return Unsupported();
+}
+Result<std::vector<DayNumber>> TxnStore::ListMatchingOrderDays(const TopicOrderMatch&, Instant,
+                                                               Instant) {
+  return Unsupported();
+}
+Result<std::optional<GovernanceTopic>> TxnStore::GetTopic(TopicId) { return Unsupported(); }
+Result<std::vector<GovernanceTopic>> TxnStore::ListTopics() { return Unsupported(); }
 
 }  // namespace hotline::demo

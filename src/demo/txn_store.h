@@ -64,6 +64,14 @@ class TxnStore final : public Store {
   // --- Duplicates and repeats at intake ---
   Result<std::vector<DuplicateEntry>> ListDuplicateEntries(std::int64_t since_ms) override;
   Result<std::vector<WorkOrder>> ListOrdersWithoutDuplicateEntry(Instant since, int limit) override;
+  // --- Hot spots and governance topics (docs/hotspots.md) ---
+  Result<std::vector<CellDayCount>> CountOrdersByCategoryStreetDay(Instant from,
+                                                                   Instant to) override;
+  Result<std::vector<OrderText>> ListOrderTexts(Instant from, Instant to, int limit) override;
+  Result<std::vector<DayNumber>> ListMatchingOrderDays(const TopicOrderMatch& match, Instant from,
+                                                       Instant to) override;
+  Result<std::optional<GovernanceTopic>> GetTopic(TopicId id) override;
+  Result<std::vector<GovernanceTopic>> ListTopics() override;
 
  private:
   WriteTxn& txn_;

@@ -14,6 +14,8 @@
 #include "text/shingles.h"
 #include "workorder/category.h"
 #include "workorder/duplicate_index.h"
+#include "workorder/governance_topic.h"
+#include "workorder/hotspots.h"
 #include "workorder/metric_facts.h"
 #include "workorder/order.h"
 #include "workorder/supervision.h"
@@ -223,6 +225,25 @@ struct StoredReplySignature {
   OrderId order_id = 0;
   Instant at{};
   MinHashSignature signature{};
+// --- Hot spots and governance topics (docs/hotspots.md) ---
+
+// An order's text and where it belongs, for text clustering.
+struct OrderText {
+  OrderId id = 0;
+  Instant created_at{};
+  std::string title;
+  std::string content;
+  CategoryId category_id = 0;
+  std::optional<UnitId> street_unit_id;
+  std::optional<UnitId> lead_unit_id;
+};
+
+// Which orders a governance topic is about: any of the categories, and the
+// street and/or an address containing the keyword (each when given).
+struct TopicOrderMatch {
+  std::vector<CategoryId> category_ids;
+  std::optional<UnitId> street_unit_id;
+  std::string address_keyword;
 };
 
 // The operations available inside one write transaction. Reads see the
@@ -332,6 +353,12 @@ class WriteTxn {
   virtual Result<std::vector<StoredReplySignature>> ListReplySignatures(std::int64_t after_row,
                                                                         Instant since,
                                                                         int limit) = 0;
+  // --- Governance topics (治理专题, docs/hotspots.md) ---
+  // Inserts a topic (its id is ignored) and returns the new id.
+  virtual Result<TopicId> InsertTopic(const GovernanceTopic& topic) = 0;
+  // Saves every field but id, created_by and created_at; kNotFound if absent.
+  virtual Result<void> UpdateTopic(const GovernanceTopic& topic) = 0;
+  virtual Result<std::optional<GovernanceTopic>> LoadTopic(TopicId id) = 0;
 };
 
 // A database. All methods are thread-safe.
@@ -437,6 +464,20 @@ class Store {
   // at most `limit` (to backfill the index).
   virtual Result<std::vector<WorkOrder>> ListOrdersWithoutDuplicateEntry(Instant since,
                                                                          int limit) = 0;
+  // --- Hot spots and governance topics (docs/hotspots.md) ---
+  // Orders created in from <= created_at < to per category, street and
+  // China day.
+  virtual Result<std::vector<CellDayCount>> CountOrdersByCategoryStreetDay(Instant from,
+                                                                           Instant to) = 0;
+  // The newest `limit` orders created in from <= created_at < to, oldest first.
+  virtual Result<std::vector<OrderText>> ListOrderTexts(Instant from, Instant to, int limit) = 0;
+  // China days of creation of the orders `match` selects, created in
+  // from <= created_at < to, ascending.
+  virtual Result<std::vector<DayNumber>> ListMatchingOrderDays(const TopicOrderMatch& match,
+                                                               Instant from, Instant to) = 0;
+  virtual Result<std::optional<GovernanceTopic>> GetTopic(TopicId id) = 0;
+  // Every topic, newest first.
+  virtual Result<std::vector<GovernanceTopic>> ListTopics() = 0;
 };
 
 }  // namespace hotline

@@ -402,6 +402,28 @@ CREATE TABLE reply_signatures (
 CREATE INDEX reply_signatures_at ON reply_signatures(at);
 )sql";
 
+// Governance topics (治理专题): owner units and measures are short lists only
+// ever read with their topic, so they are JSON arrays in the row.
+constexpr std::string_view kSchemaV16 = R"sql(
+CREATE TABLE governance_topics (
+  id              INTEGER PRIMARY KEY,
+  title           TEXT NOT NULL,
+  description     TEXT NOT NULL,
+  category_id     INTEGER NOT NULL REFERENCES categories(id),
+  street_unit_id  INTEGER REFERENCES units(id),
+  address_keyword TEXT NOT NULL,
+  owner_unit_ids  TEXT NOT NULL,
+  measures        TEXT NOT NULL,
+  start_date      TEXT NOT NULL,
+  end_date        TEXT NOT NULL,
+  status          TEXT NOT NULL CHECK (status IN ('proposed', 'active', 'closed')),
+  created_by      INTEGER NOT NULL REFERENCES users(id),
+  created_at      INTEGER NOT NULL,
+  updated_at      INTEGER NOT NULL
+) STRICT;
+CREATE INDEX governance_topics_place ON governance_topics(street_unit_id, category_id);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial schema", kSchemaV1},
     {2, "versioned SLA policies", kSchemaV2},
@@ -418,6 +440,7 @@ constexpr Migration kMigrations[] = {
     {13, "full-text search index, knowledge base", kSchemaV13},
     {14, "text signatures for duplicate suggestions", kSchemaV14},
     {15, "reply signatures for the reply-quality check", kSchemaV15},
+    {16, "governance topics", kSchemaV16},
 };
 
 constexpr std::string_view kCreateBookkeeping =

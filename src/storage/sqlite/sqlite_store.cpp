@@ -9,6 +9,7 @@
 #include "storage/sqlite/duplicate_queries.h"
 #include "storage/sqlite/group_commit.h"
 #include "storage/sqlite/knowledge_queries.h"
+#include "storage/sqlite/hotspot_queries.h"
 #include "storage/sqlite/metric_live_queries.h"
 #include "storage/sqlite/metric_queries.h"
 #include "storage/sqlite/migrations.h"
@@ -388,6 +389,30 @@ class SqliteStore final : public Store {
                                                                  int limit) override {
     auto db = pool_->Acquire();
     return sqlite::QueryOrdersWithoutDuplicateEntry(*db, since, limit);
+  }
+
+  // --- Hot spots and governance topics (docs/hotspots.md) ---
+  Result<std::vector<CellDayCount>> CountOrdersByCategoryStreetDay(Instant from,
+                                                                   Instant to) override {
+    auto db = pool_->Acquire();
+    return sqlite::QueryCategoryStreetDayCounts(*db, from, to);
+  }
+  Result<std::vector<OrderText>> ListOrderTexts(Instant from, Instant to, int limit) override {
+    auto db = pool_->Acquire();
+    return sqlite::QueryOrderTexts(*db, from, to, limit);
+  }
+  Result<std::vector<DayNumber>> ListMatchingOrderDays(const TopicOrderMatch& match, Instant from,
+                                                       Instant to) override {
+    auto db = pool_->Acquire();
+    return sqlite::QueryMatchingOrderDays(*db, match, from, to);
+  }
+  Result<std::optional<GovernanceTopic>> GetTopic(TopicId id) override {
+    auto db = pool_->Acquire();
+    return sqlite::QueryTopic(*db, id);
+  }
+  Result<std::vector<GovernanceTopic>> ListTopics() override {
+    auto db = pool_->Acquire();
+    return sqlite::QueryTopics(*db);
   }
 
  private:

@@ -8,6 +8,7 @@
 #include "storage/order_doc.h"
 #include "storage/sqlite/knowledge_queries.h"
 #include "storage/sqlite/duplicate_queries.h"
+#include "storage/sqlite/hotspot_queries.h"
 #include "storage/sqlite/metric_queries.h"
 #include "storage/sqlite/queries.h"
 #include "storage/sqlite/reply_quality_queries.h"
@@ -510,6 +511,17 @@ Result<void> SqliteWriteTxn::InsertReplySignature(OrderId order_id, std::int64_t
 Result<std::vector<StoredReplySignature>> SqliteWriteTxn::ListReplySignatures(
     std::int64_t after_row, Instant since, int limit) {
   return QueryReplySignatures(db_, after_row, since, limit);
+}
+
+// --- Governance topics (docs/hotspots.md) ---
+Result<TopicId> SqliteWriteTxn::InsertTopic(const GovernanceTopic& topic) {
+  return InsertTopicIn(db_, topic);
+}
+Result<void> SqliteWriteTxn::UpdateTopic(const GovernanceTopic& topic) {
+  return UpdateTopicIn(db_, topic);
+}
+Result<std::optional<GovernanceTopic>> SqliteWriteTxn::LoadTopic(TopicId id) {
+  return QueryTopic(db_, id);
 }
 
 }  // namespace hotline::sqlite

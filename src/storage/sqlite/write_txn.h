@@ -75,6 +75,11 @@ class SqliteWriteTxn final : public WriteTxn {
   // The underlying connection; for tests that inject failures.
   Connection& connection() { return db_; }
 
+  // --- Governance topics (docs/hotspots.md) ---
+  Result<TopicId> InsertTopic(const GovernanceTopic& topic) override;
+  Result<void> UpdateTopic(const GovernanceTopic& topic) override;
+  Result<std::optional<GovernanceTopic>> LoadTopic(TopicId id) override;
+
  private:
   Result<void> InsertEvent(OrderId id, const Event& event);
   Result<void> ReplaceOrderUnits(OrderId id, const WorkOrder& order);
