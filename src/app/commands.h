@@ -10,6 +10,7 @@ void AddMigrateCommand(CLI::App& app);
 void AddDemoCommand(CLI::App& app);
 void AddUserCommand(CLI::App& app);
 void AddCalendarCommand(CLI::App& app);
+void AddTrainCommand(CLI::App& app);
 
 // Set by the command that ran, read by main() after parsing.
 int& CommandExitCode();

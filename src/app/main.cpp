@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   hotline::AddDemoCommand(app);
   hotline::AddUserCommand(app);
   hotline::AddCalendarCommand(app);
+  hotline::AddTrainCommand(app);
   CLI11_PARSE(app, argc, argv);
   return hotline::CommandExitCode();
 }
