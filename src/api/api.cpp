@@ -167,6 +167,16 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)) {
   router_.Add("GET", "/api/v1/orders/{id}", bind(&Api::GetOrder));
   router_.Add("GET", "/api/v1/orders/{id}/duplicates", bind(&Api::SuggestDuplicates));
   router_.Add("POST", "/api/v1/intake/similar", bind(&Api::FindSimilarOrders));
+  router_.Add("GET", "/api/v1/orders/{id}/suggestions", bind(&Api::SuggestForOrder));
+  router_.Add("POST", "/api/v1/dispatch/suggest", bind(&Api::SuggestForDraft));
+  router_.Add("GET", "/api/v1/dispatch/models", bind(&Api::ListDispatchModels));
+  router_.Add("POST", "/api/v1/dispatch/models", bind(&Api::TrainDispatchModel));
+  router_.Add("GET", "/api/v1/dispatch/responsibilities", bind(&Api::ListResponsibilities));
+  router_.Add("POST", "/api/v1/dispatch/responsibilities", bind(&Api::AddResponsibility));
+  router_.Add("DELETE", "/api/v1/dispatch/responsibilities/{id}", bind(&Api::DeleteResponsibility));
+  router_.Add("GET", "/api/v1/dispatch/places", bind(&Api::ListPlaces));
+  router_.Add("POST", "/api/v1/dispatch/places", bind(&Api::AddPlace));
+  router_.Add("DELETE", "/api/v1/dispatch/places/{id}", bind(&Api::DeletePlace));
   router_.Add("POST", "/api/v1/orders/{id}/actions/{action}", bind(&Api::ActOnOrder));
   router_.Add("POST", "/api/v1/supervisions", bind(&Api::SuperviseUnit));
   router_.Add("GET", "/api/v1/supervisions", bind(&Api::ListSupervisions));

@@ -11,6 +11,7 @@
 #include "common/versioned_cache.h"
 #include "service/auth_service.h"
 #include "service/call_hub.h"
+#include "service/dispatch_advisor.h"
 #include "service/notification_hub.h"
 #include "service/order_service.h"
 #include "service/report_service.h"
@@ -28,6 +29,8 @@ struct ApiDeps {
   NotificationHub* hub = nullptr;
   // Screen pops for /api/v1/cti/calls, delivered on /api/v1/events (may be null).
   CallHub* calls = nullptr;
+  // Dispatch suggestions and their knowledge; those endpoints answer 503 without it.
+  DispatchAdvisor* dispatch = nullptr;
 };
 
 class Api {
@@ -128,6 +131,18 @@ class Api {
   HttpResponse GetTopic(const HttpRequest&, const PathParams&) const;
   HttpResponse PatchTopic(const HttpRequest&, const PathParams&) const;
   HttpResponse TopicVolumeReport(const HttpRequest&, const PathParams&) const;
+  // Dispatch suggestions, models, 权责清单 and gazetteer (dispatch_api.cpp).
+  HttpResponse SuggestForOrder(const HttpRequest&, const PathParams&) const;
+  HttpResponse SuggestForDraft(const HttpRequest&, const PathParams&) const;
+  HttpResponse ListDispatchModels(const HttpRequest&, const PathParams&) const;
+  HttpResponse TrainDispatchModel(const HttpRequest&, const PathParams&) const;
+  HttpResponse ListResponsibilities(const HttpRequest&, const PathParams&) const;
+  HttpResponse AddResponsibility(const HttpRequest&, const PathParams&) const;
+  HttpResponse DeleteResponsibility(const HttpRequest&, const PathParams&) const;
+  HttpResponse ListPlaces(const HttpRequest&, const PathParams&) const;
+  HttpResponse AddPlace(const HttpRequest&, const PathParams&) const;
+  HttpResponse DeletePlace(const HttpRequest&, const PathParams&) const;
+  Result<DispatchAdvisor*> Advisor() const;
 
   ApiDeps deps_;
   Router router_;

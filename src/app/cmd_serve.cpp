@@ -147,7 +147,7 @@ int Serve(const ServeOptions& opts) {
   std::unique_ptr<HttpServer> server;
   Api api(ApiDeps{*rt.store, *rt.directory, *rt.orders, *rt.auth,
                   [&server] { return server ? server->MetricsText() : std::string(); }, &hub,
-                  &calls});
+                  &calls, rt.dispatch.get()});
   const std::optional<StaticFiles> web = LoadWebApplication(opts.web_root);
   server = std::make_unique<HttpServer>(http, [&api, &web](const HttpRequest& r) {
     if (web && r.method == "GET")

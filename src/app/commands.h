@@ -13,6 +13,7 @@ void AddCalendarCommand(CLI::App& app);
 void AddEvalClassifierCommand(CLI::App& app);
 void AddReplyQualityCommand(CLI::App& app);
 void AddHotspotsCommand(CLI::App& app);
+void AddTrainCommand(CLI::App& app);
 
 // Set by the command that ran, read by main() after parsing.
 int& CommandExitCode();

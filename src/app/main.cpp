@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   hotline::AddEvalClassifierCommand(app);
   hotline::AddReplyQualityCommand(app);
   hotline::AddHotspotsCommand(app);
+  hotline::AddTrainCommand(app);
   CLI11_PARSE(app, argc, argv);
   return hotline::CommandExitCode();
 }

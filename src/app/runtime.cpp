@@ -4,6 +4,7 @@
 
 #include <iostream>
 
+#include "storage/sqlite/dispatch_store.h"
 #include "storage/sqlite/sqlite_store.h"
 
 namespace hotline {
@@ -28,6 +29,11 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config) {
                                               config.workflow, config.reply_quality);
   rt->auth = std::make_unique<AuthService>(*rt->store, rt->clock,
                                            std::chrono::minutes(config.auth.token_ttl_minutes));
+  auto dispatch_store = OpenSqliteDispatchStore(config.database.path);
+  if (!dispatch_store) return Fail(dispatch_store.error());
+  rt->dispatch_store = std::move(*dispatch_store);
+  rt->dispatch = std::make_unique<DispatchAdvisor>(*rt->dispatch_store, *rt->directory, rt->clock);
+  if (auto r = rt->dispatch->Load(); !r) return Fail(r.error());
   return rt;
 }
 

@@ -9,6 +9,7 @@
 #include "config/config.h"
 #include "service/auth_service.h"
 #include "service/directory.h"
+#include "service/dispatch_advisor.h"
 #include "service/order_service.h"
 #include "storage/store.h"
 
@@ -20,6 +21,8 @@ struct Runtime {
   std::unique_ptr<Directory> directory;
   std::unique_ptr<OrderService> orders;
   std::unique_ptr<AuthService> auth;
+  std::unique_ptr<DispatchStore> dispatch_store;
+  std::unique_ptr<DispatchAdvisor> dispatch;
 };
 
 // Opens (creating and migrating if needed) the database of `config`.

@@ -45,6 +45,8 @@ class Stmt {
   Stmt& Bind(int index, const std::string& value) { return Bind(index, std::string_view(value)); }
   Stmt& Bind(int index, const char* value) { return Bind(index, std::string_view(value)); }
   Stmt& Bind(int index, std::nullopt_t);
+  // Binary data (a BLOB, unlike Bind's TEXT).
+  Stmt& BindBlob(int index, std::string_view bytes);
   template <typename T>
   Stmt& Bind(int index, const std::optional<T>& value) {
     return value ? Bind(index, *value) : Bind(index, std::nullopt);
@@ -69,6 +71,7 @@ class Stmt {
 
   std::int64_t Int(int column) const;
   std::string Text(int column) const;
+  std::string Blob(int column) const;
   bool IsNull(int column) const;
   std::optional<std::int64_t> OptInt(int column) const;
   std::optional<std::string> OptText(int column) const;

@@ -424,6 +424,51 @@ CREATE TABLE governance_topics (
 CREATE INDEX governance_topics_place ON governance_topics(street_unit_id, category_id);
 )sql";
 
+// Dispatch suggestions: versioned classifier models, the units' 权责清单,
+// the address gazetteer, and the suggestions made (to learn how they fared).
+constexpr std::string_view kSchemaV17 = R"sql(
+CREATE TABLE dispatch_models (
+  version          INTEGER PRIMARY KEY,
+  created_at       INTEGER NOT NULL,
+  trained_orders   INTEGER NOT NULL,
+  category_labels  INTEGER NOT NULL,
+  unit_labels      INTEGER NOT NULL,
+  details          TEXT NOT NULL,
+  category_model   BLOB NOT NULL,
+  unit_model       BLOB NOT NULL
+);
+CREATE TABLE responsibilities (
+  id           INTEGER PRIMARY KEY,
+  unit_id      INTEGER NOT NULL REFERENCES units(id),
+  phrase       TEXT NOT NULL,
+  category_id  INTEGER REFERENCES categories(id),
+  note         TEXT NOT NULL
+);
+CREATE TABLE places (
+  id                 INTEGER PRIMARY KEY,
+  name               TEXT NOT NULL,
+  kind               TEXT NOT NULL,
+  street_unit_id     INTEGER NOT NULL REFERENCES units(id),
+  community_unit_id  INTEGER REFERENCES units(id),
+  UNIQUE (name, street_unit_id)
+);
+CREATE TABLE dispatch_suggestions (
+  order_id         INTEGER NOT NULL REFERENCES orders(id),
+  model_version    INTEGER NOT NULL,
+  top_unit_id      INTEGER,
+  top_category_id  INTEGER,
+  suggestion       TEXT NOT NULL,
+  created_at       INTEGER NOT NULL,
+  PRIMARY KEY (order_id, model_version)
+);
+CREATE TABLE dispatch_meta (
+  id                 INTEGER PRIMARY KEY CHECK (id = 1),
+  knowledge_version  INTEGER NOT NULL
+);
+INSERT INTO dispatch_meta(id, knowledge_version) VALUES (1, 0);
+CREATE INDEX orders_closed_lead ON orders(state, closed_at) WHERE lead_unit_id IS NOT NULL;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial schema", kSchemaV1},
     {2, "versioned SLA policies", kSchemaV2},
@@ -441,6 +486,7 @@ constexpr Migration kMigrations[] = {
     {14, "text signatures for duplicate suggestions", kSchemaV14},
     {15, "reply signatures for the reply-quality check", kSchemaV15},
     {16, "governance topics", kSchemaV16},
+    {17, "dispatch models, responsibility lists, gazetteer, suggestions", kSchemaV17},
 };
 
 constexpr std::string_view kCreateBookkeeping =
