@@ -66,9 +66,8 @@ int main(int argc, char** argv) {
   if (mode == "setup") return hotline::bench::RunSetup(options.target);
   if (mode == "lifecycle") return hotline::bench::RunLifecycle(options);
   fmt::print(stderr,
-             "unknown mode '{}': use micro, setup, lifecycle, alarm-scan, metrics, classifier or "
-             "unknown mode '{}': use micro, setup, lifecycle, alarm-scan, metrics, duplicates or "
-             "free-port\n",
+             "unknown mode '{}': use micro, setup, lifecycle, alarm-scan, metrics, classifier, "
+             "search, duplicates or free-port\n",
              mode);
   return 1;
 }

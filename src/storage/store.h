@@ -225,6 +225,8 @@ struct StoredReplySignature {
   OrderId order_id = 0;
   Instant at{};
   MinHashSignature signature{};
+};
+
 // --- Hot spots and governance topics (docs/hotspots.md) ---
 
 // An order's text and where it belongs, for text clustering.

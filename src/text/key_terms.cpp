@@ -1,15 +1,14 @@
 #include "text/key_terms.h"
 
-#include <unicode/brkiter.h>
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
 
 #include <algorithm>
 #include <map>
-#include <memory>
 #include <set>
 
 #include "text/shingles.h"
+#include "text/text_features.h"
 
 namespace hotline {
 namespace {
@@ -60,37 +59,7 @@ bool AllHan(std::u32string_view chars) {
   return !chars.empty() && std::all_of(chars.begin(), chars.end(), IsHan);
 }
 
-// One iterator per thread: creating one loads the dictionary rules, cloning
-// a prototype is cheap, and an iterator is not thread-safe.
-icu::BreakIterator* WordIterator() {
-  thread_local std::unique_ptr<icu::BreakIterator> it = [] {
-    UErrorCode status = U_ZERO_ERROR;
-    std::unique_ptr<icu::BreakIterator> made(
-        icu::BreakIterator::createWordInstance(icu::Locale::getChinese(), status));
-    if (U_FAILURE(status)) made.reset();
-    return made;
-  }();
-  return it.get();
-}
-
 }  // namespace
-
-std::vector<std::string> SegmentWords(std::string_view utf8) {
-  std::vector<std::string> out;
-  icu::BreakIterator* it = WordIterator();
-  const icu::UnicodeString text = icu::UnicodeString::fromUTF8(
-      icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
-  if (it == nullptr) return out;
-  it->setText(text);
-  int32_t start = it->first();
-  for (int32_t end = it->next(); end != icu::BreakIterator::DONE; start = end, end = it->next()) {
-    if (it->getRuleStatus() == UBRK_WORD_NONE) continue;  // spaces, punctuation
-    std::string word;
-    text.tempSubStringBetween(start, end).toUTF8String(word);
-    out.push_back(std::move(word));
-  }
-  return out;
-}
 
 bool IsCommonWord(std::string_view word) { return CommonWords().contains(word); }
 

@@ -9,10 +9,6 @@
 
 namespace hotline {
 
-// Words of UTF-8 text as ICU's word break iterator finds them (Chinese by
-// dictionary); whitespace and punctuation are dropped.
-std::vector<std::string> SegmentWords(std::string_view utf8);
-
 // Whether a word is too common in demands and replies to say what one is
 // about (问题, 反映, 领导, 您好, ...).
 bool IsCommonWord(std::string_view word);

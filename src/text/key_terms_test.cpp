@@ -13,13 +13,6 @@ bool Has(const std::vector<std::string>& v, std::string_view s) {
   return std::find(v.begin(), v.end(), s) != v.end();
 }
 
-TEST(SegmentWords, SplitsChineseIntoDictionaryWords) {
-  const auto words = SegmentWords("小区门口烧烤油烟很大，严重影响居民休息。");
-  EXPECT_TRUE(Has(words, "烧烤")) << words.size();
-  EXPECT_TRUE(Has(words, "居民"));
-  EXPECT_FALSE(Has(words, "，"));  // punctuation is not a word
-}
-
 TEST(KeyTerms, TitleWordsRankFirstAndCommonWordsNeverCount) {
   const auto terms =
       KeyTerms("反映小区门口烧烤油烟问题", "尊敬的领导，小区门口的烧烤摊每天晚上油烟很大。", 5);
