@@ -7,6 +7,7 @@
 //   hotline_bench metrics [--orders N]         figures at scale (issue 5)
 //   hotline_bench classifier [--data DIR]      text classifier latency, training time
 //   hotline_bench search [--orders N]          full-text search at scale (issue 7)
+//   hotline_bench suggest [--orders N]         whole dispatch suggestions (issue 7)
 //   hotline_bench free-port
 #include <benchmark/benchmark.h>
 #include <fmt/format.h>
@@ -49,6 +50,7 @@ int main(int argc, char** argv) {
   if (mode == "classifier") return hotline::bench::RunClassifier(argc - 1, argv + 1);
   if (mode == "search") return hotline::bench::RunSearch(argc - 1, argv + 1);
   if (mode == "duplicates") return hotline::bench::RunDuplicates(argc - 1, argv + 1);
+  if (mode == "suggest") return hotline::bench::RunSuggest(argc - 1, argv + 1);
 
   CLI::App app{"hotline benchmark driver"};
   hotline::bench::LifecycleOptions options;
@@ -67,7 +69,7 @@ int main(int argc, char** argv) {
   if (mode == "lifecycle") return hotline::bench::RunLifecycle(options);
   fmt::print(stderr,
              "unknown mode '{}': use micro, setup, lifecycle, alarm-scan, metrics, classifier, "
-             "search, duplicates or free-port\n",
+             "search, duplicates, suggest or free-port\n",
              mode);
   return 1;
 }

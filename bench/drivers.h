@@ -49,4 +49,8 @@ int RunSearch(int argc, char** argv);
 // storing and loading the index, lookup latency (duplicates_bench.cpp).
 int RunDuplicates(int argc, char** argv);
 
+// Whole dispatch suggestions (classifiers, 权责清单, gazetteer) on the demo
+// district with a trained model, for the real messages (suggest_bench.cpp).
+int RunSuggest(int argc, char** argv);
+
 }  // namespace hotline::bench

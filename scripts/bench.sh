@@ -19,6 +19,9 @@
 #       storing and loading the index, lookup latency p50/p99 for edited
 #       copies and unrelated texts (hotline_bench duplicates, own temporary
 #       database, real messages from ../shared/data)
+#   (j) whole dispatch suggestions (both classifiers, 权责清单, gazetteer) on the
+#       demo district with a model trained on its closed orders, for the real
+#       messages (hotline_bench suggest, own temporary database)
 # and prints a summary. Usage: scripts/bench.sh [BUILD_DIR] (default build/).
 # Knobs (environment): BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_WRK_THREADS,
 # BENCH_LIFECYCLE_THREADS, BENCH_ALARM_ORDERS, BENCH_METRIC_ORDERS (0 skips (f)),
@@ -147,6 +150,10 @@ if [[ $duplicate_orders -gt 0 ]]; then
     tee "$work/duplicates.txt" || true
 fi
 
+echo
+echo "== (j) dispatch suggestions: demo district, model trained on its closed orders"
+"$bench" suggest --dir "$work" --data "$shared_data" | tee "$work/suggest.txt" || true
+
 micro() { awk -v name="$1" '$1 == name { print $2 " " $3 }' "$work/micro.txt"; }
 
 echo
@@ -209,4 +216,7 @@ if [[ $duplicate_orders -gt 0 ]]; then
   printf '%-34s %s\n' "(i) unrelated-text lookup" \
     "p50 $(field unrelated_p50_us "$d") us  p99 $(field unrelated_p99_us "$d") us (cpu p99 $(field unrelated_cpu_p99_us "$d") us)"
 fi
+g=$work/suggest.txt
+printf '%-34s %s\n' "(j) dispatch suggestion (whole)" \
+  "p50 $(field suggest_p50_us "$g") µs  p99 $(field suggest_p99_us "$g") µs  (model trained in $(field suggest_train_s "$g") s)"
 echo "==========================================================="

@@ -607,10 +607,7 @@ HttpResponse Api::ReadNotification(const HttpRequest& req, const PathParams& par
       return txn.MarkNotificationRead(*id, units, deps_.orders.GetClock().Now());
     });
     if (!written) return Fail(written.error());
-    HttpResponse r;
-    r.status = 204;
-    r.content_type.clear();
-    return r;
+    return NoContentResponse();
   }();
   return Respond(std::move(result), actor->username);
 }
@@ -627,6 +624,7 @@ HttpResponse Api::CreateOrder(const HttpRequest& req, const PathParams&) const {
     const std::string hash = Fingerprint(body->dump());
     auto outcome = deps_.orders.Intake(*actor, *cmd, hash);
     if (!outcome) return Fail(outcome.error());
+    if (!outcome->replayed) AutoDispatch(outcome->order);
     auto view = deps_.orders.Get(*actor, outcome->order.id);
     if (!view) return Fail(view.error());
     HttpResponse r = RenderOrder(*view, *actor);

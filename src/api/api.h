@@ -143,6 +143,10 @@ class Api {
   HttpResponse AddPlace(const HttpRequest&, const PathParams&) const;
   HttpResponse DeletePlace(const HttpRequest&, const PathParams&) const;
   Result<DispatchAdvisor*> Advisor() const;
+  // Dispatches a new order to its suggested lead unit when automatic
+  // dispatch is on and confident enough; otherwise, or on any failure, the
+  // order waits for a dispatcher as usual.
+  void AutoDispatch(const WorkOrder& order) const;
 
   ApiDeps deps_;
   Router router_;

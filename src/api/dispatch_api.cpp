@@ -5,6 +5,9 @@
 //   POST /api/v1/dispatch/models                  train a new version now
 //   GET/POST /api/v1/dispatch/responsibilities, DELETE .../{id}   权责清单
 //   GET/POST /api/v1/dispatch/places, DELETE .../{id}             gazetteer
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
 #include <nlohmann/json.hpp>
 
 #include "api/api.h"
@@ -108,6 +111,27 @@ Result<DispatchAdvisor*> Api::Advisor() const {
   if (!deps_.dispatch)
     return Fail(ErrorKind::kUnavailable, "dispatch_unavailable", "派单建议服务未启用");
   return deps_.dispatch;
+}
+
+void Api::AutoDispatch(const WorkOrder& order) const {
+  if (!deps_.dispatch || order.state != State::kPendingDispatch) return;
+  auto suggestion = deps_.dispatch->SuggestForOrder(order);
+  if (!suggestion) {
+    spdlog::warn("order {}: no dispatch suggestion: {}", order.id, suggestion.error().message);
+    return;
+  }
+  const auto lead = deps_.dispatch->AutomaticLeadUnit(*suggestion);
+  if (!lead) return;
+  const Actor platform{0, "system", Role::kDispatcher, deps_.directory.Units()->PlatformId()};
+  RouteCommand route;
+  route.lead_unit_id = lead->id;
+  route.note =
+      fmt::format("自动派单：置信度 {:.0f}%（{}）", lead->confidence * 100,
+                  suggestion->model_version > 0 ? fmt::format("模型 v{}", suggestion->model_version)
+                                                : std::string("权责清单与地名"));
+  auto dispatched = deps_.orders.Act(platform, order.id, Action::kDispatch, route, order.version);
+  if (!dispatched)
+    spdlog::warn("order {}: automatic dispatch refused: {}", order.id, dispatched.error().message);
 }
 
 HttpResponse Api::SuggestForOrder(const HttpRequest& req, const PathParams& params) const {
@@ -284,7 +308,7 @@ HttpResponse Api::DeleteResponsibility(const HttpRequest& req, const PathParams&
     auto id = ParseId(params.at("id"), "id");
     if (!id) return Fail(id.error());
     if (auto r = (*advisor)->DeleteResponsibility(*id); !r) return Fail(r.error());
-    return JsonResponse(200, json{{"deleted", *id}});
+    return NoContentResponse();
   }();
   return Respond(std::move(result), actor->username);
 }
@@ -348,7 +372,7 @@ HttpResponse Api::DeletePlace(const HttpRequest& req, const PathParams& params) 
     auto id = ParseId(params.at("id"), "id");
     if (!id) return Fail(id.error());
     if (auto r = (*advisor)->DeletePlace(*id); !r) return Fail(r.error());
-    return JsonResponse(200, json{{"deleted", *id}});
+    return NoContentResponse();
   }();
   return Respond(std::move(result), actor->username);
 }

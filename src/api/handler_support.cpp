@@ -20,6 +20,13 @@ HttpResponse JsonResponse(int status, const json& body) {
   return r;
 }
 
+HttpResponse NoContentResponse() {
+  HttpResponse r;
+  r.status = 204;
+  r.content_type.clear();
+  return r;
+}
+
 HttpResponse Respond(Result<HttpResponse> result, const std::string& user) {
   HttpResponse r = result ? std::move(*result) : ErrorResponse(result.error());
   r.log_user = user;

@@ -15,6 +15,8 @@
 namespace hotline {
 
 HttpResponse JsonResponse(int status, const nlohmann::json& body);
+// 204 No Content: a deletion or an acknowledgement with nothing to return.
+HttpResponse NoContentResponse();
 
 // Handlers are written as Result<HttpResponse>; an error becomes its HTTP
 // form here, and `user` is recorded for the access log either way.

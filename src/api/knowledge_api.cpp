@@ -213,10 +213,7 @@ HttpResponse Api::DeleteKnowledge(const HttpRequest& req, const PathParams& para
     }
     KnowledgeService service(deps_.store, deps_.directory);
     if (auto r = service.Delete(*id, version, *actor); !r) return Fail(r.error());
-    HttpResponse r;
-    r.status = 204;
-    r.content_type.clear();
-    return r;
+    return NoContentResponse();
   }();
   return Respond(std::move(result), actor->username);
 }

@@ -62,12 +62,6 @@ Result<void> CheckLength(const std::string& text, std::string_view field) {
   return {};
 }
 
-UnitId PlatformUnit(const UnitTree& units) {
-  for (const Unit& u : units.All())
-    if (u.kind == UnitKind::kPlatform) return u.id;
-  return 0;
-}
-
 bool InScope(const std::optional<std::vector<UnitId>>& scope, UnitId unit) {
   return !scope || std::find(scope->begin(), scope->end(), unit) != scope->end();
 }
@@ -327,7 +321,7 @@ HttpResponse Api::ReviewSupervision(const HttpRequest& req, const PathParams& pa
       Supervision s = std::move(**loaded);
       if (auto r = hotline::ReviewSupervision(s, accept, note, now); !r) return r;
       if (!accept && NextTier(s.tier)) {
-        auto up = EscalateSupervision(txn, s, now, deps_.orders.Calendar(), PlatformUnit(*units));
+        auto up = EscalateSupervision(txn, s, now, deps_.orders.Calendar(), units->PlatformId());
         if (!up) return Fail(up.error());
         escalated = std::move(*up);
       } else if (auto r = txn.UpdateSupervision(s); !r) {

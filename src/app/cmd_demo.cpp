@@ -1,9 +1,12 @@
+#include <fmt/format.h>
+
 #include <iostream>
 #include <memory>
 
 #include "app/commands.h"
 #include "app/runtime.h"
 #include "demo/demo.h"
+#include "demo/seed_dispatch.h"
 #include "service/event_recorder.h"
 
 namespace hotline {
@@ -34,6 +37,16 @@ int RunDemo(const DemoCliOptions& o) {
   auto report = SeedDemo(*(*rt)->store, *(*rt)->directory, options);
   if (!report) return ReportError(report.error());
   std::cout << FormatDemoReport(*report);
+  // The dispatch knowledge and first model come after the orders: the model
+  // learns from the demo's closed ones.
+  if (auto r = (*rt)->directory->Reload(); !r) return ReportError(r.error());
+  auto dispatch = demo::SeedDemoDispatch(*(*rt)->dispatch, *(*rt)->directory->Units());
+  if (!dispatch) return ReportError(dispatch.error());
+  std::cout << fmt::format("派单知识：地名 {} 个，权责清单 {} 条；", dispatch->places,
+                           dispatch->responsibilities)
+            << (dispatch->model_version > 0
+                    ? fmt::format("模型 v{}（{}）\n", dispatch->model_version, dispatch->model_note)
+                    : fmt::format("未训练模型（{}）\n", dispatch->model_note));
   return 0;
 }
 

@@ -32,7 +32,11 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config) {
   auto dispatch_store = OpenSqliteDispatchStore(config.database.path);
   if (!dispatch_store) return Fail(dispatch_store.error());
   rt->dispatch_store = std::move(*dispatch_store);
-  rt->dispatch = std::make_unique<DispatchAdvisor>(*rt->dispatch_store, *rt->directory, rt->clock);
+  DispatchAdvisorOptions dispatch;
+  dispatch.refresh_interval = std::chrono::seconds(config.dispatch.refresh_seconds);
+  dispatch.auto_dispatch_confidence = config.dispatch.auto_dispatch_confidence;
+  rt->dispatch =
+      std::make_unique<DispatchAdvisor>(*rt->dispatch_store, *rt->directory, rt->clock, dispatch);
   if (auto r = rt->dispatch->Load(); !r) return Fail(r.error());
   return rt;
 }

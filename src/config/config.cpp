@@ -109,8 +109,9 @@ Result<Config> ParseConfig(std::string_view toml_text, std::string_view origin) 
         ""));
   }
   Config c;
-  static const std::set<std::string> kSections = {"server",    "database", "auth", "workflow",
-                                                  "scheduler", "calendar", "log",  "reply_quality"};
+  static const std::set<std::string> kSections = {"server",   "database",      "auth",
+                                                  "workflow", "scheduler",     "calendar",
+                                                  "log",      "reply_quality", "dispatch"};
   for (const auto& [k, v] : root) {
     if (!kSections.contains(std::string(k.str())) || !v.is_table())
       return Fail(
@@ -181,6 +182,11 @@ Result<Config> ParseConfig(std::string_view toml_text, std::string_view origin) 
   quality.Read("refuse", q.refuse);
   quality.Read("off", q.off);
   if (auto r = quality.Finish(); !r) return Fail(r.error());
+
+  TableReader dispatch(root["dispatch"].as_table(), "dispatch.", origin);
+  dispatch.Read("auto_dispatch_confidence", c.dispatch.auto_dispatch_confidence);
+  dispatch.Read("refresh_seconds", c.dispatch.refresh_seconds);
+  if (auto r = dispatch.Finish(); !r) return Fail(r.error());
 
   if (auto r = ValidateConfig(c); !r) return Fail(r.error());
   return c;
@@ -264,6 +270,15 @@ Result<void> ValidateConfig(const Config& c) {
   if (auto r = ValidateReplyQualityRules(c.reply_quality); !r)
     return Fail(
         ConfigError("[reply_quality] " + r.error().message, "reply_quality." + r.error().field));
+  const double automatic = c.dispatch.auto_dispatch_confidence;
+  if (automatic != 0 && !(automatic >= 0.5 && automatic <= 1))
+    return Fail(ConfigError(
+        fmt::format(
+            "配置项 dispatch.auto_dispatch_confidence 应为 0（关闭）或 0.5 到 1 之间，现为 {}",
+            automatic),
+        "dispatch.auto_dispatch_confidence"));
+  if (auto r = CheckRange(c.dispatch.refresh_seconds, 1, 3600, "dispatch.refresh_seconds"); !r)
+    return r;
   return {};
 }
 

@@ -51,6 +51,16 @@ struct LogConfig {
   std::string level = "info";  // trace | debug | info | warn | error
 };
 
+// Dispatch suggestions (docs/dispatch.md).
+struct DispatchConfig {
+  // A new order whose likeliest lead unit reaches this confidence (0.5–1)
+  // is dispatched to it at intake by the platform itself; 0 turns this off.
+  double auto_dispatch_confidence = 0;
+  // How often a server looks for a model trained elsewhere (hotline train)
+  // or changed 权责清单 / gazetteer entries.
+  int refresh_seconds = 5;
+};
+
 struct Config {
   ServerConfig server;
   DatabaseConfig database;
@@ -60,6 +70,7 @@ struct Config {
   CalendarConfig calendar;
   LogConfig log;
   ReplyQualityRules reply_quality;
+  DispatchConfig dispatch;
 };
 
 // Parses TOML text; `origin` names the source in error messages.

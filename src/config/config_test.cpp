@@ -70,6 +70,21 @@ TEST(ConfigTest, OutOfRangeIsAnError) {
   EXPECT_EQ(d.error().field, "server.worker_threads");
 }
 
+TEST(ConfigTest, AutoDispatchIsOffOrAtLeastHalfConfident) {
+  EXPECT_EQ(ParseConfig("", "t")->dispatch.auto_dispatch_confidence, 0);
+  auto on = ParseConfig("[dispatch]\nauto_dispatch_confidence = 0.9\n", "t");
+  ASSERT_TRUE(on) << on.error().message;
+  EXPECT_DOUBLE_EQ(on->dispatch.auto_dispatch_confidence, 0.9);
+  for (const char* bad : {"0.3", "1.5", "-1"}) {
+    auto c = ParseConfig(std::string("[dispatch]\nauto_dispatch_confidence = ") + bad + "\n", "t");
+    ASSERT_FALSE(c) << bad;
+    EXPECT_EQ(c.error().field, "dispatch.auto_dispatch_confidence");
+  }
+  auto slow = ParseConfig("[dispatch]\nrefresh_seconds = 0\n", "t");
+  ASSERT_FALSE(slow);
+  EXPECT_EQ(slow.error().field, "dispatch.refresh_seconds");
+}
+
 TEST(ConfigTest, SyntaxErrorNamesTheLine) {
   auto c = ParseConfig("[server]\nlisten = \n", "cfg.toml");
   ASSERT_FALSE(c);

@@ -32,6 +32,12 @@ const Unit* UnitTree::Find(UnitId id) const {
   return it == index_.end() ? nullptr : &units_[it->second];
 }
 
+UnitId UnitTree::PlatformId() const {
+  for (const Unit& u : units_)
+    if (u.kind == UnitKind::kPlatform) return u.id;
+  return 0;
+}
+
 bool UnitTree::IsWithin(UnitId unit, UnitId ancestor) const {
   // Bounded walk: a corrupt tree with a cycle must not hang a request.
   const Unit* u = Find(unit);

@@ -46,6 +46,8 @@ class UnitTree {
 
   const Unit* Find(UnitId id) const;
   const std::vector<Unit>& All() const { return units_; }
+  // The hotline platform itself (the tree's root); 0 in an empty tree.
+  UnitId PlatformId() const;
 
   // True when `unit` is `ancestor` itself or lies below it.
   bool IsWithin(UnitId unit, UnitId ancestor) const;

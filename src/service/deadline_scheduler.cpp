@@ -17,12 +17,6 @@ constexpr std::string_view kLeaseName = "deadline-scheduler";
 // pass always ends.
 constexpr int kMaxBatchesPerPass = 1000;
 
-UnitId PlatformUnit(const UnitTree& units) {
-  for (const Unit& u : units.All())
-    if (u.kind == UnitKind::kPlatform) return u.id;
-  return 0;
-}
-
 std::string_view StepDisplayName(std::string_view step) {
   if (step == "sign") return "签收";
   if (step == "handle") return "办理";
@@ -121,7 +115,7 @@ Result<SchedulerPass> DeadlineScheduler::RunOnce() {
 }
 
 Result<void> DeadlineScheduler::EscalateLapsed(Instant now, SchedulerPass& pass) {
-  const UnitId platform = PlatformUnit(*directory_.Units());
+  const UnitId platform = directory_.Units()->PlatformId();
   for (int i = 0; i < kMaxBatchesPerPass; ++i) {
     // Each handled one gets lapsed_at, so the next query moves on.
     auto due = store_.ListDueSupervisions(now, options_.batch);
@@ -161,7 +155,7 @@ Result<int> DeadlineScheduler::ProcessBatch(const std::vector<OrderId>& ids, Sch
   const auto units = directory_.Units();
   const auto categories = directory_.Categories();
   const auto sla = directory_.Sla();
-  const UnitId platform = PlatformUnit(*units);
+  const UnitId platform = units->PlatformId();
   const Actor system{0, "system", Role::kSupervisor, platform};
   SchedulerPass counted;
   auto written = store_.Write([&](WriteTxn& txn) -> Result<void> {

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "dispatch/model_bundle.h"
 #include "text/shingles.h"
 
 namespace hotline {
@@ -93,6 +94,14 @@ std::int64_t DispatchAdvisor::ModelVersion() const {
   return models_->version;
 }
 
+std::optional<SuggestedOption> DispatchAdvisor::AutomaticLeadUnit(
+    const DispatchSuggestion& suggestion) const {
+  const double threshold = options_.auto_dispatch_confidence;
+  if (threshold <= 0 || suggestion.units.empty()) return std::nullopt;
+  if (suggestion.units.front().confidence < threshold) return std::nullopt;
+  return suggestion.units.front();
+}
+
 Result<void> DispatchAdvisor::LoadModel(std::int64_t version) {
   auto data = store_.GetModel(version);
   if (!data) return Fail(data.error());
@@ -144,9 +153,11 @@ Result<void> DispatchAdvisor::RefreshIfDue() {
   if (!reload.owns_lock()) return {};
   auto version = store_.LatestModelVersion();
   if (!version) return Fail(version.error());
-  if (*version > ModelVersion()) {
+  if (*version > ModelVersion() && *version != refused_version_) {
     if (auto r = LoadModel(*version); !r) {
-      // A model that does not load leaves the one in force in place.
+      // A model that does not load leaves the one in force in place; it is
+      // not tried again until a newer one arrives.
+      refused_version_ = *version;
       spdlog::error("dispatch model v{} not loaded: {}", *version, r.error().message);
     } else {
       spdlog::info("dispatch model v{} in force", *version);
@@ -272,6 +283,41 @@ Result<TrainingReport> DispatchAdvisor::Train() {
   spdlog::info("dispatch model v{} trained on {} orders in {:.1f} s", report.version, report.orders,
                report.seconds);
   return report;
+}
+
+Result<std::string> DispatchAdvisor::ExportModel(std::int64_t version) {
+  if (version == 0) {
+    auto latest = store_.LatestModelVersion();
+    if (!latest) return Fail(latest.error());
+    version = *latest;
+  }
+  auto data = version > 0 ? store_.GetModel(version)
+                          : Result<std::optional<DispatchModelData>>(std::nullopt);
+  if (!data) return Fail(data.error());
+  if (!*data)
+    return Fail(ErrorKind::kNotFound, "not_found",
+                version > 0 ? fmt::format("派单模型 v{} 不存在", version) : "尚未训练派单模型");
+  const DispatchModelData& d = **data;
+  return PackModelBundle(ModelBundle{d.category_model, d.unit_model, d.info.trained_orders,
+                                     d.info.category_labels, d.info.unit_labels,
+                                     d.info.details_json});
+}
+
+Result<std::int64_t> DispatchAdvisor::ImportModel(std::string_view bytes) {
+  auto bundle = UnpackModelBundle(bytes);
+  if (!bundle) return Fail(bundle.error());
+  DispatchModelData data;
+  data.info.created_at = clock_.Now();
+  data.info.trained_orders = bundle->trained_orders;
+  data.info.category_labels = bundle->category_labels;
+  data.info.unit_labels = bundle->unit_labels;
+  data.info.details_json = bundle->details_json;
+  data.category_model = std::move(bundle->category_model);
+  data.unit_model = std::move(bundle->unit_model);
+  auto version = store_.SaveModel(data);
+  if (!version) return Fail(version.error());
+  if (auto r = LoadModel(*version); !r) return Fail(r.error());
+  return *version;
 }
 
 Result<std::vector<Responsibility>> DispatchAdvisor::Responsibilities() {

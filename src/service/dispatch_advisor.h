@@ -30,6 +30,9 @@ struct DispatchAdvisorOptions {
   // Fewer closed orders than this and training is refused: a model of a
   // handful of orders would mislead more than it helps.
   int min_training_orders = 50;
+  // A new order is dispatched at intake to a lead unit suggested with at
+  // least this confidence; 0: never.
+  double auto_dispatch_confidence = 0;
 };
 
 struct TrainingReport {
@@ -63,6 +66,19 @@ class DispatchAdvisor {
   Result<TrainingReport> Train();
 
   std::int64_t ModelVersion() const;
+
+  // The stored model `version` (0: the newest) as a file's bytes
+  // (dispatch/model_bundle.h); kNotFound when there is none.
+  Result<std::string> ExportModel(std::int64_t version = 0);
+  // Stores a model from a file's bytes as a new version and puts it in
+  // force. Corrupt or foreign bytes are refused (model_invalid) and nothing
+  // changes: the model in force stays.
+  Result<std::int64_t> ImportModel(std::string_view bytes);
+
+  // The unit a new order may be dispatched to without a dispatcher: the
+  // likeliest lead unit when automatic dispatch is on and its confidence
+  // reaches the configured threshold.
+  std::optional<SuggestedOption> AutomaticLeadUnit(const DispatchSuggestion& suggestion) const;
 
   // The dispatch knowledge, as administrators edit it.
   Result<std::vector<Responsibility>> Responsibilities();
@@ -100,8 +116,9 @@ class DispatchAdvisor {
   std::shared_ptr<const Models> models_ = std::make_shared<Models>();
   std::shared_ptr<const Knowledge> knowledge_ = std::make_shared<Knowledge>();
   Instant last_check_{};
-  std::mutex reload_mu_;  // one reload at a time
-  std::mutex train_mu_;   // one training run at a time
+  std::mutex reload_mu_;              // one reload at a time
+  std::int64_t refused_version_ = 0;  // a stored model that failed to load (guarded by reload_mu_)
+  std::mutex train_mu_;               // one training run at a time
 };
 
 }  // namespace hotline
