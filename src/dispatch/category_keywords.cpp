@@ -45,6 +45,13 @@ CategoryKeywords CategoryKeywords::FromTaxonomy(std::string_view tsv) {
   CategoryKeywords result;
   for (auto& [keyword, level1s] : owners)
     if (level1s.size() == 1) result.keywords_.emplace_back(keyword, *level1s.begin());
+  for (const auto& [keyword, level1] : result.keywords_) {
+    result.chars_.push_back(DecodeUtf8(keyword));
+    const std::u32string& chars = result.chars_.back();
+    if (!chars.empty())
+      result.by_first_[chars.front()].push_back(
+          static_cast<std::uint32_t>(result.chars_.size() - 1));
+  }
   return result;
 }
 
@@ -54,10 +61,18 @@ const CategoryKeywords& CategoryKeywords::Builtin() {
 }
 
 std::vector<std::string> CategoryKeywords::Evidence(std::string_view text) const {
-  const std::string folded = EncodeUtf8(ContentChars(text));
-  std::vector<std::string> found;
-  for (const auto& [keyword, level1] : keywords_)
-    if (folded.find(keyword) != std::string::npos) found.push_back(level1);
+  const std::u32string folded = ContentChars(text);
+  const std::u32string_view view(folded);
+  std::vector<bool> seen(keywords_.size(), false);
+  for (size_t i = 0; i < folded.size(); ++i) {
+    auto it = by_first_.find(folded[i]);
+    if (it == by_first_.end()) continue;
+    for (std::uint32_t k : it->second)
+      if (!seen[k] && view.substr(i).starts_with(chars_[k])) seen[k] = true;
+  }
+  std::vector<std::string> found;  // in keyword order, as a scan per keyword would give
+  for (size_t k = 0; k < keywords_.size(); ++k)
+    if (seen[k]) found.push_back(keywords_[k].second);
   return found;
 }
 

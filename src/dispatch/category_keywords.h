@@ -4,8 +4,10 @@
 // category, even when no training example used that word.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -32,6 +34,10 @@ class CategoryKeywords {
 
  private:
   std::vector<std::pair<std::string, std::string>> keywords_;  // keyword, level-1
+  // Keyword characters, and keyword indexes by first character: a text is
+  // scanned once instead of once per keyword.
+  std::vector<std::u32string> chars_;
+  std::unordered_map<char32_t, std::vector<std::uint32_t>> by_first_;
 };
 
 }  // namespace hotline
