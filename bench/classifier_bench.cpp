@@ -7,14 +7,13 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
-#include <fstream>
 #include <map>
 #include <random>
-#include <sstream>
 
 #include "dispatch/classifier_eval.h"
 #include "dispatch/text_classifier.h"
 #include "drivers.h"
+#include "labeled_messages.h"
 #include "text/text_features.h"
 
 namespace hotline::bench {
@@ -66,15 +65,8 @@ int RunClassifier(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   }
-  const std::string path = data + "/hotline-texts/messages_labeled_train.tsv";
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream content;
-  content << in.rdbuf();
-  auto rows = ParseLabeledTsv(content.str(), path);
-  if (!in || !rows) {
-    fmt::print(stderr, "classifier: cannot read {}\n", path);
-    return 1;
-  }
+  auto rows = ReadLabeledMessages(data);
+  if (!rows) return 1;
   std::vector<LabeledText> examples;
   for (const LabeledRow& r : *rows) examples.push_back(r.example);
 

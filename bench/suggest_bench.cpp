@@ -9,13 +9,11 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "demo/demo.h"
 #include "demo/seed_dispatch.h"
-#include "dispatch/classifier_eval.h"
 #include "drivers.h"
+#include "labeled_messages.h"
 #include "service/directory.h"
 #include "storage/sqlite/dispatch_store.h"
 #include "storage/sqlite/sqlite_store.h"
@@ -52,15 +50,8 @@ int RunSuggest(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   }
-  const std::string path = data + "/hotline-texts/messages_labeled_train.tsv";
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream content;
-  content << in.rdbuf();
-  auto rows = ParseLabeledTsv(content.str(), path);
-  if (!in || !rows) {
-    fmt::print(stderr, "suggest: cannot read {}\n", path);
-    return 1;
-  }
+  auto rows = ReadLabeledMessages(data);
+  if (!rows) return 1;
 
   const std::string db = dir + "/suggest-bench.db";
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db + suffix);

@@ -17,6 +17,7 @@
 
 #include "app/commands.h"
 #include "app/runtime.h"
+#include "common/tsv.h"
 #include "workorder/message_hotspots.h"
 
 namespace hotline {
@@ -36,16 +37,6 @@ int BadInput(std::string code, std::string message, std::string field) {
   ReportError(
       Error{ErrorKind::kInvalidInput, std::move(code), std::move(message), std::move(field)});
   return kBadInput;
-}
-
-std::vector<std::string_view> SplitTabs(std::string_view line) {
-  std::vector<std::string_view> out;
-  while (true) {
-    const auto tab = line.find('\t');
-    out.push_back(line.substr(0, tab));
-    if (tab == std::string_view::npos) return out;
-    line.remove_prefix(tab + 1);
-  }
 }
 
 // "YYYY-MM-DD" or "YYYY-MM-DD hh:mm:ss" (China time) → day number.

@@ -15,6 +15,7 @@
 
 #include "app/commands.h"
 #include "app/runtime.h"
+#include "common/tsv.h"
 #include "workorder/reply_quality.h"
 
 namespace hotline {
@@ -34,17 +35,6 @@ struct Options {
   int examples = 2;
 };
 
-std::vector<std::string> SplitTabs(const std::string& line) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  for (std::size_t tab = line.find('\t'); tab != std::string::npos; tab = line.find('\t', start)) {
-    out.push_back(line.substr(start, tab - start));
-    start = tab + 1;
-  }
-  out.push_back(line.substr(start));
-  return out;
-}
-
 Error InputError(std::string message, std::string field) {
   return Error{ErrorKind::kInvalidInput, "invalid_tsv", std::move(message), std::move(field)};
 }
@@ -57,7 +47,7 @@ Result<std::vector<ReplyRow>> ReadRows(const std::string& path) {
   if (!line.empty() && line.back() == '\r') line.pop_back();
   const auto header = SplitTabs(line);
   std::map<std::string, std::size_t> column;
-  for (std::size_t i = 0; i < header.size(); ++i) column[header[i]] = i;
+  for (std::size_t i = 0; i < header.size(); ++i) column[std::string(header[i])] = i;
   for (const char* needed : {"id", "text", "reply"})
     if (!column.contains(needed))
       return Fail(
@@ -71,7 +61,8 @@ Result<std::vector<ReplyRow>> ReadRows(const std::string& path) {
       return Fail(InputError(
           fmt::format("第 {} 行只有 {} 列，表头有 {} 列", number, cells.size(), header.size()),
           "tsv"));
-    rows.push_back({cells[column["id"]], cells[column["text"]], cells[column["reply"]]});
+    rows.push_back({std::string(cells[column["id"]]), std::string(cells[column["text"]]),
+                    std::string(cells[column["reply"]])});
   }
   return rows;
 }

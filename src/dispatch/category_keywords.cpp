@@ -3,24 +3,11 @@
 #include <map>
 #include <set>
 
+#include "common/tsv.h"
 #include "text/shingles.h"
 #include "text/text_features.h"
 
 namespace hotline {
-namespace {
-
-std::vector<std::string_view> SplitTabs(std::string_view line) {
-  std::vector<std::string_view> out;
-  size_t start = 0;
-  while (true) {
-    const size_t tab = line.find('\t', start);
-    out.push_back(line.substr(start, tab == std::string_view::npos ? tab : tab - start));
-    if (tab == std::string_view::npos) return out;
-    start = tab + 1;
-  }
-}
-
-}  // namespace
 
 CategoryKeywords CategoryKeywords::FromTaxonomy(std::string_view tsv) {
   std::map<std::string, std::set<std::string>> owners;  // keyword -> level-1 names
