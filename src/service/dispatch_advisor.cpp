@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -241,11 +242,13 @@ Result<TrainingReport> DispatchAdvisor::Train() {
   report.unit_labels = DistinctLabels(by_unit);
   // Held-out check: orders arrive newest first, so the first tenth is the
   // newest, the honest test of a model that will judge tomorrow's orders.
-  const std::size_t held = by_unit.size() / 10;
+  const std::size_t check =
+      std::min(by_unit.size(), static_cast<std::size_t>(options_.max_check_orders));
+  const std::size_t held = check / 10;
   if (held > 0 && report.category_labels > 1 && report.unit_labels > 1) {
     const std::span<const LabeledText> cat(by_category), unit(by_unit);
-    auto c = TextClassifier::Train(cat.subspan(held));
-    auto u = TextClassifier::Train(unit.subspan(held));
+    auto c = TextClassifier::Train(cat.subspan(held, check - held));
+    auto u = TextClassifier::Train(unit.subspan(held, check - held));
     if (c && u) {
       report.category_top1 = Top1(*c, cat.first(held));
       report.unit_top1 = Top1(*u, unit.first(held));

@@ -30,6 +30,10 @@ struct DispatchAdvisorOptions {
   // Fewer closed orders than this and training is refused: a model of a
   // handful of orders would mislead more than it helps.
   int min_training_orders = 50;
+  // The held-out check fits a preliminary model on at most this many of the
+  // orders (the newest after the held-out ones) and tests it on at most a
+  // tenth as many, so that it costs a fraction of the real training.
+  int max_check_orders = 20000;
   // A new order is dispatched at intake to a lead unit suggested with at
   // least this confidence; 0: never.
   double auto_dispatch_confidence = 0;
@@ -40,8 +44,9 @@ struct TrainingReport {
   std::int64_t orders = 0;
   std::int64_t category_labels = 0;
   std::int64_t unit_labels = 0;
-  // Top-1 accuracy on the newest tenth of the orders, held out from a
-  // preliminary fit (the stored model then learns from all of them).
+  // Top-1 accuracy on the newest tenth of the orders (at most
+  // max_check_orders / 10), held out from a preliminary fit (the stored
+  // model then learns from all of them).
   double category_top1 = 0;
   double unit_top1 = 0;
   double seconds = 0;
