@@ -21,6 +21,8 @@ export const PAGES = [
   // The server lets supervisors, leaders, deputies and administrators read reports (not dispatchers).
   { name: 'reports', path: '/reports', title: '报表', icon: 'Document', roles: ['leader', 'deputy', 'supervisor', 'admin'] },
   { name: 'rankings', path: '/rankings', title: '考核排名', icon: 'Trophy', roles: [...OVERSIGHT, ...UNIT_ROLES] },
+  // What the 智能派单建议 rest on (权责清单, 地名库, models): administrators only.
+  { name: 'dispatch-knowledge', path: '/dispatch-knowledge', title: '派单知识', icon: 'Guide', roles: ['admin'] },
 ]
 
 export function pagesFor(role) {

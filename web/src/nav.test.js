@@ -49,3 +49,11 @@ describe('the knowledge base', () => {
     expect(mayEditKnowledge('handler')).toBe(false)
   })
 })
+
+describe('派单知识', () => {
+  it('is for administrators only', () => {
+    expect(canOpen('admin', 'dispatch-knowledge')).toBe(true)
+    for (const role of ['agent', 'dispatcher', 'supervisor', 'leader', 'handler', 'unit_admin']) expect(canOpen(role, 'dispatch-knowledge')).toBe(false)
+    expect(pagesFor('admin').map((p) => p.name)).toContain('dispatch-knowledge')
+  })
+})

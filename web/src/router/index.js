@@ -25,6 +25,7 @@ export const routes = [
       { path: 'reports', name: 'reports', component: () => import('@/views/ReportsView.vue') },
       { path: 'rankings', name: 'rankings', component: () => import('@/views/RankingsView.vue') },
       { path: 'knowledge', name: 'knowledge', component: () => import('@/views/KnowledgeView.vue') },
+      { path: 'dispatch-knowledge', name: 'dispatch-knowledge', component: () => import('@/views/DispatchKnowledgeView.vue') },
     ],
   },
   { path: '/:pathMatch(.*)*', name: 'missing', component: () => import('@/views/NotFoundView.vue'), meta: { public: true } },
