@@ -2,9 +2,10 @@
 // chromium through playwright-core) against a real `hotline serve` on a
 // fresh demo district. One order is taken through its whole life using the
 // UI only, each role logging in for its step, and a call reported by the
-// telephony system pops up on the agent's screen; every main page is saved as a
-// screenshot; the unit workbench's cold first load is timed and printed,
-// also with 5,000 orders waiting in the unit's list.
+// telephony system pops up on the agent's screen; an administrator adds a
+// 权责清单 phrase and the dispatcher takes the unit it suggests. Every main
+// page is saved as a screenshot; the unit workbench's cold first load is
+// timed and printed, also with 5,000 orders waiting in the unit's list.
 //
 //   node e2e/run.mjs --hotline build/hotline --web build/web --out build/e2e-screenshots
 import { mkdirSync, readdirSync, rmSync } from 'node:fs'
@@ -164,20 +165,42 @@ async function main() {
       await screenshot(page, 'screen-pop')
     })
 
-    await step('派单员 dispatches it with the unit picker', async () => {
+    await step('管理员 adds a 权责清单 phrase in 派单知识', async () => {
+      await logout(page)
+      await login(page, url, 'admin', PASSWORD)
+      await page.click('[data-nav=dispatch-knowledge]')
+      await page.waitForSelector('[data-test=rule-form]')
+      await page.fill('input[data-test=rule-phrase]', '施工噪音')
+      await choose(page, '[data-test=rule-unit]', STREET, '夫子庙')
+      await page.fill('[data-test=rule-form] input[name=note]', '夜间施工噪音由属地街道巡查处置')
+      await page.click('[data-test=rule-add]')
+      await page.waitForSelector('[data-test=rules] .el-table__row:has-text("施工噪音")')
+      await expectText(page.locator('[data-test=rules] .el-table__row', { hasText: '施工噪音' }), STREET, 'the new 权责清单 row')
+      await screenshot(page, 'dispatch-knowledge')
+      await page.click('#tab-models')
+      await page.waitForSelector('[data-test=models]:visible')
+      await screenshot(page, 'dispatch-models')
+    })
+
+    await step('派单员 dispatches it from 派单, taking the suggested unit', async () => {
       await logout(page)
       await login(page, url, 'dispatcher1', PASSWORD)
       await page.waitForSelector('[data-test=order-table] .el-table__row')
       await screenshot(page, 'dispatch-queue')
-      // Queues are oldest first; the new order is opened from its detail page.
-      await openOrder(page, url, orderId)
-      await page.click('[data-test=actions] [data-action="dispatch"]')
-      await page.locator('[data-test=action-dialog]:visible').waitFor()
-      await choose(page, '[data-test=action-dialog]:visible [data-field=lead_unit_id]', STREET, '夫子庙')
-      await page.fill('[data-test=action-dialog]:visible [data-field=note] textarea', '请街道核实处理')
+      await page.locator(`[data-dispatch="${orderId}"]`).first().click()
+      const dialog = page.locator('[data-test=action-dialog]:visible')
+      await dialog.waitFor()
+      // Whether or not a model is trained, the 权责清单 phrase suggests the street.
+      await dialog.locator('[data-test=suggested-unit]').first().waitFor()
+      const model = (await dialog.locator('[data-test=suggestion-model]').textContent()) || ''
+      if (!/模型 v\d+|未训练模型/.test(model)) throw new Error(`the suggestions name no model: "${model}"`)
+      await dialog.locator('[data-test=suggested-unit]', { hasText: STREET }).first().click()
+      await expectText(dialog.locator('[data-field=lead_unit_id] .el-select__selection'), STREET, 'the lead unit filled from the suggestion')
+      await dialog.locator('[data-field=note] textarea').fill('请街道核实处理')
       await screenshot(page, 'dispatch-dialog')
-      await page.click('[data-test=action-dialog]:visible [data-test=action-submit]')
-      await page.locator('[data-test=action-dialog]:visible').waitFor({ state: 'hidden' })
+      await dialog.locator('[data-test=action-submit]').click()
+      await dialog.waitFor({ state: 'hidden' })
+      await openOrder(page, url, orderId)
       await expectState(page, 'dispatched')
     })
 
