@@ -79,7 +79,9 @@ async function apiLogin(url, username) {
 
 // Opens the workbench in a fresh context (cold cache) already logged in and
 // returns the navigation timing and when the first list was on screen.
-async function timeWorkbench(browser, url, session) {
+// `rows`: orders are known to wait, so wait for them (the table shows its
+// empty text while the first page is still loading).
+async function timeWorkbench(browser, url, session, { rows = false } = {}) {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } })
   await context.addInitScript((s) => localStorage.setItem('hotline.session', JSON.stringify(s)), {
     token: session.token,
@@ -88,7 +90,7 @@ async function timeWorkbench(browser, url, session) {
   })
   const page = await context.newPage()
   await page.goto(`${url}/workbench`)
-  await page.waitForSelector('[data-test=order-table] .el-table__row, [data-test=order-table] .el-table__empty-text')
+  await page.waitForSelector(rows ? '[data-test=order-table] .el-table__row' : '[data-test=order-table] .el-table__row, [data-test=order-table] .el-table__empty-text')
   const timing = await page.evaluate(() => {
     const nav = performance.getEntriesByType('navigation')[0]
     return { load: nav.loadEventEnd, dcl: nav.domContentLoadedEventEnd, usable: performance.now(), bytes: performance.getEntriesByType('resource').reduce((n, r) => n + (r.transferSize || 0), nav.transferSize || 0) }
@@ -316,7 +318,7 @@ async function main() {
       }
       console.log(`created and dispatched 5,000 orders in ${((Date.now() - t0) / 1000).toFixed(1)} s`)
       const session = await apiLogin(url, STREET_HANDLER)
-      const t = await timeWorkbench(browser, url, session)
+      const t = await timeWorkbench(browser, url, session, { rows: true })
       console.log(`workbench cold load with 5,000 waiting: load ${t.load.toFixed(0)} ms, list on screen ${t.usable.toFixed(0)} ms, ${t.total}`)
       if (!/5[,\d]{3}|\d{4,}/.test(t.total.replace(/\s/g, ''))) throw new Error(`the list total shows "${t.total}"`)
     })
