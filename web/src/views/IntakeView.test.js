@@ -42,6 +42,7 @@ describe('受理登记 with suggested categories', () => {
     categories: [
       { category_id: 41, name: '建筑施工噪音', confidence: 0.62, reasons: ['类别名称出现在文本中'] },
       { category_id: 42, name: '道路破损', confidence: 0.1, reasons: [] },
+      { category_id: 4, name: '城乡建设', confidence: 0.05, reasons: ['权责清单：“工地”属于此类'] },
     ],
     units: [],
     place: null,
@@ -62,6 +63,7 @@ describe('受理登记 with suggested categories', () => {
     const asked = calls.filter((c) => c.path === '/dispatch/suggest')
     expect(asked).toHaveLength(1)
     expect(asked[0].body).toEqual({ content: '工地夜间施工噪音很大' })
+    // The parent category cannot be chosen in the cascader, so it is not offered.
     const tags = w.findAll('[data-test=suggested-category]')
     expect(tags.map((t) => t.text())).toEqual(['建筑施工噪音 62%', '道路破损 10%'])
     await tags[0].trigger('click')
