@@ -108,6 +108,7 @@ export const useHotspotsStore = defineStore('hotspots', {
     proposals: [],
     proposalsError: '',
     proposalsLoading: false,
+    proposalsReady: false,
     topics: [],
     topicsError: '',
     topicsLoading: false,
@@ -140,6 +141,7 @@ export const useHotspotsStore = defineStore('hotspots', {
         this.proposalsError = describeError(e)
       } finally {
         this.proposalsLoading = false
+        this.proposalsReady = true
       }
     },
     async loadTopics() {
