@@ -3,7 +3,8 @@
 // fresh demo district. One order is taken through its whole life using the
 // UI only, each role logging in for its step, and a call reported by the
 // telephony system pops up on the agent's screen; an administrator adds a
-// 权责清单 phrase and the dispatcher takes the unit it suggests. Every main
+// 权责清单 phrase and the dispatcher takes the unit it suggests; a supervisor
+// opens 热点与专题 and sets up a 治理专题. Every main
 // page is saved as a screenshot; the unit workbench's cold first load is
 // timed and printed, also with 5,000 orders waiting in the unit's list.
 //
@@ -286,6 +287,56 @@ async function main() {
           throw new Error('a unit administrator is offered the intake page')
         await logout(page)
       }
+    })
+
+    await step('督办员 opens 热点与专题: the surges, and a 治理专题 set up with its weekly volume', async () => {
+      await login(page, url, 'supervisor1', PASSWORD)
+      await page.click('[data-nav=hotspots]')
+      // Before the 5,000 orders below: the demo district may have no surge this week, then the
+      // table says so.
+      await page.waitForSelector('[data-test=hotspot-result][data-state=ready]')
+      await page.waitForSelector('[data-test=surge-table] .el-table__row, [data-test=surge-table] .el-table__empty-text:has-text("本期没有明显突增的热点")')
+      await page.waitForSelector('[data-test=cluster-table] .el-table__row, [data-test=cluster-table] .el-table__empty-text')
+      await screenshot(page, 'hotspots')
+      await page.click('#tab-topics')
+      await page.waitForSelector('[data-test=proposals][data-state=ready]')
+      await page.waitForSelector('[data-test=topic-table] .el-table__row, [data-test=topic-table] .el-table__empty-text')
+      const dialog = page.locator('[data-test=topic-dialog]:visible')
+      const adopt = page.locator('[data-test=proposal-adopt]')
+      const title = 'E2E 夫子庙街道环境卫生专项治理'
+      if (await adopt.count()) {
+        await adopt.first().click()
+        await dialog.waitFor()
+      } else {
+        // No recurring place × category in the demo data: fill the form by hand.
+        await page.click('[data-test=topic-new]')
+        await dialog.waitFor()
+        // Each drop-down is closed before the next opens (a fading one still matches).
+        const closed = (selector) => page.locator(`${selector}:visible`).first().waitFor({ state: 'hidden' })
+        await chooseCascader(page, '[data-test=topic-dialog]:visible [data-test=topic-category]', '环境卫生', '环境卫生')
+        await closed('.el-cascader__suggestion-item')
+        await choose(page, '[data-test=topic-dialog]:visible [data-test=topic-street]', STREET, '夫子庙')
+        await closed('.el-select-dropdown__item')
+        await choose(page, '[data-test=topic-dialog]:visible [data-test=topic-owners]', STREET, '夫子庙')
+        await dialog.locator('.el-dialog__title').click() // the multiple picker stays open (Escape would close the dialog)
+        await closed('.el-select-dropdown__item')
+        await dialog.locator('[data-test=topic-owners] .el-tag', { hasText: STREET }).waitFor()
+      }
+      await dialog.locator('input[name=title]').fill(title)
+      await dialog.locator('textarea[name=measures]').fill('每日巡查两次\n垃圾清运改为早晚各一次')
+      await page.click('[data-test=topic-dialog]:visible [data-test=topic-submit]')
+      await dialog.waitFor({ state: 'hidden' })
+      await page.waitForSelector(`[data-test=topic-table] .el-table__row:has-text("${title}")`)
+      const drawer = page.locator('[data-test=topic-drawer]:visible')
+      await drawer.waitFor()
+      await drawer.locator('[data-test=topic-volume-figures]').waitFor()
+      await drawer.locator('[data-test=topic-volume-chart] canvas').waitFor()
+      await expectText(drawer.locator('[data-test=topic-measures]'), '每日巡查两次', 'topic measures')
+      await page.waitForTimeout(800) // the chart's entry animation
+      await screenshot(page, 'topic')
+      await drawer.locator('.el-drawer__close-btn').click()
+      await drawer.waitFor({ state: 'hidden' })
+      await logout(page)
     })
 
     await step('unit workbench first load, cold cache', async () => {

@@ -20,6 +20,8 @@ export const PAGES = [
   { name: 'whistles', path: '/whistles', title: '吹哨报到', icon: 'Notification', roles: [...UNIT_ROLES, 'supervisor', 'leader'] },
   // The server lets supervisors, leaders, deputies and administrators read reports (not dispatchers).
   { name: 'reports', path: '/reports', title: '报表', icon: 'Document', roles: ['leader', 'deputy', 'supervisor', 'admin'] },
+  // Surges, text clusters and 治理专题; supervisors and administrators send 预警函 (the server decides).
+  { name: 'hotspots', path: '/hotspots', title: '热点与专题', icon: 'TrendCharts', roles: ['leader', 'supervisor', 'dispatcher', 'admin'] },
   { name: 'rankings', path: '/rankings', title: '考核排名', icon: 'Trophy', roles: [...OVERSIGHT, ...UNIT_ROLES] },
   // What the 智能派单建议 rest on (权责清单, 地名库, models): administrators only.
   { name: 'dispatch-knowledge', path: '/dispatch-knowledge', title: '派单知识', icon: 'Guide', roles: ['admin'] },
@@ -51,6 +53,14 @@ export function homeFor(role) {
 // Who may create, edit and delete knowledge articles (the server's rule too).
 export function mayEditKnowledge(role) {
   return role === 'admin' || role === 'supervisor'
+}
+
+// Who may send a hot spot's 预警函, and who may set up and edit 治理专题 (the server's rules too).
+export function mayWarnHotspot(role) {
+  return role === 'supervisor' || role === 'admin'
+}
+export function mayEditTopics(role) {
+  return role === 'supervisor' || role === 'leader' || role === 'admin'
 }
 
 export function isUnitRole(role) {

@@ -57,3 +57,15 @@ describe('派单知识', () => {
     expect(pagesFor('admin').map((p) => p.name)).toContain('dispatch-knowledge')
   })
 })
+
+describe('热点与专题', () => {
+  it('is open to leaders, supervisors, dispatchers and administrators', async () => {
+    const { mayEditTopics, mayWarnHotspot } = await import('./nav.js')
+    for (const role of ['leader', 'supervisor', 'dispatcher', 'admin']) expect(canOpen(role, 'hotspots')).toBe(true)
+    for (const role of ['agent', 'deputy', 'handler', 'callback']) expect(canOpen(role, 'hotspots')).toBe(false)
+    expect(mayWarnHotspot('supervisor')).toBe(true)
+    expect(mayWarnHotspot('leader')).toBe(false)
+    expect(mayEditTopics('leader')).toBe(true)
+    expect(mayEditTopics('dispatcher')).toBe(false)
+  })
+})

@@ -23,6 +23,7 @@ export const routes = [
       { path: 'supervision', name: 'supervision', component: () => import('@/views/SupervisionView.vue') },
       { path: 'whistles', name: 'whistles', component: () => import('@/views/WhistlesView.vue') },
       { path: 'reports', name: 'reports', component: () => import('@/views/ReportsView.vue') },
+      { path: 'hotspots', name: 'hotspots', component: () => import('@/views/HotspotsView.vue') },
       { path: 'rankings', name: 'rankings', component: () => import('@/views/RankingsView.vue') },
       { path: 'knowledge', name: 'knowledge', component: () => import('@/views/KnowledgeView.vue') },
       { path: 'dispatch-knowledge', name: 'dispatch-knowledge', component: () => import('@/views/DispatchKnowledgeView.vue') },
