@@ -91,17 +91,23 @@ std::vector<TextCluster> FindTextClusters(const std::vector<ClusterText>& texts,
   const int bands = std::clamp(options.bands, 1, kMinHashSize);
   const int rows = kMinHashSize / bands;
   UnionFind groups(n);
-  std::set<std::pair<std::size_t, std::size_t>> checked;
   for (int band = 0; band < bands; ++band) {
     std::unordered_map<uint64_t, std::vector<std::size_t>> buckets;
     for (std::size_t i = 0; i < n; ++i)
       if (!shingles[i].empty()) buckets[BandKey(sigs[i], band, rows)].push_back(i);
     for (const auto& [key, members] : buckets) {
+      // A pair already in one group needs no check: many copies of one text
+      // (a campaign, a bulk import) collapse into one group in the first
+      // band and cost one pass per later band instead of every pair again.
+      const std::size_t first_root = groups.Find(members.front());
+      if (std::all_of(members.begin(), members.end(),
+                      [&](std::size_t m) { return groups.Find(m) == first_root; }))
+        continue;
       for (std::size_t a = 0; a < members.size(); ++a)
         for (std::size_t b = a + 1; b < members.size(); ++b) {
           const std::size_t i = members[a], j = members[b];
+          if (groups.Find(i) == groups.Find(j)) continue;
           if (std::llabs(texts[i].day - texts[j].day) > options.window_days) continue;
-          if (!checked.emplace(i, j).second) continue;
           if (Jaccard(shingles[i], shingles[j]) >= options.min_jaccard) groups.Unite(i, j);
         }
     }

@@ -115,5 +115,21 @@ TEST_F(TextClustersTest, SmallGroupsAreLeftOutAndHeavierClustersComeFirst) {
   EXPECT_EQ(big[0].ids.size(), 3u);
 }
 
+TEST_F(TextClustersTest, ACampaignOfCopiesIsOneClusterBesideTheOthers) {
+  // 3,000 copies of one message (a campaign or a bulk import) and three
+  // versions of another: two clusters, every copy in the first.
+  std::vector<ClusterText> texts;
+  for (std::int64_t i = 0; i < 3000; ++i) texts.push_back({i + 1, real_[5], 200 + i % 5, 1});
+  texts.push_back({5001, real_[6], 201, 1});
+  texts.push_back({5002, Reworded(real_[6], "再次反映："), 202, 1});
+  texts.push_back({5003, Reworded(real_[6], "强烈要求解决，"), 203, 1});
+  for (std::size_t i = 7; i < real_.size(); ++i)
+    texts.push_back({static_cast<std::int64_t>(6000 + i), real_[i], 203, 1});
+  const auto clusters = FindTextClusters(texts, TextClusterOptions{});
+  ASSERT_EQ(clusters.size(), 2u);
+  EXPECT_EQ(clusters[0].ids.size(), 3000u);
+  EXPECT_EQ(clusters[1].ids, (std::vector<std::int64_t>{5001, 5002, 5003}));
+}
+
 }  // namespace
 }  // namespace hotline
