@@ -2,7 +2,9 @@
 // labelled TSV file and measures it on another (or cross-validates on the
 // training file with --cv), so a change to features or hyper-parameters is
 // judged by numbers. Progress goes to stdout as plain lines; the last line is
-// JSON {"n", "top1", "top3", "macro_f1"} for scripts. Exit codes: 0 success,
+// JSON {"n", "top1", "top3", "macro_f1"} for scripts (with --cv also "folds",
+// "repeats" and top-1's spread over the repeats: "top1_min", "top1_max",
+// "top1_sd"). --unlabelled adds messages without a label (docs/dispatch.md). Exit codes: 0 success,
 // 2 bad input (files, columns, labels), 1 training failure.
 #include <fmt/format.h>
 
