@@ -4,8 +4,9 @@
 // judged by numbers. Progress goes to stdout as plain lines; the last line is
 // JSON {"n", "top1", "top3", "macro_f1"} for scripts (with --cv also "folds",
 // "repeats" and top-1's spread over the repeats: "top1_min", "top1_max",
-// "top1_sd"). --unlabelled adds messages without a label (docs/dispatch.md). Exit codes: 0 success,
-// 2 bad input (files, columns, labels), 1 training failure.
+// "top1_sd"). --unlabelled adds messages without a label (docs/dispatch.md).
+// Exit codes: 0 success, 2 bad input (files, columns, labels), 1 training
+// failure.
 #include <fmt/format.h>
 
 #include <chrono>
