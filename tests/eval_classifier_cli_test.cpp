@@ -180,6 +180,31 @@ TEST_F(EvalClassifierCli, CrossValidatesTheTrainingFileAlone) {
   EXPECT_EQ(j.at("n").get<int>(), 12);  // every message predicted once per repeat
   EXPECT_EQ(j.at("folds").get<int>(), 3);
   EXPECT_NE(run.out.find("repeat 2: 3-fold"), std::string::npos) << run.out;
+  EXPECT_GE(j.at("top1_max").get<double>(), j.at("top1_min").get<double>());
+  EXPECT_GE(j.at("top1_sd").get<double>(), 0.0);
+}
+
+// Unlabelled messages (column text, other columns ignored) join training
+// once each, without those that are labelled in the train or test file.
+TEST_F(EvalClassifierCli, UsesUnlabelledMessagesExceptLabelledOnes) {
+  const std::string unlabelled = Write("unlabelled.tsv",
+                                       "id\ttext\tlikes\n"
+                                       "u1\t广场舞噪音 音响太吵\t3\n"
+                                       "u2\t广场舞噪音 音响太吵\t1\n"
+                                       "u3\t噪音扰民 工地夜间施工噪音\t0\n"
+                                       "u4\t加班费 公司不给加班费\t2\n"
+                                       "u5\t \t0\n");
+  const std::string more = Write("more.tsv", "text\n工伤认定 单位不给认定工伤\n");
+  CliRun run = Run({"--train", SmallTrain(), "--test", SmallTrain(), "--unlabelled", unlabelled,
+                    more, "--self-rounds", "1", "--self-threshold", "0.4"});
+  ASSERT_EQ(run.exit_code, 0) << run.err << run.out;
+  EXPECT_NE(run.out.find("with 3 unlabelled texts"), std::string::npos) << run.out;
+  EXPECT_EQ(nlohmann::json::parse(run.LastLine()).at("n").get<int>(), 4);
+  const std::string bad = Write("no_text.tsv", "id\tbody\nu1\t噪音\n");
+  run = Run({"--train", SmallTrain(), "--cv", "2", "--unlabelled", bad});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find("no_text.tsv"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("缺少列 text"), std::string::npos) << run.err;
 }
 
 }  // namespace

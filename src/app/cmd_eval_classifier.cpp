@@ -2,8 +2,11 @@
 // labelled TSV file and measures it on another (or cross-validates on the
 // training file with --cv), so a change to features or hyper-parameters is
 // judged by numbers. Progress goes to stdout as plain lines; the last line is
-// JSON {"n", "top1", "top3", "macro_f1"} for scripts. Exit codes: 0 success,
-// 2 bad input (files, columns, labels), 1 training failure.
+// JSON {"n", "top1", "top3", "macro_f1"} for scripts (with --cv also "folds",
+// "repeats" and top-1's spread over the repeats: "top1_min", "top1_max",
+// "top1_sd"). --unlabelled adds messages without a label (docs/dispatch.md).
+// Exit codes: 0 success, 2 bad input (files, columns, labels), 1 training
+// failure.
 #include <fmt/format.h>
 
 #include <chrono>
@@ -27,6 +30,7 @@ constexpr int kBadInput = 2;
 struct EvalCliOptions {
   std::string train_path;
   std::string test_path;
+  std::vector<std::string> unlabelled_paths;
   int cv = 0;
   int repeats = 1;
   uint64_t split_seed = 1;
@@ -34,7 +38,6 @@ struct EvalCliOptions {
   std::string loss = "softmax";
   bool no_words = false;
   bool no_keywords = false;
-  bool balanced = false;
 };
 
 Result<std::vector<LabeledRow>> ReadLabeledFile(const std::string& path) {
@@ -45,6 +48,28 @@ Result<std::vector<LabeledRow>> ReadLabeledFile(const std::string& path) {
   if (in.bad())
     return Fail(ErrorKind::kInvalidInput, "unreadable_file", "无法读取文件 " + path, "file");
   return ParseLabeledTsv(content.str(), path);
+}
+
+// The texts of the --unlabelled files, each once, without those that are
+// also labelled (in `labelled`): a message to be measured on must not have
+// been seen, not even unlabelled, unless it would be in production too.
+Result<std::vector<std::string>> ReadUnlabelled(const EvalCliOptions& o,
+                                                const std::vector<const LabeledRow*>& labelled) {
+  std::set<std::string> seen;
+  for (const LabeledRow* r : labelled) seen.insert(r->example.text);
+  std::vector<std::string> out;
+  for (const std::string& path : o.unlabelled_paths) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+      return Fail(ErrorKind::kInvalidInput, "unreadable_file", "无法读取文件 " + path, "file");
+    std::ostringstream content;
+    content << in.rdbuf();
+    auto texts = ParseTextTsv(content.str(), path);
+    if (!texts) return Fail(texts.error());
+    for (std::string& t : *texts)
+      if (seen.insert(t).second) out.push_back(std::move(t));
+  }
+  return out;
 }
 
 double Round4(double v) { return std::round(v * 10000.0) / 10000.0; }
@@ -88,9 +113,19 @@ int TrainAndTest(const EvalCliOptions& o, const std::vector<LabeledRow>& train) 
   std::cout << fmt::format("training on {} examples ({} labels) from {}", train.size(),
                            known.size(), o.train_path)
             << std::endl;
+  std::vector<const LabeledRow*> labelled;
+  for (const LabeledRow& r : train) labelled.push_back(&r);
+  for (const LabeledRow& r : *test) labelled.push_back(&r);
+  auto unlabelled = ReadUnlabelled(o, labelled);
+  if (!unlabelled) {
+    ReportError(unlabelled.error());
+    return kBadInput;
+  }
+  if (!unlabelled->empty())
+    std::cout << fmt::format("with {} unlabelled texts", unlabelled->size()) << std::endl;
   const auto start = std::chrono::steady_clock::now();
   const std::vector<LabeledText> examples = Examples(train);
-  auto model = TextClassifier::Train(examples, o.model);
+  auto model = TextClassifier::Train(examples, o.model, *unlabelled);
   if (!model) return ReportError(model.error());
   std::cout << fmt::format("trained in {:.2f} s; predicting {} examples from {}", Seconds(start),
                            test->size(), o.test_path)
@@ -108,8 +143,20 @@ int TrainAndTest(const EvalCliOptions& o, const std::vector<LabeledRow>& train) 
 // Repeated stratified k-fold cross-validation on the training file alone.
 int CrossValidate(const EvalCliOptions& o, const std::vector<LabeledRow>& rows) {
   std::vector<std::string> labels;
-  for (const LabeledRow& r : rows) labels.push_back(r.example.label);
+  std::vector<const LabeledRow*> labelled;
+  for (const LabeledRow& r : rows) {
+    labels.push_back(r.example.label);
+    labelled.push_back(&r);
+  }
+  auto unlabelled = ReadUnlabelled(o, labelled);
+  if (!unlabelled) {
+    ReportError(unlabelled.error());
+    return kBadInput;
+  }
+  if (!unlabelled->empty())
+    std::cout << fmt::format("with {} unlabelled texts", unlabelled->size()) << std::endl;
   EvalTally all;
+  std::vector<double> top1s;
   for (int rep = 0; rep < o.repeats; ++rep) {
     const std::vector<int> fold = StratifiedFolds(labels, o.cv, o.split_seed + rep);
     EvalTally tally;
@@ -118,7 +165,7 @@ int CrossValidate(const EvalCliOptions& o, const std::vector<LabeledRow>& rows) 
       std::vector<const LabeledRow*> test;
       for (size_t i = 0; i < rows.size(); ++i)
         fold[i] == f ? test.push_back(&rows[i]) : train.push_back(rows[i].example);
-      auto model = TextClassifier::Train(train, o.model);
+      auto model = TextClassifier::Train(train, o.model, *unlabelled);
       if (!model) return ReportError(model.error());
       for (const LabeledRow* r : test) {
         const auto predictions = model->Predict(r->example.text, 3);
@@ -127,11 +174,20 @@ int CrossValidate(const EvalCliOptions& o, const std::vector<LabeledRow>& rows) 
       }
     }
     const EvalMetrics m = tally.Metrics();
+    top1s.push_back(m.top1);
     std::cout << fmt::format("repeat {}: {}-fold top1 {:.4f} top3 {:.4f} macro_f1 {:.4f}", rep + 1,
                              o.cv, m.top1, m.top3, m.macro_f1)
               << std::endl;
   }
-  PrintResult(all.Metrics(), {{"folds", o.cv}, {"repeats", o.repeats}});
+  // The spread of top-1 over the repeats (population standard deviation).
+  double mean = 0, var = 0;
+  for (double v : top1s) mean += v / top1s.size();
+  for (double v : top1s) var += (v - mean) * (v - mean) / top1s.size();
+  PrintResult(all.Metrics(), {{"folds", o.cv},
+                              {"repeats", o.repeats},
+                              {"top1_min", Round4(*std::min_element(top1s.begin(), top1s.end()))},
+                              {"top1_max", Round4(*std::max_element(top1s.begin(), top1s.end()))},
+                              {"top1_sd", Round4(std::sqrt(var))}});
   return 0;
 }
 
@@ -140,7 +196,6 @@ int Run(const EvalCliOptions& opts) {
   o.model.one_vs_all = o.loss == "ova";
   o.model.features.words = !o.no_words;
   if (o.no_keywords) o.model.keyword_weight = 0;
-  o.model.linear.balanced = o.balanced;
   if (o.cv == 0 && o.test_path.empty()) {
     ReportError(Error{ErrorKind::kInvalidInput, "missing_option", "需要 --test 或 --cv", "test"});
     return kBadInput;
@@ -163,6 +218,9 @@ void AddEvalClassifierCommand(CLI::App& app) {
       "(or cross-validate with --cv)");
   sub->add_option("--train", o->train_path, "labelled TSV (columns id, text, label)")->required();
   sub->add_option("--test", o->test_path, "labelled TSV to measure on");
+  sub->add_option("--unlabelled", o->unlabelled_paths,
+                  "TSV of unlabelled messages (column text) for self-training; repeatable")
+      ->take_all();
   sub->add_option("--cv", o->cv, "k-fold cross-validation on --train instead of --test")
       ->check(CLI::Range(2, 50));
   sub->add_option("--repeats", o->repeats, "repetitions of the cross-validation")
@@ -204,7 +262,22 @@ void AddEvalClassifierCommand(CLI::App& app) {
       ->check(CLI::Range(0.0, 1.0));
   sub->add_option("--lr-min-df", m.linear.min_df, "logistic regression minimal document count")
       ->check(CLI::Range(1, 1000));
-  sub->add_flag("--balanced", o->balanced, "weight logistic examples by inverse label frequency");
+  sub->add_option("--lr-average", m.linear.average_epochs,
+                  "average the logistic weights over this many last epochs (0 none)")
+      ->check(CLI::Range(0, 1000));
+  SelfTrainingOptions& st = m.self_training;
+  sub->add_option("--self-rounds", st.rounds, "self-training rounds on the unlabelled texts")
+      ->check(CLI::Range(0, 10));
+  sub->add_option("--self-threshold", st.min_confidence,
+                  "least top-1 probability of an unlabelled text to join the training set")
+      ->check(CLI::Range(0.0, 1.0));
+  sub->add_option("--self-weight", st.weight, "logistic weight of a self-labelled text")
+      ->check(CLI::Range(0.0, 10.0));
+  sub->add_flag("!--self-no-fasttext", st.fasttext,
+                "fastText does not train on self-labelled texts");
+  sub->add_flag("!--no-unlabelled-idf", st.idf, "unlabelled texts do not count in the IDF");
+  sub->add_flag("--balanced,!--no-balanced", m.linear.balanced,
+                "weight logistic examples by inverse label frequency (default on)");
   sub->callback([o] { CommandExitCode() = Run(*o); });
 }
 

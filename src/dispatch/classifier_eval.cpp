@@ -74,6 +74,40 @@ Result<std::vector<LabeledRow>> ParseLabeledTsv(std::string_view content,
   return rows;
 }
 
+Result<std::vector<std::string>> ParseTextTsv(std::string_view content,
+                                              std::string_view file_name) {
+  if (content.starts_with("\xEF\xBB\xBF")) content.remove_prefix(3);  // UTF-8 BOM
+  std::vector<std::string> texts;
+  int line_no = 0;
+  int text_col = -1;
+  size_t start = 0;
+  while (start < content.size()) {
+    size_t end = content.find('\n', start);
+    if (end == std::string_view::npos) end = content.size();
+    std::string_view line = content.substr(start, end - start);
+    start = end + 1;
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    const std::vector<std::string_view> cols = SplitTabs(line);
+    if (line_no == 1) {
+      for (size_t i = 0; i < cols.size(); ++i)
+        if (Trim(cols[i]) == "text") text_col = static_cast<int>(i);
+      if (text_col < 0) return BadFile(file_name, 1, "表头缺少列 text", "text");
+      continue;
+    }
+    if (Trim(line).empty()) continue;
+    if (cols.size() <= static_cast<size_t>(text_col))
+      return BadFile(file_name, line_no,
+                     "只有 " + std::to_string(cols.size()) + " 列，少于表头要求的 " +
+                         std::to_string(text_col + 1) + " 列",
+                     "");
+    const std::string_view text = Trim(cols[text_col]);
+    if (!text.empty()) texts.emplace_back(text);
+  }
+  if (line_no == 0) return BadFile(file_name, 0, "文件为空（缺少表头）", "");
+  return texts;
+}
+
 void EvalTally::Add(const std::string& truth, const std::vector<LabelScore>& predictions) {
   for (size_t i = 0; i < predictions.size() && i < 3; ++i)
     if (predictions[i].label == truth) {

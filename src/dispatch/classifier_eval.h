@@ -27,6 +27,12 @@ struct LabeledRow {
 Result<std::vector<LabeledRow>> ParseLabeledTsv(std::string_view content,
                                                 std::string_view file_name);
 
+// The `text` column of a UTF-8 TSV with a header line (unlabelled messages;
+// other columns ignored), blank texts skipped. Fails (kInvalidInput, naming
+// `file_name` and the line) on a missing column or a line with too few
+// fields.
+Result<std::vector<std::string>> ParseTextTsv(std::string_view content, std::string_view file_name);
+
 struct EvalMetrics {
   size_t n = 0;
   double top1 = 0;      // share whose label is the first prediction

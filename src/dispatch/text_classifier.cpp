@@ -185,6 +185,90 @@ struct TextClassifier::Impl {
     for (double& v : p) v /= sum;  // ova scores do not sum to 1 by themselves
     return p;
   }
+
+  // The averaged probability per label of the trained models.
+  std::vector<double> Probabilities(const std::vector<std::string>& tokens) const {
+    const size_t n = labels.size();
+    std::vector<double> p(n, 0.0);
+    const double w = options.fasttext_weight;
+    if (fasttext) {
+      const std::vector<double> ft = FastTextProbabilities(tokens);
+      for (size_t i = 0; i < n; ++i) p[i] += w * ft[i];
+    }
+    if (linear) {
+      const std::vector<double> lin = linear->Probabilities(tokens);
+      for (size_t i = 0; i < n; ++i) p[i] += (1 - w) * lin[i];
+    }
+    return p;
+  }
+
+  // Trains the models on docs (tokens) with labels ys (indices into labels):
+  // fastText on the first `fasttext_docs` of them, the logistic regression on
+  // all, weighted by `weights` (empty: all 1), with `idf_docs` counting
+  // towards its document frequencies.
+  Result<void> Fit(const std::vector<std::vector<std::string>>& docs, const std::vector<int>& ys,
+                   const std::vector<double>& weights, size_t fasttext_docs,
+                   const std::vector<std::vector<std::string>>& idf_docs) {
+    auto scaled_epochs = [&](int epochs, size_t n) {
+      const long long budget = std::max<long long>(options.example_budget, 1);
+      const long long count = std::max<long long>(static_cast<long long>(n), 1);
+      if (count * epochs <= budget) return epochs;
+      return static_cast<int>(std::max<long long>(5, budget / count));
+    };
+    if (options.fasttext_weight > 0) {
+      TempFile corpus, saved;
+      if (!corpus.ok() || !saved.ok())
+        return Fail(ErrorKind::kInternal, "model_training_failed", "无法创建临时文件", "");
+      {
+        std::ofstream out(corpus.path(), std::ios::binary);
+        for (size_t i = 0; i < fasttext_docs && i < docs.size(); ++i) {
+          out << kLabelPrefix << labels[ys[i]];
+          for (const std::string& t : docs[i]) out << ' ' << t;
+          out << '\n';
+        }
+        if (!out.flush())
+          return Fail(ErrorKind::kInternal, "model_training_failed", "无法写入临时训练文件", "");
+      }
+      fasttext::Args args;
+      args.input = corpus.path();
+      args.model = fasttext::model_name::sup;
+      args.loss = options.one_vs_all ? fasttext::loss_name::ova : fasttext::loss_name::softmax;
+      args.epoch = scaled_epochs(options.epoch, std::min(fasttext_docs, docs.size()));
+      args.lr = options.lr;
+      args.dim = options.dim;
+      args.wordNgrams = options.word_ngrams;
+      args.minCount = options.min_count;
+      args.minCountLabel = 1;
+      args.minn = 0;
+      args.maxn = 0;
+      args.bucket = options.word_ngrams > 1 ? options.bucket : 0;
+      args.thread = 1;  // one thread: training is then deterministic for a seed
+      args.seed = options.seed;
+      args.verbose = 0;
+      args.lrUpdateRate = 100;
+      fasttext::FastText model;
+      try {
+        model.train(args);
+        model.saveModel(saved.path());
+      } catch (const std::exception& e) {
+        return Fail(ErrorKind::kInternal, "model_training_failed",
+                    std::string("fastText 训练失败：") + e.what(), "");
+      }
+      std::ifstream in(saved.path(), std::ios::binary);
+      std::ostringstream bytes;
+      bytes << in.rdbuf();
+      fasttext_bytes = std::move(bytes).str();
+      if (auto loaded = LoadFastText(); !loaded)
+        return Fail(ErrorKind::kInternal, "model_training_failed", loaded.error().message, "");
+    }
+    if (options.fasttext_weight < 1) {
+      TfidfLogisticOptions linear_options = options.linear;
+      linear_options.epochs = scaled_epochs(linear_options.epochs, docs.size());
+      linear = TfidfLogistic::Train(docs, ys, static_cast<int>(labels.size()), linear_options,
+                                    weights, idf_docs);
+    }
+    return {};
+  }
 };
 
 TextClassifier::TextClassifier(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -198,6 +282,12 @@ Result<TextClassifier> TextClassifier::Train(std::span<const LabeledText> exampl
 
 Result<TextClassifier> TextClassifier::Train(std::span<const LabeledText> examples,
                                              const TextClassifierOptions& options) {
+  return Train(examples, options, {});
+}
+
+Result<TextClassifier> TextClassifier::Train(std::span<const LabeledText> examples,
+                                             const TextClassifierOptions& options,
+                                             std::span<const std::string> unlabelled) {
   if (examples.empty())
     return Fail(ErrorKind::kInvalidInput, "training_data_invalid", "没有训练样本", "examples");
   std::set<std::string> distinct;
@@ -227,63 +317,33 @@ Result<TextClassifier> TextClassifier::Train(std::span<const LabeledText> exampl
         static_cast<int>(std::lower_bound(impl->labels.begin(), impl->labels.end(), e.label) -
                          impl->labels.begin()));
   }
-  const long long n = static_cast<long long>(examples.size());
-  auto scaled_epochs = [&](int epochs) {
-    const long long budget = std::max<long long>(options.example_budget, 1);
-    if (n * epochs <= budget) return epochs;
-    return static_cast<int>(std::max<long long>(5, budget / n));
-  };
-
-  if (impl->options.fasttext_weight > 0) {
-    TempFile corpus, saved;
-    if (!corpus.ok() || !saved.ok())
-      return Fail(ErrorKind::kInternal, "model_training_failed", "无法创建临时文件", "");
-    {
-      std::ofstream out(corpus.path(), std::ios::binary);
-      for (size_t i = 0; i < docs.size(); ++i) {
-        out << kLabelPrefix << impl->labels[ys[i]];
-        for (const std::string& t : docs[i]) out << ' ' << t;
-        out << '\n';
-      }
-      if (!out.flush())
-        return Fail(ErrorKind::kInternal, "model_training_failed", "无法写入临时训练文件", "");
+  const SelfTrainingOptions& self = options.self_training;
+  std::vector<std::vector<std::string>> extra;  // the unlabelled texts' tokens
+  if (self.rounds > 0 || self.idf)
+    for (const std::string& text : unlabelled)
+      if (!std::all_of(text.begin(), text.end(), IsFastTextSpace))
+        extra.push_back(impl->Tokens(text));
+  const std::vector<std::vector<std::string>> no_docs;
+  const auto& idf_docs = self.idf ? extra : no_docs;
+  if (auto fitted = impl->Fit(docs, ys, {}, docs.size(), idf_docs); !fitted)
+    return Fail(fitted.error());
+  for (int round = 0; round < self.rounds && !extra.empty(); ++round) {
+    // Label every unlabelled text with the current model; the sure ones join.
+    std::vector<std::vector<std::string>> all_docs = docs;
+    std::vector<int> all_ys = ys;
+    std::vector<double> weights(docs.size(), 1.0);
+    for (const auto& tokens : extra) {
+      const std::vector<double> p = impl->Probabilities(tokens);
+      const size_t best = static_cast<size_t>(std::max_element(p.begin(), p.end()) - p.begin());
+      if (p[best] < self.min_confidence) continue;
+      all_docs.push_back(tokens);
+      all_ys.push_back(static_cast<int>(best));
+      weights.push_back(self.weight);
     }
-    fasttext::Args args;
-    args.input = corpus.path();
-    args.model = fasttext::model_name::sup;
-    args.loss = options.one_vs_all ? fasttext::loss_name::ova : fasttext::loss_name::softmax;
-    args.epoch = scaled_epochs(options.epoch);
-    args.lr = options.lr;
-    args.dim = options.dim;
-    args.wordNgrams = options.word_ngrams;
-    args.minCount = options.min_count;
-    args.minCountLabel = 1;
-    args.minn = 0;
-    args.maxn = 0;
-    args.bucket = options.word_ngrams > 1 ? options.bucket : 0;
-    args.thread = 1;  // one thread: training is then deterministic for a seed
-    args.seed = options.seed;
-    args.verbose = 0;
-    args.lrUpdateRate = 100;
-    fasttext::FastText model;
-    try {
-      model.train(args);
-      model.saveModel(saved.path());
-    } catch (const std::exception& e) {
-      return Fail(ErrorKind::kInternal, "model_training_failed",
-                  std::string("fastText 训练失败：") + e.what(), "");
-    }
-    std::ifstream in(saved.path(), std::ios::binary);
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
-    impl->fasttext_bytes = std::move(bytes).str();
-    if (auto loaded = impl->LoadFastText(); !loaded)
-      return Fail(ErrorKind::kInternal, "model_training_failed", loaded.error().message, "");
-  }
-  if (impl->options.fasttext_weight < 1) {
-    TfidfLogisticOptions linear = options.linear;
-    linear.epochs = scaled_epochs(linear.epochs);
-    impl->linear = TfidfLogistic::Train(docs, ys, static_cast<int>(impl->labels.size()), linear);
+    if (all_docs.size() == docs.size()) break;
+    const size_t fasttext_docs = self.fasttext ? all_docs.size() : docs.size();
+    if (auto fitted = impl->Fit(all_docs, all_ys, weights, fasttext_docs, idf_docs); !fitted)
+      return Fail(fitted.error());
   }
   return TextClassifier(std::move(impl));
 }
@@ -340,17 +400,7 @@ Result<TextClassifier> TextClassifier::Deserialize(std::string_view bytes) {
 
 std::vector<LabelScore> TextClassifier::Predict(std::string_view text, int k) const {
   const size_t n = impl_->labels.size();
-  const std::vector<std::string> tokens = impl_->Tokens(text);
-  std::vector<double> p(n, 0.0);
-  const double w = impl_->options.fasttext_weight;
-  if (impl_->fasttext) {
-    const std::vector<double> ft = impl_->FastTextProbabilities(tokens);
-    for (size_t i = 0; i < n; ++i) p[i] += w * ft[i];
-  }
-  if (impl_->linear) {
-    const std::vector<double> lin = impl_->linear->Probabilities(tokens);
-    for (size_t i = 0; i < n; ++i) p[i] += (1 - w) * lin[i];
-  }
+  const std::vector<double> p = impl_->Probabilities(impl_->Tokens(text));
   std::vector<size_t> order(n);
   for (size_t i = 0; i < n; ++i) order[i] = i;
   const size_t top = std::min(n, static_cast<size_t>(std::max(k, 0)));

@@ -27,6 +27,21 @@ struct LabelScore {
   double probability = 0;  // in [0, 1]; a prediction's scores sum to at most 1
 };
 
+// Use of unlabelled texts of the same kind (other citizens' messages). They
+// count in the logistic regression's inverse document frequencies (idf), so
+// a word's rarity is judged on thousands of messages instead of a few hundred
+// labelled ones. Optionally also self-training: the model trained on the
+// labelled examples labels the unlabelled texts; those it is sure of join the
+// training set with their predicted label, and the model is trained again
+// (off by default: it did not help on the real messages, docs/dispatch.md).
+struct SelfTrainingOptions {
+  int rounds = 0;               // label-and-retrain passes; 0 none
+  double min_confidence = 0.9;  // least top-1 probability for a text to join
+  double weight = 0.5;          // its weight in the logistic regression (labelled: 1)
+  bool fasttext = true;         // fastText trains on the joined texts too
+  bool idf = true;              // all unlabelled texts count in the inverse document frequencies
+};
+
 // How a classifier is built: the features, fastText's hyper-parameters and
 // the share fastText has in the ensemble with a TF-IDF logistic regression.
 // The defaults are the variant chosen by cross-validation (docs/dispatch.md).
@@ -57,6 +72,8 @@ struct TextClassifierOptions {
   // 0 the logistic regression alone (the other model is then not trained).
   double fasttext_weight = 0.3;
   TfidfLogisticOptions linear{.min_df = 2, .balanced = true};
+  // Only when Train is given unlabelled texts.
+  SelfTrainingOptions self_training;
 };
 
 class TextClassifier {
@@ -67,6 +84,11 @@ class TextClassifier {
   static Result<TextClassifier> Train(std::span<const LabeledText> examples);
   static Result<TextClassifier> Train(std::span<const LabeledText> examples,
                                       const TextClassifierOptions& options);
+  // Also learns from unlabelled texts of the same kind (options.self_training).
+  // Empty texts among them are skipped.
+  static Result<TextClassifier> Train(std::span<const LabeledText> examples,
+                                      const TextClassifierOptions& options,
+                                      std::span<const std::string> unlabelled);
 
   // The model as self-describing bytes (with a format version), and back.
   // Deserialize refuses bytes that are corrupt, truncated or of another

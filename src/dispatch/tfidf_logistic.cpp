@@ -49,7 +49,9 @@ void TfidfLogistic::Scores(const std::vector<std::pair<int, float>>& x,
 
 TfidfLogistic TfidfLogistic::Train(const std::vector<std::vector<std::string>>& docs,
                                    const std::vector<int>& labels, int num_labels,
-                                   const TfidfLogisticOptions& options) {
+                                   const TfidfLogisticOptions& options,
+                                   const std::vector<double>& weights,
+                                   const std::vector<std::vector<std::string>>& extra_docs) {
   TfidfLogistic m;
   m.num_labels_ = num_labels;
   // Document frequencies, then the vocabulary in first-seen order.
@@ -62,12 +64,24 @@ TfidfLogistic TfidfLogistic::Train(const std::vector<std::vector<std::string>>& 
     for (std::string& t : distinct)
       if (df[t]++ == 0) order.push_back(t);
   }
+  // Frequencies among the extra documents, for the training vocabulary only.
+  std::unordered_map<std::string, int> extra_df;
+  for (const auto& doc : extra_docs) {
+    std::vector<std::string> distinct(doc);
+    std::sort(distinct.begin(), distinct.end());
+    distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+    for (std::string& t : distinct)
+      if (auto it = df.find(t); it != df.end()) ++extra_df[t];
+  }
   const double n = static_cast<double>(docs.size());
+  const double all = n + static_cast<double>(extra_docs.size());
   for (const std::string& t : order) {
     const int d = df[t];
     if (d < options.min_df) continue;
+    const auto extra = extra_df.find(t);
+    const double d_all = d + (extra == extra_df.end() ? 0 : extra->second);
     m.index_.emplace(t, static_cast<int>(m.idf_.size()));
-    m.idf_.push_back(static_cast<float>(std::log((1.0 + n) / (1.0 + d)) + 1.0));
+    m.idf_.push_back(static_cast<float>(std::log((1.0 + all) / (1.0 + d_all)) + 1.0));
   }
   m.weights_.assign(m.idf_.size() * num_labels, 0.0f);
   m.bias_.assign(num_labels, 0.0f);
@@ -75,12 +89,17 @@ TfidfLogistic TfidfLogistic::Train(const std::vector<std::vector<std::string>>& 
   std::vector<std::vector<std::pair<int, float>>> xs;
   xs.reserve(docs.size());
   for (const auto& doc : docs) xs.push_back(m.Vectorize(doc));
+  auto example_weight = [&](size_t i) { return weights.empty() ? 1.0 : weights[i]; };
   std::vector<double> label_weight(num_labels, 1.0);
   if (options.balanced) {
-    std::vector<int> count(num_labels, 0);
-    for (int y : labels) ++count[y];
+    std::vector<double> count(num_labels, 0);
+    double total = 0;
+    for (size_t i = 0; i < labels.size(); ++i) {
+      count[labels[i]] += example_weight(i);
+      total += example_weight(i);
+    }
     for (int c = 0; c < num_labels; ++c)
-      label_weight[c] = count[c] ? n / (num_labels * double(count[c])) : 1.0;
+      label_weight[c] = count[c] > 0 ? total / (num_labels * count[c]) : 1.0;
   }
 
   std::vector<size_t> perm(docs.size());
@@ -88,6 +107,9 @@ TfidfLogistic TfidfLogistic::Train(const std::vector<std::vector<std::string>>& 
   std::mt19937_64 rng(options.seed);
   std::vector<double> p;
   double step = 0;
+  const int average = std::clamp(options.average_epochs, 0, options.epochs);
+  std::vector<double> sum_weights(average > 0 ? m.weights_.size() : 0, 0.0);
+  std::vector<double> sum_bias(num_labels, 0.0);
   for (int epoch = 0; epoch < options.epochs; ++epoch) {
     // Fisher-Yates with our own draws: std::shuffle's sequence is not portable.
     for (size_t i = perm.size(); i > 1; --i) std::swap(perm[i - 1], perm[rng() % i]);
@@ -96,7 +118,7 @@ TfidfLogistic TfidfLogistic::Train(const std::vector<std::vector<std::string>>& 
       ++step;
       m.Scores(xs[i], p);
       Softmax(p);
-      const double weight = label_weight[labels[i]];
+      const double weight = label_weight[labels[i]] * example_weight(i);
       for (int c = 0; c < num_labels; ++c) {
         const double g = weight * (p[c] - (c == labels[i] ? 1.0 : 0.0));
         m.bias_[c] -= static_cast<float>(lr * g);
@@ -106,6 +128,15 @@ TfidfLogistic TfidfLogistic::Train(const std::vector<std::vector<std::string>>& 
         }
       }
     }
+    if (epoch >= options.epochs - average) {
+      for (size_t j = 0; j < m.weights_.size(); ++j) sum_weights[j] += m.weights_[j];
+      for (int c = 0; c < num_labels; ++c) sum_bias[c] += m.bias_[c];
+    }
+  }
+  if (average > 0) {
+    for (size_t j = 0; j < m.weights_.size(); ++j)
+      m.weights_[j] = static_cast<float>(sum_weights[j] / average);
+    for (int c = 0; c < num_labels; ++c) m.bias_[c] = static_cast<float>(sum_bias[c] / average);
   }
   return m;
 }

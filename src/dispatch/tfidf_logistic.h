@@ -20,15 +20,24 @@ struct TfidfLogisticOptions {
   int epochs = 30;   // SGD passes over the data
   double learning_rate = 1.0;
   bool balanced = false;  // weight examples inversely to their label's frequency
+  // The model is the average of the weights at the end of each epoch of the
+  // last `average_epochs` (0: the weights after the last step): steadier than
+  // SGD's last iterate.
+  int average_epochs = 0;
   uint64_t seed = 1;
 };
 
 class TfidfLogistic {
  public:
   // docs[i] are the feature tokens of example i, labels[i] in [0, num_labels).
+  // `weights`, when not empty, scales each example's loss (1 = a normal
+  // example). `extra_docs` (unlabelled texts' tokens) count towards the
+  // inverse document frequencies only: the vocabulary is that of `docs`.
   static TfidfLogistic Train(const std::vector<std::vector<std::string>>& docs,
                              const std::vector<int>& labels, int num_labels,
-                             const TfidfLogisticOptions& options);
+                             const TfidfLogisticOptions& options,
+                             const std::vector<double>& weights = {},
+                             const std::vector<std::vector<std::string>>& extra_docs = {});
 
   // A probability per label (summing to 1). Thread-safe.
   std::vector<double> Probabilities(const std::vector<std::string>& tokens) const;
