@@ -57,7 +57,10 @@ class EvalClassifierCli : public ::testing::Test {
   }
 
   CliRun Run(const std::vector<std::string>& args) {
-    std::string command = Quote(HOTLINE_BINARY) + " eval-classifier";
+    // From the test's own directory, so that no ../shared/data is found by
+    // accident: only files the test puts beside the training file count.
+    std::string command = "cd " + Quote(dir_.string()) + " && " + Quote(HOTLINE_BINARY) +
+                          " eval-classifier";
     for (const std::string& a : args) command += " " + Quote(a);
     const fs::path err_file = dir_ / "stderr.txt";
     command += " 2>" + Quote(err_file.string());
@@ -205,6 +208,26 @@ TEST_F(EvalClassifierCli, UsesUnlabelledMessagesExceptLabelledOnes) {
   EXPECT_EQ(run.exit_code, 2);
   EXPECT_NE(run.err.find("no_text.tsv"), std::string::npos) << run.err;
   EXPECT_NE(run.err.find("缺少列 text"), std::string::npos) << run.err;
+}
+
+// The hotline's unlabelled message files beside the training file are used
+// without being named, and not with --no-unlabelled.
+TEST_F(EvalClassifierCli, FindsTheUnlabelledMessagesBesideTheTrainingFile) {
+  const std::string train = SmallTrain();
+  CliRun run = Run({"--train", train, "--test", train});
+  ASSERT_EQ(run.exit_code, 0) << run.err << run.out;
+  EXPECT_EQ(run.out.find("unlabelled"), std::string::npos) << run.out;
+  Write("messages_with_votes.tsv",
+        "id\ttext\tcreated_at\n"
+        "v1\t广场舞噪音 音响太吵\t2019-08-19\n"
+        "v2\t加班费 公司不给加班费\t2019-08-20\n");
+  run = Run({"--train", train, "--test", train});
+  ASSERT_EQ(run.exit_code, 0) << run.err << run.out;
+  EXPECT_NE(run.out.find("messages_with_votes.tsv"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("with 2 unlabelled texts"), std::string::npos) << run.out;
+  run = Run({"--train", train, "--test", train, "--no-unlabelled"});
+  ASSERT_EQ(run.exit_code, 0) << run.err << run.out;
+  EXPECT_EQ(run.out.find("unlabelled"), std::string::npos) << run.out;
 }
 
 }  // namespace

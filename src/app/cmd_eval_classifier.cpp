@@ -4,12 +4,16 @@
 // judged by numbers. Progress goes to stdout as plain lines; the last line is
 // JSON {"n", "top1", "top3", "macro_f1"} for scripts (with --cv also "folds",
 // "repeats" and top-1's spread over the repeats: "top1_min", "top1_max",
-// "top1_sd"). --unlabelled adds messages without a label (docs/dispatch.md).
+// "top1_sd"). --unlabelled adds messages without a label (docs/dispatch.md);
+// without it, the hotline's unlabelled message files are used when they lie
+// beside the training file or under ../shared/data (--no-unlabelled: never).
 // Exit codes: 0 success, 2 bad input (files, columns, labels), 1 training
 // failure.
 #include <fmt/format.h>
 
 #include <chrono>
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -31,6 +35,7 @@ struct EvalCliOptions {
   std::string train_path;
   std::string test_path;
   std::vector<std::string> unlabelled_paths;
+  bool no_unlabelled = false;
   int cv = 0;
   int repeats = 1;
   uint64_t split_seed = 1;
@@ -70,6 +75,27 @@ Result<std::vector<std::string>> ReadUnlabelled(const EvalCliOptions& o,
       if (seen.insert(t).second) out.push_back(std::move(t));
   }
   return out;
+}
+
+// The unlabelled message files of the hotline's text collection, found
+// beside the training file, else in $HOTLINE_SHARED_DATA/hotline-texts or
+// ../shared/data/hotline-texts; empty when none of those has them.
+std::vector<std::string> DefaultUnlabelled(const std::string& train_path) {
+  namespace fs = std::filesystem;
+  std::vector<fs::path> dirs{fs::path(train_path).parent_path()};
+  if (const char* shared = std::getenv("HOTLINE_SHARED_DATA"))
+    dirs.push_back(fs::path(shared) / "hotline-texts");
+  dirs.push_back(fs::path("..") / "shared" / "data" / "hotline-texts");
+  for (const fs::path& dir : dirs) {
+    std::vector<std::string> found;
+    for (const char* name : {"messages_with_votes.tsv", "messages_with_replies.tsv"}) {
+      std::error_code ec;
+      const fs::path file = (dir.empty() ? fs::path(".") : dir) / name;
+      if (fs::is_regular_file(file, ec)) found.push_back(file.string());
+    }
+    if (!found.empty()) return found;
+  }
+  return {};
 }
 
 double Round4(double v) { return std::round(v * 10000.0) / 10000.0; }
@@ -200,6 +226,11 @@ int Run(const EvalCliOptions& opts) {
     ReportError(Error{ErrorKind::kInvalidInput, "missing_option", "需要 --test 或 --cv", "test"});
     return kBadInput;
   }
+  if (o.unlabelled_paths.empty() && !o.no_unlabelled) {
+    o.unlabelled_paths = DefaultUnlabelled(o.train_path);
+    for (const std::string& path : o.unlabelled_paths)
+      std::cout << "unlabelled messages: " << path << std::endl;
+  }
   auto train = ReadLabeledFile(o.train_path);
   if (!train) {
     ReportError(train.error());
@@ -221,6 +252,8 @@ void AddEvalClassifierCommand(CLI::App& app) {
   sub->add_option("--unlabelled", o->unlabelled_paths,
                   "TSV of unlabelled messages (column text) for self-training; repeatable")
       ->take_all();
+  sub->add_flag("--no-unlabelled", o->no_unlabelled,
+                "use no unlabelled messages, not even those found beside the training file");
   sub->add_option("--cv", o->cv, "k-fold cross-validation on --train instead of --test")
       ->check(CLI::Range(2, 50));
   sub->add_option("--repeats", o->repeats, "repetitions of the cross-validation")
