@@ -114,7 +114,10 @@ Result<DispatchAdvisor*> Api::Advisor() const {
 }
 
 void Api::AutoDispatch(const WorkOrder& order) const {
-  if (!deps_.dispatch || order.state != State::kPendingDispatch) return;
+  // Off (the default): intake neither asks for nor records a suggestion.
+  if (!deps_.dispatch || !deps_.dispatch->AutomaticDispatchOn() ||
+      order.state != State::kPendingDispatch)
+    return;
   auto suggestion = deps_.dispatch->SuggestForOrder(order);
   if (!suggestion) {
     spdlog::warn("order {}: no dispatch suggestion: {}", order.id, suggestion.error().message);

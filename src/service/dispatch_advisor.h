@@ -84,6 +84,7 @@ class DispatchAdvisor {
   // likeliest lead unit when automatic dispatch is on and its confidence
   // reaches the configured threshold.
   std::optional<SuggestedOption> AutomaticLeadUnit(const DispatchSuggestion& suggestion) const;
+  bool AutomaticDispatchOn() const { return options_.auto_dispatch_confidence > 0; }
 
   // The dispatch knowledge, as administrators edit it.
   Result<std::vector<Responsibility>> Responsibilities();
