@@ -1,7 +1,6 @@
 // `hotline calendar` as scripts and support staff use it: the deadline is the
 // last line of stdout, answers are plain, and bad input exits with code 2.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -10,47 +9,15 @@
 #include <string>
 #include <vector>
 
+#include "support/cli_run.h"
+
 namespace hotline::testing {
 namespace {
 
-struct CliRun {
-  int exit_code = -1;
-  std::string out;  // stdout only; stderr goes to `err`
-  std::string err;
-
-  std::string LastLine() const {
-    std::string s = out;
-    while (!s.empty() && s.back() == '\n') s.pop_back();
-    const std::size_t nl = s.rfind('\n');
-    return nl == std::string::npos ? s : s.substr(nl + 1);
-  }
-};
-
 // Runs `hotline calendar <args>` through the shell (arguments are quoted).
-CliRun RunCalendar(const std::vector<std::string>& args) {
-  const auto quote = [](const std::string& s) {
-    std::string q = "'";
-    for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return q + "'";
-  };
-  const std::filesystem::path err_file =
-      std::filesystem::temp_directory_path() /
-      ("hotline-calendar-cli-" + std::to_string(::getpid()) + ".err");
-  std::string command = quote(HOTLINE_BINARY) + " calendar";
-  for (const std::string& a : args) command += " " + quote(a);
-  command += " 2>" + quote(err_file.string());
-  CliRun run;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) return run;
-  char buf[4096];
-  std::size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, pipe)) > 0) run.out.append(buf, n);
-  const int status = ::pclose(pipe);
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  std::ifstream err(err_file);
-  run.err.assign(std::istreambuf_iterator<char>(err), {});
-  std::filesystem::remove(err_file);
-  return run;
+CliRun RunCalendar(std::vector<std::string> args) {
+  args.insert(args.begin(), "calendar");
+  return RunHotlineCli(args);
 }
 
 TEST(CalendarCli, DeadlineAcrossNationalDay2026) {

@@ -5,22 +5,11 @@
 #include <filesystem>
 #include <fstream>
 
+#include "support/cli_run.h"
 #include "support/hotline_fixture.h"
 
 namespace hotline::testing {
 namespace {
-
-// Runs the hotline binary with `args`; returns its exit code and output.
-int RunHotline(const std::string& args, std::string* output) {
-  const std::string command = std::string(HOTLINE_BINARY) + " " + args + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return -1;
-  char buffer[4096];
-  std::size_t n;
-  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) output->append(buffer, n);
-  const int status = pclose(pipe);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
 
 class CliTest : public HotlineTest {};
 
@@ -30,13 +19,13 @@ TEST(CliMigrate, CreatesAndReportsTheSchemaVersion) {
   std::filesystem::create_directories(dir);
   const std::string db = (dir / "fresh.db").string();
   std::string out;
-  ASSERT_EQ(RunHotline("migrate --db " + db, &out), 0) << out;
+  ASSERT_EQ(RunHotlineShell("migrate --db " + db, &out), 0) << out;
   EXPECT_NE(out.find("schema version"), std::string::npos) << out;
   std::string again;
-  EXPECT_EQ(RunHotline("migrate --db " + db, &again), 0) << again;  // idempotent
+  EXPECT_EQ(RunHotlineShell("migrate --db " + db, &again), 0) << again;  // idempotent
   EXPECT_EQ(again, out);
   std::string help;
-  EXPECT_EQ(RunHotline("--help", &help), 0);
+  EXPECT_EQ(RunHotlineShell("--help", &help), 0);
   for (const char* sub : {"serve", "migrate", "demo", "user", "calendar"})
     EXPECT_NE(help.find(sub), std::string::npos) << sub;
   std::filesystem::remove_all(dir);
@@ -46,27 +35,28 @@ TEST_F(CliTest, CreateUserThenResetPassword) {
   const std::string old_token = Token(HandlerOf("320104002"));
   server().Stop();
   std::string out;
-  ASSERT_EQ(RunHotline("user create --db " + server().db_path() +
-                           " --username zhangwei --password Secret-1 --role handler"
-                           " --unit-code 320104002 --name 张伟",
-                       &out),
+  ASSERT_EQ(RunHotlineShell("user create --db " + server().db_path() +
+                                " --username zhangwei --password Secret-1 --role handler"
+                                " --unit-code 320104002 --name 张伟",
+                            &out),
             0)
       << out;
   // Bad input is refused with a clear message and changes nothing.
   std::string bad;
-  EXPECT_NE(RunHotline("user create --db " + server().db_path() +
-                           " --username lisi --password Secret-1 --role boss --unit-code 320104002",
-                       &bad),
-            0);
+  EXPECT_NE(
+      RunHotlineShell("user create --db " + server().db_path() +
+                          " --username lisi --password Secret-1 --role boss --unit-code 320104002",
+                      &bad),
+      0);
   EXPECT_NE(bad.find("role"), std::string::npos) << bad;
-  EXPECT_NE(RunHotline("user create --db " + server().db_path() +
-                           " --username zhangwei --password Secret-1 --role handler"
-                           " --unit-code 320104002",
-                       &bad),
+  EXPECT_NE(RunHotlineShell("user create --db " + server().db_path() +
+                                " --username zhangwei --password Secret-1 --role handler"
+                                " --unit-code 320104002",
+                            &bad),
             0);  // the name is taken
-  ASSERT_EQ(RunHotline("user reset-password --db " + server().db_path() + " --username " +
-                           HandlerOf("320104002") + " --password New-Pass-9",
-                       &out),
+  ASSERT_EQ(RunHotlineShell("user reset-password --db " + server().db_path() + " --username " +
+                                HandlerOf("320104002") + " --password New-Pass-9",
+                            &out),
             0)
       << out;
   RestartServerWith({});
@@ -91,10 +81,11 @@ TEST_F(CliTest, CalendarImportInstallsANewNotice) {
   broken.replace(broken.find("2027-01-01"), 10, "2027-13-01");
   std::ofstream(bad) << broken;
   std::string out;
-  EXPECT_NE(RunHotline("calendar import --db " + server().db_path() + " " + bad, &out), 0);
+  EXPECT_NE(RunHotlineShell("calendar import --db " + server().db_path() + " " + bad, &out), 0);
   EXPECT_NE(out.find("2027-13-01"), std::string::npos) << out;
   out.clear();
-  ASSERT_EQ(RunHotline("calendar import --db " + server().db_path() + " " + good, &out), 0) << out;
+  ASSERT_EQ(RunHotlineShell("calendar import --db " + server().db_path() + " " + good, &out), 0)
+      << out;
   EXPECT_NE(out.find("calendar version 1"), std::string::npos) << out;  // the bad one saved nothing
   RestartServerWith({});
   const json calendar = api().Get("/api/v1/calendar", Token("agent1")).body_json;

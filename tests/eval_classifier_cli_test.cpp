@@ -2,7 +2,6 @@
 // measure on another, JSON metrics as the last line of stdout; bad files
 // exit with code 2 and a message naming the file and the line.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmath>
@@ -14,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "support/cli_run.h"
+
 #ifndef HOTLINE_SHARED_DATA
 #define HOTLINE_SHARED_DATA "../shared/data"
 #endif
@@ -22,25 +23,6 @@ namespace hotline::testing {
 namespace {
 
 namespace fs = std::filesystem;
-
-struct CliRun {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-
-  std::string LastLine() const {
-    std::string s = out;
-    while (!s.empty() && s.back() == '\n') s.pop_back();
-    const std::size_t nl = s.rfind('\n');
-    return nl == std::string::npos ? s : s.substr(nl + 1);
-  }
-};
-
-std::string Quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
 
 class EvalClassifierCli : public ::testing::Test {
  protected:
@@ -56,25 +38,11 @@ class EvalClassifierCli : public ::testing::Test {
     return p.string();
   }
 
-  CliRun Run(const std::vector<std::string>& args) {
+  CliRun Run(std::vector<std::string> args) {
     // From the test's own directory, so that no ../shared/data is found by
     // accident: only files the test puts beside the training file count.
-    std::string command = "cd " + Quote(dir_.string()) + " && " + Quote(HOTLINE_BINARY) +
-                          " eval-classifier";
-    for (const std::string& a : args) command += " " + Quote(a);
-    const fs::path err_file = dir_ / "stderr.txt";
-    command += " 2>" + Quote(err_file.string());
-    CliRun run;
-    FILE* pipe = ::popen(command.c_str(), "r");
-    if (pipe == nullptr) return run;
-    char buf[4096];
-    std::size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, pipe)) > 0) run.out.append(buf, n);
-    const int status = ::pclose(pipe);
-    run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    std::ifstream err(err_file);
-    run.err.assign(std::istreambuf_iterator<char>(err), {});
-    return run;
+    args.insert(args.begin(), "eval-classifier");
+    return RunHotlineCli(args, dir_.string());
   }
 
   // A small training file of invented messages, two labels.

@@ -2,7 +2,6 @@
 // messages (read at run time from the shared data) with a few rewordings of
 // one of them added, it reports that group with its likes; bad input exits 2.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -12,47 +11,22 @@
 #include <string>
 #include <vector>
 
+#include "support/cli_run.h"
+
 namespace hotline::testing {
 namespace {
 
 const std::filesystem::path kVotes =
     std::filesystem::path(HOTLINE_SHARED_DATA) / "hotline-texts" / "messages_with_votes.tsv";
 
-struct CliRun {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-  nlohmann::json Summary() const {
-    std::string s = out;
-    while (!s.empty() && s.back() == '\n') s.pop_back();
-    const std::size_t nl = s.rfind('\n');
-    return nlohmann::json::parse(nl == std::string::npos ? s : s.substr(nl + 1), nullptr, false);
-  }
-};
+CliRun RunHotspots(std::vector<std::string> args) {
+  args.insert(args.begin(), "hotspots");
+  return RunHotlineCli(args);
+}
 
-CliRun RunHotspots(const std::vector<std::string>& args) {
-  const auto quote = [](const std::string& s) {
-    std::string q = "'";
-    for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return q + "'";
-  };
-  const auto err_file = std::filesystem::temp_directory_path() /
-                        ("hotline-hotspots-cli-" + std::to_string(::getpid()) + ".err");
-  std::string command = quote(HOTLINE_BINARY) + " hotspots";
-  for (const std::string& a : args) command += " " + quote(a);
-  command += " 2>" + quote(err_file.string());
-  CliRun run;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) return run;
-  char buf[4096];
-  std::size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, pipe)) > 0) run.out.append(buf, n);
-  const int status = ::pclose(pipe);
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  std::ifstream err(err_file);
-  run.err.assign(std::istreambuf_iterator<char>(err), {});
-  std::filesystem::remove(err_file);
-  return run;
+// The JSON summary the command prints last.
+nlohmann::json Summary(const CliRun& run) {
+  return nlohmann::json::parse(run.LastLine(), nullptr, false);
 }
 
 class HotspotsCli : public ::testing::Test {
@@ -108,7 +82,7 @@ TEST_F(HotspotsCli, FindsTheRewordingsRankedByLikes) {
   Write({3, 4, 5, 6});
   const CliRun run = RunHotspots({"--tsv", file_.string()});
   ASSERT_EQ(run.exit_code, 0) << run.err;
-  const auto summary = run.Summary();
+  const auto summary = Summary(run);
   ASSERT_TRUE(summary.is_object()) << run.out;
   EXPECT_EQ(summary["messages"], 34);
   EXPECT_GE(summary["clusters"].get<int>(), 1);
@@ -124,11 +98,11 @@ TEST_F(HotspotsCli, ANarrowWindowKeepsDaysApartMessagesApart) {
   const CliRun wide = RunHotspots({"--tsv", file_.string(), "--window-days", "7"});
   ASSERT_EQ(wide.exit_code, 0) << wide.err;
   // The original (03-01) is more than a week before the first rewording.
-  EXPECT_EQ(wide.Summary()["top"]["likes"], 40);
-  EXPECT_EQ(wide.Summary()["top"]["size"], 4);
+  EXPECT_EQ(Summary(wide)["top"]["likes"], 40);
+  EXPECT_EQ(Summary(wide)["top"]["size"], 4);
   const CliRun narrow = RunHotspots({"--tsv", file_.string(), "--window-days", "2"});
   ASSERT_EQ(narrow.exit_code, 0) << narrow.err;
-  EXPECT_EQ(narrow.Summary()["clusters"], 0);
+  EXPECT_EQ(Summary(narrow)["clusters"], 0);
 }
 
 TEST_F(HotspotsCli, BadInputExitsWithTwo) {
@@ -144,7 +118,7 @@ TEST_F(HotspotsCli, BadInputExitsWithTwo) {
 TEST(HotspotsCliReal, RunsOverTheWholeVotesFile) {
   const CliRun run = RunHotspots({"--tsv", kVotes.string()});
   ASSERT_EQ(run.exit_code, 0) << run.err;
-  const auto summary = run.Summary();
+  const auto summary = Summary(run);
   EXPECT_EQ(summary["messages"], 4326);
   EXPECT_EQ(summary["skipped"], 0);
   EXPECT_GT(summary["clusters"].get<int>(), 0);

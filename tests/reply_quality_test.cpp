@@ -7,21 +7,11 @@
 #include <filesystem>
 #include <fstream>
 
+#include "support/cli_run.h"
 #include "support/hotline_fixture.h"
 
 namespace hotline::testing {
 namespace {
-
-int RunHotline(const std::string& args, std::string* output) {
-  const std::string command = std::string(HOTLINE_BINARY) + " " + args + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return -1;
-  char buffer[4096];
-  std::size_t n;
-  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) output->append(buffer, n);
-  const int status = pclose(pipe);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
 
 const json* FindingOf(const json& quality, std::string_view code) {
   for (const json& f : quality["findings"])
@@ -121,7 +111,7 @@ TEST(ReplyQualityCli, ScoresTheRealRepliesAndEndsWithAJsonSummary) {
   std::string out;
   const std::string file =
       std::string(HOTLINE_SHARED_DATA) + "/hotline-texts/messages_with_replies.tsv";
-  ASSERT_EQ(RunHotline("reply-quality --tsv " + file, &out), 0) << out.substr(0, 2000);
+  ASSERT_EQ(RunHotlineShell("reply-quality --tsv " + file, &out), 0) << out.substr(0, 2000);
   for (const char* code : {"no_substance", "measures_missing", "contact_missing", "boilerplate",
                            "key_terms_missing", "90-100", "0-9", "mean"})
     EXPECT_NE(out.find(code), std::string::npos) << code;
@@ -146,12 +136,12 @@ TEST(ReplyQualityCli, RefusesAFileWithoutTheReplyColumn) {
   const std::string file = (dir / "no_reply.tsv").string();
   std::ofstream(file) << "id\ttext\tcreated_at\n1\t路灯不亮 小区路灯坏了\t2019-01-01\n";
   std::string out;
-  EXPECT_EQ(RunHotline("reply-quality --tsv " + file, &out), 1) << out;
+  EXPECT_EQ(RunHotlineShell("reply-quality --tsv " + file, &out), 1) << out;
   EXPECT_NE(out.find("reply"), std::string::npos) << out;
   EXPECT_NE(out.find("缺少列"), std::string::npos) << out;
 
   std::string missing;
-  EXPECT_NE(RunHotline("reply-quality --tsv " + (dir / "absent.tsv").string(), &missing), 0);
+  EXPECT_NE(RunHotlineShell("reply-quality --tsv " + (dir / "absent.tsv").string(), &missing), 0);
   EXPECT_NE(missing.find("无法读取"), std::string::npos) << missing;
   std::filesystem::remove_all(dir);
 }
