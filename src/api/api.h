@@ -142,7 +142,10 @@ class Api {
   HttpResponse ListPlaces(const HttpRequest&, const PathParams&) const;
   HttpResponse AddPlace(const HttpRequest&, const PathParams&) const;
   HttpResponse DeletePlace(const HttpRequest&, const PathParams&) const;
-  Result<DispatchAdvisor*> Advisor() const;
+  // The dispatch advisor for an actor the role check allows (403 with
+  // `refusal` otherwise); 503 when the server runs without one.
+  Result<DispatchAdvisor*> Advisor(const Actor& actor, bool allowed,
+                                   std::string_view refusal) const;
   // Dispatches a new order to its suggested lead unit when automatic
   // dispatch is on and confident enough; otherwise, or on any failure, the
   // order waits for a dispatcher as usual.

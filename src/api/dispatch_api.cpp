@@ -107,7 +107,9 @@ Result<std::string> BoundedText(FieldReader& reader, std::string_view key, bool 
 
 }  // namespace
 
-Result<DispatchAdvisor*> Api::Advisor() const {
+Result<DispatchAdvisor*> Api::Advisor(const Actor& actor, bool allowed,
+                                      std::string_view refusal) const {
+  if (auto r = RequireRole(actor, allowed, refusal); !r) return Fail(r.error());
   if (!deps_.dispatch)
     return Fail(ErrorKind::kUnavailable, "dispatch_unavailable", "派单建议服务未启用");
   return deps_.dispatch;
@@ -141,10 +143,8 @@ HttpResponse Api::SuggestForOrder(const HttpRequest& req, const PathParams& para
   auto actor = Authenticate(req);
   if (!actor) return ErrorResponse(actor.error());
   auto result = [&]() -> Result<HttpResponse> {
-    if (auto r = RequireRole(*actor, MaySeeSuggestions(actor->role), "无权查看派单建议"); !r)
-      return Fail(r.error());
     if (auto known = OnlyKnownQuery(req, {}); !known) return Fail(known.error());
-    auto advisor = Advisor();
+    auto advisor = Advisor(*actor, MaySeeSuggestions(actor->role), "无权查看派单建议");
     if (!advisor) return Fail(advisor.error());
     auto id = ParseId(params.at("id"), "id");
     if (!id) return Fail(id.error());
@@ -162,9 +162,7 @@ HttpResponse Api::SuggestForDraft(const HttpRequest& req, const PathParams&) con
   auto actor = Authenticate(req);
   if (!actor) return ErrorResponse(actor.error());
   auto result = [&]() -> Result<HttpResponse> {
-    if (auto r = RequireRole(*actor, MaySeeSuggestions(actor->role), "无权查看派单建议"); !r)
-      return Fail(r.error());
-    auto advisor = Advisor();
+    auto advisor = Advisor(*actor, MaySeeSuggestions(actor->role), "无权查看派单建议");
     if (!advisor) return Fail(advisor.error());
     auto body = ParseJsonObject(req.body);
     if (!body) return Fail(body.error());
@@ -198,10 +196,8 @@ HttpResponse Api::ListDispatchModels(const HttpRequest& req, const PathParams&) 
   auto actor = Authenticate(req);
   if (!actor) return ErrorResponse(actor.error());
   auto result = [&]() -> Result<HttpResponse> {
-    if (auto r = RequireRole(*actor, MaySeeSuggestions(actor->role), "无权查看派单模型"); !r)
-      return Fail(r.error());
     if (auto known = OnlyKnownQuery(req, {}); !known) return Fail(known.error());
-    auto advisor = Advisor();
+    auto advisor = Advisor(*actor, MaySeeSuggestions(actor->role), "无权查看派单模型");
     if (!advisor) return Fail(advisor.error());
     auto models = (*advisor)->store().ListModels();
     if (!models) return Fail(models.error());
@@ -235,9 +231,7 @@ HttpResponse Api::TrainDispatchModel(const HttpRequest& req, const PathParams&) 
   auto actor = Authenticate(req);
   if (!actor) return ErrorResponse(actor.error());
   auto result = [&]() -> Result<HttpResponse> {
-    if (auto r = RequireRole(*actor, actor->role == Role::kAdmin, "只有系统管理员可以训练模型"); !r)
-      return Fail(r.error());
-    auto advisor = Advisor();
+    auto advisor = Advisor(*actor, actor->role == Role::kAdmin, "只有系统管理员可以训练模型");
     if (!advisor) return Fail(advisor.error());
     auto report = (*advisor)->Train();
     if (!report) return Fail(report.error());
@@ -256,10 +250,8 @@ HttpResponse Api::ListResponsibilities(const HttpRequest& req, const PathParams&
   auto actor = Authenticate(req);
   if (!actor) return ErrorResponse(actor.error());
   auto result = [&]() -> Result<HttpResponse> {
-    if (auto r = RequireRole(*actor, MaySeeSuggestions(actor->role), "无权查看权责清单"); !r)
-      return Fail(r.error());
     if (auto known = OnlyKnownQuery(req, {}); !known) return Fail(known.error());
-    auto advisor = Advisor();
+    auto advisor = Advisor(*actor, MaySeeSuggestions(actor->role), "无权查看权责清单");
     if (!advisor) return Fail(advisor.error());
     auto rules = (*advisor)->Responsibilities();
     if (!rules) return Fail(rules.error());
@@ -277,10 +269,7 @@ HttpResponse Api::AddResponsibility(const HttpRequest& req, const PathParams&) c
   auto actor = Authenticate(req);
   if (!actor) return ErrorResponse(actor.error());
   auto result = [&]() -> Result<HttpResponse> {
-    if (auto r = RequireRole(*actor, actor->role == Role::kAdmin, "只有系统管理员可以维护权责清单");
-        !r)
-      return Fail(r.error());
-    auto advisor = Advisor();
+    auto advisor = Advisor(*actor, actor->role == Role::kAdmin, "只有系统管理员可以维护权责清单");
     if (!advisor) return Fail(advisor.error());
     auto body = ParseJsonObject(req.body);
     if (!body) return Fail(body.error());
@@ -303,10 +292,7 @@ HttpResponse Api::DeleteResponsibility(const HttpRequest& req, const PathParams&
   auto actor = Authenticate(req);
   if (!actor) return ErrorResponse(actor.error());
   auto result = [&]() -> Result<HttpResponse> {
-    if (auto r = RequireRole(*actor, actor->role == Role::kAdmin, "只有系统管理员可以维护权责清单");
-        !r)
-      return Fail(r.error());
-    auto advisor = Advisor();
+    auto advisor = Advisor(*actor, actor->role == Role::kAdmin, "只有系统管理员可以维护权责清单");
     if (!advisor) return Fail(advisor.error());
     auto id = ParseId(params.at("id"), "id");
     if (!id) return Fail(id.error());
@@ -320,10 +306,8 @@ HttpResponse Api::ListPlaces(const HttpRequest& req, const PathParams&) const {
   auto actor = Authenticate(req);
   if (!actor) return ErrorResponse(actor.error());
   auto result = [&]() -> Result<HttpResponse> {
-    if (auto r = RequireRole(*actor, MaySeeSuggestions(actor->role), "无权查看地名库"); !r)
-      return Fail(r.error());
     if (auto known = OnlyKnownQuery(req, {}); !known) return Fail(known.error());
-    auto advisor = Advisor();
+    auto advisor = Advisor(*actor, MaySeeSuggestions(actor->role), "无权查看地名库");
     if (!advisor) return Fail(advisor.error());
     auto places = (*advisor)->Places();
     if (!places) return Fail(places.error());
@@ -339,10 +323,7 @@ HttpResponse Api::AddPlace(const HttpRequest& req, const PathParams&) const {
   auto actor = Authenticate(req);
   if (!actor) return ErrorResponse(actor.error());
   auto result = [&]() -> Result<HttpResponse> {
-    if (auto r = RequireRole(*actor, actor->role == Role::kAdmin, "只有系统管理员可以维护地名库");
-        !r)
-      return Fail(r.error());
-    auto advisor = Advisor();
+    auto advisor = Advisor(*actor, actor->role == Role::kAdmin, "只有系统管理员可以维护地名库");
     if (!advisor) return Fail(advisor.error());
     auto body = ParseJsonObject(req.body);
     if (!body) return Fail(body.error());
@@ -367,10 +348,7 @@ HttpResponse Api::DeletePlace(const HttpRequest& req, const PathParams& params) 
   auto actor = Authenticate(req);
   if (!actor) return ErrorResponse(actor.error());
   auto result = [&]() -> Result<HttpResponse> {
-    if (auto r = RequireRole(*actor, actor->role == Role::kAdmin, "只有系统管理员可以维护地名库");
-        !r)
-      return Fail(r.error());
-    auto advisor = Advisor();
+    auto advisor = Advisor(*actor, actor->role == Role::kAdmin, "只有系统管理员可以维护地名库");
     if (!advisor) return Fail(advisor.error());
     auto id = ParseId(params.at("id"), "id");
     if (!id) return Fail(id.error());
