@@ -14,10 +14,11 @@ namespace hotline {
 namespace {
 
 constexpr std::int64_t kDayMs = 24LL * 3600 * 1000;
-// A caller's history and a place's orders are read in full; more than this
-// many rows behind one key is a switchboard number or a landmark address, not
-// a signal worth more work.
-constexpr std::size_t kMaxChain = 2000;
+// A caller's history and a place's orders are read up to this many of the
+// newest: more rows behind one key is a switchboard number, a landmark
+// address or a campaign, not a signal worth more work per intake (and the
+// repeat-caller count says at most this many).
+constexpr std::size_t kMaxChain = 200;
 // Orders loaded to fill one page of candidates (the rest may be out of scope,
 // merged or closed long ago).
 constexpr int kMaxLoads = 60;
@@ -122,12 +123,10 @@ DuplicateFinder::Lookup DuplicateFinder::Collect(const SimilarProbe& probe) cons
       match.text_similarity = m.similarity;
       match.text = true;
     }
-  auto by_address = index_.ByAddress(address, window_since);
-  if (by_address.size() > kMaxChain) by_address.resize(kMaxChain);
+  auto by_address = index_.ByAddress(address, window_since, kMaxChain);
   for (const DuplicateEntry* e : by_address)
     if (in_window(*e)) slot_of(*e).same_address = true;
-  auto by_caller = index_.ByCaller(caller, std::min(calls_since, window_since));
-  if (by_caller.size() > kMaxChain) by_caller.resize(kMaxChain);
+  auto by_caller = index_.ByCaller(caller, std::min(calls_since, window_since), kMaxChain);
   for (const DuplicateEntry* e : by_caller) {
     if (probe.exclude_id && e->order_id == *probe.exclude_id) continue;
     if (e->created_ms >= calls_since && e->created_ms <= at) out.calls.push_back(*e);

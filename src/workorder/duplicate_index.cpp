@@ -129,14 +129,19 @@ void DuplicateIndex::Rehash(std::size_t buckets) {
 }
 
 std::vector<DuplicateIndex::TextMatch> DuplicateIndex::ByText(const CompactSignature& sig,
-                                                              std::int64_t since_ms) const {
+                                                              std::int64_t since_ms,
+                                                              std::size_t per_band) const {
   std::vector<uint32_t> slots;
   if (buckets_ == 0) return {};
   for (int b = 0; b < kLshBands; ++b) {
-    for (uint32_t s = BandHead(b, BandKey(sig, b)); s != kNone;
+    std::size_t taken = 0;
+    for (uint32_t s = BandHead(b, BandKey(sig, b)); s != kNone && taken < per_band;
          s = band_next_[static_cast<std::size_t>(s) * kLshBands + b]) {
       const DuplicateEntry& e = entries_[s];
-      if (live_[s] && e.created_ms >= since_ms && SameBand(e.signature, sig, b)) slots.push_back(s);
+      if (live_[s] && e.created_ms >= since_ms && SameBand(e.signature, sig, b)) {
+        slots.push_back(s);
+        ++taken;
+      }
     }
   }
   std::sort(slots.begin(), slots.end());
@@ -149,25 +154,25 @@ std::vector<DuplicateIndex::TextMatch> DuplicateIndex::ByText(const CompactSigna
 }
 
 std::vector<const DuplicateEntry*> DuplicateIndex::Chain(
-    const std::unordered_map<uint64_t, uint32_t>& heads, const std::vector<uint32_t>& next,
-    uint64_t key, std::int64_t since_ms) const {
+    std::size_t limit, const std::unordered_map<uint64_t, uint32_t>& heads,
+    const std::vector<uint32_t>& next, uint64_t key, std::int64_t since_ms) const {
   std::vector<const DuplicateEntry*> out;
   if (key == 0) return out;
   auto it = heads.find(key);
   if (it == heads.end()) return out;
-  for (uint32_t s = it->second; s != kNone; s = next[s])
+  for (uint32_t s = it->second; s != kNone && out.size() < limit; s = next[s])
     if (live_[s] && entries_[s].created_ms >= since_ms) out.push_back(&entries_[s]);
   return out;
 }
 
-std::vector<const DuplicateEntry*> DuplicateIndex::ByCaller(uint64_t key,
-                                                            std::int64_t since_ms) const {
-  return Chain(caller_heads_, caller_next_, key, since_ms);
+std::vector<const DuplicateEntry*> DuplicateIndex::ByCaller(uint64_t key, std::int64_t since_ms,
+                                                            std::size_t limit) const {
+  return Chain(limit, caller_heads_, caller_next_, key, since_ms);
 }
 
-std::vector<const DuplicateEntry*> DuplicateIndex::ByAddress(uint64_t key,
-                                                             std::int64_t since_ms) const {
-  return Chain(address_heads_, address_next_, key, since_ms);
+std::vector<const DuplicateEntry*> DuplicateIndex::ByAddress(uint64_t key, std::int64_t since_ms,
+                                                             std::size_t limit) const {
+  return Chain(limit, address_heads_, address_next_, key, since_ms);
 }
 
 void DuplicateIndex::DropBefore(std::int64_t since_ms) {

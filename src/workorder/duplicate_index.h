@@ -68,15 +68,21 @@ class DuplicateIndex {
   void Upsert(const DuplicateEntry& entry);
 
   // Orders created at or after `since_ms` that share at least one band with
-  // `sig`, each once, with their estimated similarity.
+  // `sig`, each once, with their estimated similarity. At most
+  // `per_band` of the newest are taken from each band, so that a flood of
+  // one text (a campaign, a group demand) costs a bounded lookup.
   struct TextMatch {
     const DuplicateEntry* entry;
     double similarity;
   };
-  std::vector<TextMatch> ByText(const CompactSignature& sig, std::int64_t since_ms) const;
-  // Orders created at or after `since_ms` with this caller / address key.
-  std::vector<const DuplicateEntry*> ByCaller(uint64_t key, std::int64_t since_ms) const;
-  std::vector<const DuplicateEntry*> ByAddress(uint64_t key, std::int64_t since_ms) const;
+  std::vector<TextMatch> ByText(const CompactSignature& sig, std::int64_t since_ms,
+                                std::size_t per_band = 256) const;
+  // Orders created at or after `since_ms` with this caller / address key,
+  // at most `limit` of the newest.
+  std::vector<const DuplicateEntry*> ByCaller(uint64_t key, std::int64_t since_ms,
+                                              std::size_t limit = SIZE_MAX) const;
+  std::vector<const DuplicateEntry*> ByAddress(uint64_t key, std::int64_t since_ms,
+                                               std::size_t limit = SIZE_MAX) const;
 
   // Forgets orders created before `since_ms` (they left the window) and
   // compacts the storage.
@@ -94,7 +100,8 @@ class DuplicateIndex {
   uint32_t BandHead(int band, uint64_t key) const {
     return band_heads_[static_cast<std::size_t>(band) * buckets_ + (key & (buckets_ - 1))];
   }
-  std::vector<const DuplicateEntry*> Chain(const std::unordered_map<uint64_t, uint32_t>& heads,
+  std::vector<const DuplicateEntry*> Chain(std::size_t limit,
+                                           const std::unordered_map<uint64_t, uint32_t>& heads,
                                            const std::vector<uint32_t>& next, uint64_t key,
                                            std::int64_t since_ms) const;
 

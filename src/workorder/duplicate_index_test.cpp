@@ -162,6 +162,23 @@ TEST(DuplicateIndex, CallerAndAddressChainsIgnoreSpacingAndWidth) {
   EXPECT_EQ(CallerKey(" "), 0u);
 }
 
+TEST(DuplicateIndex, AFloodOfOneTextOrCallerIsReadOnlyToTheNewest) {
+  DuplicateIndex index;
+  for (int i = 1; i <= 2000; ++i) {  // a campaign: one text, one number
+    DuplicateEntry e = EntryFor(i, "小区门口烧烤摊每天晚上油烟很大，严重影响居民休息", i);
+    e.caller_key = CallerKey("13800000000");
+    index.Upsert(e);
+  }
+  const auto sig = *TextSignature("", "小区门口烧烤摊每天晚上油烟很大，严重影响居民休息");
+  const auto text = index.ByText(sig, 0, 50);
+  ASSERT_EQ(text.size(), 50u);  // every band finds the same 50 newest
+  for (const auto& m : text) EXPECT_GT(m.entry->order_id, 1950);
+  EXPECT_EQ(index.ByText(sig, 0).size(), 256u);  // the default bound
+  const auto calls = index.ByCaller(CallerKey("13800000000"), 0, 10);
+  ASSERT_EQ(calls.size(), 10u);
+  EXPECT_EQ(calls.front()->order_id, 2000);
+}
+
 TEST(DuplicateIndex, SignatureHexRoundTrips) {
   auto sig = TextSignature("小区门口烧烤油烟", "每天晚上烧烤摊油烟很大");
   ASSERT_TRUE(sig);
