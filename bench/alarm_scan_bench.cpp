@@ -29,6 +29,7 @@
 #include "service/order_service.h"
 #include "storage/sqlite/connection.h"
 #include "storage/sqlite/sqlite_store.h"
+#include "temp_dir.h"
 
 namespace hotline::bench {
 namespace {
@@ -48,27 +49,6 @@ constexpr std::string_view kAlarmIndex = "orders_next_alarm";
 const int kBatch = SchedulerOptions{}.batch;
 constexpr std::int64_t kSpreadMs = std::chrono::milliseconds(std::chrono::days(30)).count();
 constexpr int kDueEvery = 100;  // one order in a hundred is due
-
-// A fresh directory, removed with everything in it on destruction.
-class TempDir {
- public:
-  explicit TempDir(const std::filesystem::path& parent) {
-    std::string pattern = (parent / "hotline-alarm-scan.XXXXXX").string();
-    if (::mkdtemp(pattern.data()) != nullptr) path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    if (!path_.empty()) std::filesystem::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  bool ok() const { return !path_.empty(); }
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
 
 std::string Grouped(std::int64_t n) {
   const std::string digits = std::to_string(n);
@@ -324,7 +304,7 @@ int RunAlarmScan(int argc, char** argv) {
     return app.exit(e);
   }
 
-  TempDir dir(parent);
+  TempDir dir(parent, "hotline-alarm-scan");
   if (!dir.ok()) {
     fmt::print(stderr, "alarm-scan: cannot create a temporary directory in {}\n", parent);
     return 1;

@@ -31,6 +31,7 @@
 #include "storage/sqlite/connection.h"
 #include "storage/sqlite/duplicate_queries.h"
 #include "storage/sqlite/sqlite_store.h"
+#include "temp_dir.h"
 #include "workorder/duplicate_index.h"
 
 namespace hotline::bench {
@@ -111,22 +112,6 @@ double ThreadCpuMicros() {
   return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
 }
 
-class TempDir {
- public:
-  explicit TempDir(const std::filesystem::path& parent) {
-    std::string pattern = (parent / "hotline-duplicates.XXXXXX").string();
-    if (::mkdtemp(pattern.data()) != nullptr) path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    if (!path_.empty()) std::filesystem::remove_all(path_, ignored);
-  }
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
-
 }  // namespace
 
 int RunDuplicates(int argc, char** argv) {
@@ -173,7 +158,7 @@ int RunDuplicates(int argc, char** argv) {
   const double sign_s = Seconds(SteadyClock::now() - t0).count();
   fmt::print("sign:   {} orders in {:.1f} s = {:.0f} orders/s\n", orders, sign_s, orders / sign_s);
 
-  TempDir tmp(dir);
+  TempDir tmp(dir, "hotline-duplicates");
   if (tmp.path().empty()) {
     fmt::print(stderr, "duplicates: cannot create a temporary directory in {}\n", dir);
     return 1;

@@ -35,6 +35,7 @@
 #include "drivers.h"
 #include "storage/sqlite/connection.h"
 #include "storage/sqlite/sqlite_store.h"
+#include "temp_dir.h"
 #include "text/search_terms.h"
 #include "text/shingles.h"
 
@@ -44,22 +45,6 @@ namespace {
 using SteadyClock = std::chrono::steady_clock;
 using Millis = std::chrono::duration<double, std::milli>;
 using Seconds = std::chrono::duration<double>;
-
-class TempDir {
- public:
-  explicit TempDir(const std::filesystem::path& parent) {
-    std::string pattern = (parent / "hotline-search-bench.XXXXXX").string();
-    if (::mkdtemp(pattern.data()) != nullptr) path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    if (!path_.empty()) std::filesystem::remove_all(path_, ignored);
-  }
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
 
 bool IsHan(char32_t c) { return c >= 0x4E00 && c <= 0x9FFF; }
 
@@ -144,7 +129,7 @@ int RunSearch(int argc, char** argv) {
     fmt::print(stderr, "search bench: too few real messages under {}\n", data);
     return 1;
   }
-  TempDir temp(dir);
+  TempDir temp(dir, "hotline-search-bench");
   if (temp.path().empty()) {
     fmt::print(stderr, "search bench: cannot create a directory in {}\n", dir);
     return 1;
