@@ -74,6 +74,7 @@ Result<std::vector<std::string>> ReadUnlabelled(const EvalCliOptions& o,
     for (std::string& t : *texts)
       if (seen.insert(t).second) out.push_back(std::move(t));
   }
+  if (!out.empty()) std::cout << fmt::format("with {} unlabelled texts", out.size()) << std::endl;
   return out;
 }
 
@@ -147,8 +148,6 @@ int TrainAndTest(const EvalCliOptions& o, const std::vector<LabeledRow>& train) 
     ReportError(unlabelled.error());
     return kBadInput;
   }
-  if (!unlabelled->empty())
-    std::cout << fmt::format("with {} unlabelled texts", unlabelled->size()) << std::endl;
   const auto start = std::chrono::steady_clock::now();
   const std::vector<LabeledText> examples = Examples(train);
   auto model = TextClassifier::Train(examples, o.model, *unlabelled);
@@ -179,8 +178,6 @@ int CrossValidate(const EvalCliOptions& o, const std::vector<LabeledRow>& rows) 
     ReportError(unlabelled.error());
     return kBadInput;
   }
-  if (!unlabelled->empty())
-    std::cout << fmt::format("with {} unlabelled texts", unlabelled->size()) << std::endl;
   EvalTally all;
   std::vector<double> top1s;
   for (int rep = 0; rep < o.repeats; ++rep) {
