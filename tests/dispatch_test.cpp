@@ -11,6 +11,7 @@
 #include <fstream>
 #include <thread>
 
+#include "support/cli_run.h"
 #include "support/hotline_fixture.h"
 
 namespace hotline::testing {
@@ -36,19 +37,6 @@ class DispatchTest : public HotlineTest {
     return api().Get("/api/v1/dispatch/responsibilities", Token("admin")).body_json;
   }
 
-  // Runs `hotline ARGS...`, returning the exit code; output goes to `log`.
-  int Hotline(std::vector<std::string> args, const std::string& log) {
-    args.insert(args.begin(), HOTLINE_BINARY);
-    return RunProgram(args, log, 120000);
-  }
-
-  static std::string Slurp(const std::string& path) {
-    std::ifstream in(path);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-  }
-
   // The model version the server answers with, polled until it is `want`
   // (the server looks for new models every second in these tests).
   std::int64_t WaitForModel(std::int64_t want) {
@@ -69,12 +57,10 @@ class DispatchTest : public HotlineTest {
   void UseDemoWithOrders(int orders) {
     server().Stop();
     for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(server().db_path() + suffix);
-    const std::string log = server().dir() + "/demo.log";
-    ASSERT_EQ(Hotline({"demo", "--db", server().db_path(), "--password", std::string(kDemoPassword),
-                       "--orders", std::to_string(orders)},
-                      log),
-              0)
-        << Slurp(log);
+    const CliRun demo =
+        RunHotlineCli({"demo", "--db", server().db_path(), "--password", std::string(kDemoPassword),
+                       "--orders", std::to_string(orders)});
+    ASSERT_EQ(demo.exit_code, 0) << demo.err;
     const std::string config = server().dir() + "/dispatch.toml";
     std::ofstream(config) << "[dispatch]\nrefresh_seconds = 1\n";
     RestartServerWith({"--config", config});
@@ -230,26 +216,28 @@ TEST_F(DispatchTest, ModelsTrainedOrImportedElsewhereAreSwappedInAndCorruptOnesR
   ASSERT_EQ(WaitForModel(1), 1);
 
   // Trained by another process on the same database: in force without a restart.
-  const std::string log = server().dir() + "/train.log";
-  ASSERT_EQ(Hotline({"train", "--db", server().db_path()}, log), 0) << Slurp(log);
+  const std::string db = server().db_path();
+  CliRun run = RunHotlineCli({"train", "--db", db});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_EQ(WaitForModel(2), 2);
 
   // A corrupt file and a file of another kind are refused; v2 stays in force.
   const std::string garbage = server().dir() + "/garbage.model";
   std::ofstream(garbage) << "HLDSPMDL this is not a model";
-  EXPECT_EQ(Hotline({"train", "--db", server().db_path(), "--import", garbage}, log), 2);
-  EXPECT_NE(Slurp(log).find("model_invalid"), std::string::npos) << Slurp(log);
-  EXPECT_EQ(Hotline({"train", "--db", server().db_path(), "--import", HOTLINE_BINARY}, log), 2);
+  run = RunHotlineCli({"train", "--db", db, "--import", garbage});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find("model_invalid"), std::string::npos) << run.err;
+  EXPECT_EQ(RunHotlineCli({"train", "--db", db, "--import", HOTLINE_BINARY}).exit_code, 2);
   std::this_thread::sleep_for(std::chrono::milliseconds(1500));
   EXPECT_EQ(WaitForModel(2), 2);
   EXPECT_EQ(api().Get("/api/v1/dispatch/models", Token("admin")).body_json["items"].size(), 2u);
 
   // A good file moves a model: exported, imported as v3, swapped in.
   const std::string exported = server().dir() + "/v2.model";
-  ASSERT_EQ(Hotline({"train", "--db", server().db_path(), "--export", exported}, log), 0)
-      << Slurp(log);
-  ASSERT_EQ(Hotline({"train", "--db", server().db_path(), "--import", exported}, log), 0)
-      << Slurp(log);
+  run = RunHotlineCli({"train", "--db", db, "--export", exported});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  run = RunHotlineCli({"train", "--db", db, "--import", exported});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_EQ(WaitForModel(3), 3);
 
   // Suggestions for saved orders are recorded with the model that made them.
