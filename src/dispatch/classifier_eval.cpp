@@ -17,6 +17,28 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
+// A TSV file's lines (UTF-8 BOM and CR line ends removed), each split at
+// tabs; the header is the first.
+std::vector<std::vector<std::string_view>> TsvLines(std::string_view content) {
+  if (content.starts_with("\xEF\xBB\xBF")) content.remove_prefix(3);
+  std::vector<std::vector<std::string_view>> lines;
+  size_t start = 0;
+  while (start < content.size()) {
+    size_t end = content.find('\n', start);
+    if (end == std::string_view::npos) end = content.size();
+    std::string_view line = content.substr(start, end - start);
+    start = end + 1;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    lines.push_back(SplitTabs(line));
+  }
+  return lines;
+}
+
+// A line with nothing but spaces (a trailing one, typically).
+bool Blank(const std::vector<std::string_view>& cols) {
+  return cols.size() == 1 && Trim(cols[0]).empty();
+}
+
 std::unexpected<Error> BadFile(std::string_view file, int line, std::string what,
                                std::string field) {
   std::string where = "文件 " + std::string(file);
@@ -28,33 +50,23 @@ std::unexpected<Error> BadFile(std::string_view file, int line, std::string what
 
 Result<std::vector<LabeledRow>> ParseLabeledTsv(std::string_view content,
                                                 std::string_view file_name) {
-  if (content.starts_with("\xEF\xBB\xBF")) content.remove_prefix(3);  // UTF-8 BOM
-  std::vector<LabeledRow> rows;
-  int line_no = 0;
+  const auto lines = TsvLines(content);
+  if (lines.empty()) return BadFile(file_name, 0, "文件为空（缺少表头）", "");
   int id_col = -1, text_col = -1, label_col = -1;
-  size_t needed = 0;
-  size_t start = 0;
-  while (start < content.size()) {
-    size_t end = content.find('\n', start);
-    if (end == std::string_view::npos) end = content.size();
-    std::string_view line = content.substr(start, end - start);
-    start = end + 1;
-    ++line_no;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    const std::vector<std::string_view> cols = SplitTabs(line);
-    if (line_no == 1) {
-      for (size_t i = 0; i < cols.size(); ++i) {
-        const std::string_view name = Trim(cols[i]);
-        if (name == "id") id_col = static_cast<int>(i);
-        if (name == "text") text_col = static_cast<int>(i);
-        if (name == "label") label_col = static_cast<int>(i);
-      }
-      for (auto [col, name] : {std::pair{id_col, "id"}, {text_col, "text"}, {label_col, "label"}})
-        if (col < 0) return BadFile(file_name, 1, std::string("表头缺少列 ") + name, name);
-      needed = static_cast<size_t>(std::max({id_col, text_col, label_col})) + 1;
-      continue;
-    }
-    if (Trim(line).empty()) continue;  // blank lines (a trailing one, typically)
+  for (size_t i = 0; i < lines[0].size(); ++i) {
+    const std::string_view name = Trim(lines[0][i]);
+    if (name == "id") id_col = static_cast<int>(i);
+    if (name == "text") text_col = static_cast<int>(i);
+    if (name == "label") label_col = static_cast<int>(i);
+  }
+  for (auto [col, name] : {std::pair{id_col, "id"}, {text_col, "text"}, {label_col, "label"}})
+    if (col < 0) return BadFile(file_name, 1, std::string("表头缺少列 ") + name, name);
+  const size_t needed = static_cast<size_t>(std::max({id_col, text_col, label_col})) + 1;
+  std::vector<LabeledRow> rows;
+  for (size_t i = 1; i < lines.size(); ++i) {
+    const auto& cols = lines[i];
+    const int line_no = static_cast<int>(i) + 1;
+    if (Blank(cols)) continue;
     if (cols.size() < needed)
       return BadFile(file_name, line_no,
                      "只有 " + std::to_string(cols.size()) + " 列，少于表头要求的 " +
@@ -69,42 +81,30 @@ Result<std::vector<LabeledRow>> ParseLabeledTsv(std::string_view content,
     if (row.example.label.empty()) return BadFile(file_name, line_no, "label 为空", "label");
     rows.push_back(std::move(row));
   }
-  if (line_no == 0) return BadFile(file_name, 0, "文件为空（缺少表头）", "");
   if (rows.empty()) return BadFile(file_name, 0, "没有数据行", "");
   return rows;
 }
 
 Result<std::vector<std::string>> ParseTextTsv(std::string_view content,
                                               std::string_view file_name) {
-  if (content.starts_with("\xEF\xBB\xBF")) content.remove_prefix(3);  // UTF-8 BOM
-  std::vector<std::string> texts;
-  int line_no = 0;
+  const auto lines = TsvLines(content);
+  if (lines.empty()) return BadFile(file_name, 0, "文件为空（缺少表头）", "");
   int text_col = -1;
-  size_t start = 0;
-  while (start < content.size()) {
-    size_t end = content.find('\n', start);
-    if (end == std::string_view::npos) end = content.size();
-    std::string_view line = content.substr(start, end - start);
-    start = end + 1;
-    ++line_no;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    const std::vector<std::string_view> cols = SplitTabs(line);
-    if (line_no == 1) {
-      for (size_t i = 0; i < cols.size(); ++i)
-        if (Trim(cols[i]) == "text") text_col = static_cast<int>(i);
-      if (text_col < 0) return BadFile(file_name, 1, "表头缺少列 text", "text");
-      continue;
-    }
-    if (Trim(line).empty()) continue;
+  for (size_t i = 0; i < lines[0].size(); ++i)
+    if (Trim(lines[0][i]) == "text") text_col = static_cast<int>(i);
+  if (text_col < 0) return BadFile(file_name, 1, "表头缺少列 text", "text");
+  std::vector<std::string> texts;
+  for (size_t i = 1; i < lines.size(); ++i) {
+    const auto& cols = lines[i];
+    if (Blank(cols)) continue;
     if (cols.size() <= static_cast<size_t>(text_col))
-      return BadFile(file_name, line_no,
+      return BadFile(file_name, static_cast<int>(i) + 1,
                      "只有 " + std::to_string(cols.size()) + " 列，少于表头要求的 " +
                          std::to_string(text_col + 1) + " 列",
                      "");
     const std::string_view text = Trim(cols[text_col]);
     if (!text.empty()) texts.emplace_back(text);
   }
-  if (line_no == 0) return BadFile(file_name, 0, "文件为空（缺少表头）", "");
   return texts;
 }
 
