@@ -140,7 +140,7 @@ Result<std::int64_t> FillOrders(sqlite::Connection& db, int count, Instant now,
                     seeded.leaf, seeded.street, seeded.street, i % 10 == 0, 0,
                     UrgencyCode(Urgency::kNormal), created, created, "路面坑洼",
                     "基准测试工单：路口有坑，请尽快修复。", "夫子庙街道某路口", "13800000000",
-                    "bench", "{}", alarm);
+                    "bench", sqlite::BlobValue{"{}"}, alarm);
     if (auto r = insert->Run(); !r) {
       (void)db.Exec("ROLLBACK");
       return Fail(r.error());

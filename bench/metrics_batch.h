@@ -14,8 +14,8 @@
 
 namespace hotline::bench::metrics {
 
-// One order as it will be stored: its final projection, serialised document
-// and event rows.
+// One order as it will be stored: its final projection, packed document and
+// event rows (payloads packed).
 struct BuiltOrder {
   WorkOrder order;
   std::string doc;

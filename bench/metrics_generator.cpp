@@ -43,12 +43,13 @@ Result<void> InsertBatch(sqlite::Connection& db, const Batch& batch) {
                    DemandTypeCode(o.demand_type), o.category_id, o.street_unit_id, o.lead_unit_id,
                    o.enterprise, o.reopen_count, UrgencyCode(o.urgency), ToMillis(o.created_at),
                    ToMillis(o.updated_at), Millis64(o.closed_at), o.title, o.content, o.address,
-                   o.caller_phone, o.idempotency_key, o.upstream_id, b.request_hash, b.doc,
-                   Millis64(next_alarm), o.long_pending, Millis64(o.dissatisfied_since));
+                   o.caller_phone, o.idempotency_key, o.upstream_id, b.request_hash,
+                   sqlite::BlobValue{b.doc}, Millis64(next_alarm), o.long_pending,
+                   Millis64(o.dissatisfied_since));
     if (auto r = order->Run(); !r) return r;
     for (const EventRow& e : b.events) {
       event->BindAll(o.id, e.seq, e.action, e.actor_id, e.actor_name, e.actor_role, e.unit_id,
-                     e.at_ms, e.payload, e.state_after);
+                     e.at_ms, sqlite::BlobValue{e.payload}, e.state_after);
       if (auto r = event->Run(); !r) return r;
     }
     if (o.lead_unit_id)

@@ -6,6 +6,8 @@
 
 #include "common/time_format.h"
 #include "storage/order_doc.h"
+#include "storage/packed_json.h"
+#include "storage/sqlite/stored_order.h"
 #include "workorder/step_deadlines.h"
 
 namespace hotline::bench::metrics {
@@ -132,7 +134,11 @@ void Generator::Record(const Event& e) {
       if (slot.dim.empty()) slot = {kMetricDimensions[dim], f.day, k.key, {}};
       for (int i = 0; i < kMeasureCount; ++i) slot.counts[i] += f.counts[i];
     }
-  built_.events.push_back(EventToRow(e));
+  // Stored as the product stores it (storage/sqlite/stored_order.h), packed
+  // here on the generating thread rather than by the inserting one.
+  EventRow row = EventToRow(e);
+  row.payload = PackJson(row.payload).value();
+  built_.events.push_back(std::move(row));
 }
 
 void Generator::AlarmsUntil(Instant t) {
@@ -304,9 +310,7 @@ BuiltOrder Generator::Build(std::int64_t id, Instant created) {
   ++states_[order_.state];
   events_ += static_cast<std::int64_t>(built_.events.size());
 
-  nlohmann::json doc = OrderToDoc(order_);
-  doc["id"] = id;
-  built_.doc = DumpJson(doc);
+  built_.doc = sqlite::PackOrderDoc(order_, id).value();
   built_.request_hash = fmt::format("bench-{}", id);
   built_.order = std::move(order_);
   return std::move(built_);

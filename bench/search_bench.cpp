@@ -163,7 +163,7 @@ int RunSearch(int argc, char** argv) {
         " street_unit_id, lead_unit_id, enterprise, reopen_count, urgency, created_at,"
         " updated_at, title, content, address, caller_phone, request_hash, doc)"
         " VALUES (?, ?, 'handling', 1, 'phone', 'complaint', 1, NULL, NULL, 0, 0, 'normal',"
-        " ?, ?, ?, ?, ?, '', 'bench', '{}')");
+        " ?, ?, ?, ?, ?, '', 'bench', CAST('{}' AS BLOB))");
     if (!row) return 1;
     // One order a minute, the newest now.
     const std::int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(

@@ -10,7 +10,7 @@ packages=(
   libsqlite3-dev sqlite3 libsodium-dev libcurl4-openssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev wrk curl
   libxlsxwriter-dev python3-openpyxl
-  libfasttext-dev libicu-dev
+  libfasttext-dev libicu-dev libzstd-dev
   chromium fonts-wqy-microhei
 )
 # The web application builds with Node.js and npm; a machine that has them

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "storage/sqlite/packed_json_functions.h"
+
 namespace hotline::sqlite {
 namespace {
 
@@ -112,6 +114,12 @@ std::string Stmt::Blob(int column) const {
   return std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)));
 }
 
+std::string_view Stmt::BlobView(int column) const {
+  const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt_, column));
+  if (p == nullptr) return {};
+  return std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)));
+}
+
 bool Stmt::IsNull(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
 
 std::optional<std::int64_t> Stmt::OptInt(int column) const {
@@ -140,6 +148,11 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path,
   }
   sqlite3_extended_result_codes(db, 1);
   sqlite3_busy_timeout(db, options.busy_timeout_ms);
+  if (const int fn = RegisterPackedJsonFunctions(db); fn != SQLITE_OK) {
+    Error error = SqliteError(db, fn);
+    sqlite3_close_v2(db);
+    return Fail(std::move(error));
+  }
   return std::unique_ptr<Connection>(new Connection(db));
 }
 

@@ -25,6 +25,11 @@ namespace hotline::sqlite {
 Error SqliteError(sqlite3* db, int rc);
 Error SqliteError(int rc, std::string_view message);
 
+// Marks a value for BindAll to bind as a BLOB rather than TEXT.
+struct BlobValue {
+  std::string_view bytes;
+};
+
 // A prepared statement borrowed from a Connection. On destruction it is
 // reset and its bindings cleared, so a finished read never keeps a WAL
 // snapshot open. Move-only.
@@ -47,6 +52,7 @@ class Stmt {
   Stmt& Bind(int index, std::nullopt_t);
   // Binary data (a BLOB, unlike Bind's TEXT).
   Stmt& BindBlob(int index, std::string_view bytes);
+  Stmt& Bind(int index, BlobValue value) { return BindBlob(index, value.bytes); }
   template <typename T>
   Stmt& Bind(int index, const std::optional<T>& value) {
     return value ? Bind(index, *value) : Bind(index, std::nullopt);
@@ -72,6 +78,8 @@ class Stmt {
   std::int64_t Int(int column) const;
   std::string Text(int column) const;
   std::string Blob(int column) const;
+  // The column's bytes without a copy, valid until the next Step or reset.
+  std::string_view BlobView(int column) const;
   bool IsNull(int column) const;
   std::optional<std::int64_t> OptInt(int column) const;
   std::optional<std::string> OptText(int column) const;

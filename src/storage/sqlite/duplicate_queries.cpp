@@ -4,6 +4,7 @@
 
 #include "storage/order_doc.h"
 #include "storage/sqlite/queries.h"
+#include "storage/sqlite/stored_order.h"
 
 namespace hotline::sqlite {
 
@@ -56,9 +57,11 @@ Result<std::vector<DuplicateEntry>> QueryDuplicateEntries(Connection& db, std::i
 
 Result<std::vector<WorkOrder>> QueryOrdersWithoutDuplicateEntry(Connection& db, Instant since,
                                                                 int limit) {
-  auto stmt = db.Prepare(
-      "SELECT o.id, o.doc FROM orders o WHERE o.created_at >= ? AND NOT EXISTS"
-      " (SELECT 1 FROM order_similarity s WHERE s.order_id = o.id) ORDER BY o.id LIMIT ?");
+  static const std::string sql = fmt::format(
+      "SELECT {} FROM orders o WHERE o.created_at >= ? AND NOT EXISTS"
+      " (SELECT 1 FROM order_similarity s WHERE s.order_id = o.id) ORDER BY o.id LIMIT ?",
+      OrderRowColumns("o"));
+  auto stmt = db.Prepare(sql);
   if (!stmt) return Fail(stmt.error());
   stmt->BindAll(ToMillis(since), limit);
   std::vector<WorkOrder> out;
@@ -66,7 +69,7 @@ Result<std::vector<WorkOrder>> QueryOrdersWithoutDuplicateEntry(Connection& db, 
     auto row = stmt->Step();
     if (!row) return Fail(row.error());
     if (!*row) break;
-    auto order = OrderFromRow(*stmt, 0, 1);
+    auto order = OrderFromRow(*stmt, 0);
     if (!order) return Fail(order.error());
     out.push_back(std::move(*order));
   }

@@ -4,6 +4,7 @@
 
 #include "storage/order_doc.h"
 #include "storage/sqlite/queries.h"
+#include "storage/sqlite/stored_order.h"
 #include "storage/sqlite/supervision_queries.h"
 
 namespace hotline::sqlite {
@@ -52,8 +53,8 @@ Result<std::vector<KeyCount>> QueryOpenDissatisfiedCounts(Connection& db, std::s
 
 Result<std::vector<WorkOrder>> QueryOpenDissatisfiedOrders(Connection& db, Instant from,
                                                            Instant to) {
-  auto stmt =
-      db.Prepare(fmt::format("SELECT id, doc FROM orders WHERE {} ORDER BY id", kOpenInRange));
+  auto stmt = db.Prepare(
+      fmt::format("SELECT {} FROM orders WHERE {} ORDER BY id", OrderRowColumns(), kOpenInRange));
   if (!stmt) return Fail(stmt.error());
   stmt->BindAll(ToMillis(from), ToMillis(to));
   std::vector<WorkOrder> out;
@@ -61,7 +62,7 @@ Result<std::vector<WorkOrder>> QueryOpenDissatisfiedOrders(Connection& db, Insta
     auto more = stmt->Step();
     if (!more) return Fail(more.error());
     if (!*more) break;
-    auto order = OrderFromRow(*stmt, 0, 1);
+    auto order = OrderFromRow(*stmt, 0);
     if (!order) return Fail(order.error());
     out.push_back(std::move(*order));
   }

@@ -469,6 +469,96 @@ INSERT INTO dispatch_meta(id, knowledge_version) VALUES (1, 0);
 CREATE INDEX orders_closed_lead ON orders(state, closed_at) WHERE lead_unit_id IS NOT NULL;
 )sql";
 
+// Packed storage (storage/packed_json.h): the order document and the event
+// payloads become BLOBs packed against a fixed dictionary, and the document
+// no longer repeats the texts held in columns of their own. SQLite cannot
+// change a column's type in place, so both tables are rebuilt (the
+// documented create-copy-drop-rename procedure, run with foreign keys off)
+// with the same columns, indexes and triggers. Ids and sequence numbers are
+// copied, so the full-text index and every reference stay valid.
+constexpr std::string_view kSchemaV18 = R"sql(
+CREATE TABLE orders_packed (
+  id                  INTEGER PRIMARY KEY,
+  number              TEXT NOT NULL UNIQUE,
+  state               TEXT NOT NULL,
+  version             INTEGER NOT NULL,
+  channel             TEXT NOT NULL,
+  demand_type         TEXT NOT NULL,
+  category_id         INTEGER NOT NULL,
+  street_unit_id      INTEGER,
+  lead_unit_id        INTEGER,
+  enterprise          INTEGER NOT NULL,
+  reopen_count        INTEGER NOT NULL,
+  urgency             TEXT NOT NULL,
+  created_at          INTEGER NOT NULL,
+  updated_at          INTEGER NOT NULL,
+  closed_at           INTEGER,
+  title               TEXT NOT NULL,
+  content             TEXT NOT NULL,
+  address             TEXT NOT NULL,
+  caller_phone        TEXT NOT NULL,
+  idempotency_key     TEXT UNIQUE,
+  upstream_id         TEXT UNIQUE,
+  request_hash        TEXT NOT NULL,
+  doc                 BLOB NOT NULL,
+  next_alarm_at       INTEGER,
+  long_pending        INTEGER NOT NULL DEFAULT 0,
+  dissatisfied_since  INTEGER
+) STRICT;
+INSERT INTO orders_packed(id, number, state, version, channel, demand_type, category_id,
+  street_unit_id, lead_unit_id, enterprise, reopen_count, urgency, created_at, updated_at,
+  closed_at, title, content, address, caller_phone, idempotency_key, upstream_id, request_hash,
+  doc, next_alarm_at, long_pending, dissatisfied_since)
+SELECT id, number, state, version, channel, demand_type, category_id,
+  street_unit_id, lead_unit_id, enterprise, reopen_count, urgency, created_at, updated_at,
+  closed_at, title, content, address, caller_phone, idempotency_key, upstream_id, request_hash,
+  hotline_pack(json_remove(doc, '$.title', '$.content', '$.address', '$.caller_phone')),
+  next_alarm_at, long_pending, dissatisfied_since
+FROM orders ORDER BY id;
+DROP TABLE orders;
+ALTER TABLE orders_packed RENAME TO orders;
+CREATE INDEX orders_created ON orders(created_at);
+CREATE INDEX orders_updated ON orders(updated_at);
+CREATE INDEX orders_state_created ON orders(state, created_at);
+CREATE INDEX orders_street_created ON orders(street_unit_id, created_at);
+CREATE INDEX orders_category_created ON orders(category_id, created_at);
+CREATE INDEX orders_next_alarm ON orders(next_alarm_at) WHERE next_alarm_at IS NOT NULL;
+CREATE INDEX orders_long_pending ON orders(created_at) WHERE long_pending = 1;
+CREATE INDEX orders_dissatisfied ON orders(dissatisfied_since) WHERE dissatisfied_since IS NOT NULL;
+CREATE INDEX orders_caller_phone ON orders(caller_phone, created_at);
+CREATE INDEX orders_closed_lead ON orders(state, closed_at) WHERE lead_unit_id IS NOT NULL;
+
+CREATE TABLE order_events_packed (
+  order_id    INTEGER NOT NULL REFERENCES orders(id),
+  seq         INTEGER NOT NULL,
+  action      TEXT NOT NULL,
+  actor_id    INTEGER NOT NULL,
+  actor_name  TEXT NOT NULL,
+  actor_role  TEXT NOT NULL,
+  unit_id     INTEGER NOT NULL,
+  at          INTEGER NOT NULL,
+  payload     BLOB NOT NULL,
+  state_after TEXT NOT NULL,
+  PRIMARY KEY (order_id, seq)
+) STRICT, WITHOUT ROWID;
+INSERT INTO order_events_packed(order_id, seq, action, actor_id, actor_name, actor_role,
+  unit_id, at, payload, state_after)
+SELECT order_id, seq, action, actor_id, actor_name, actor_role, unit_id, at,
+  hotline_pack(payload), state_after
+FROM order_events ORDER BY order_id, seq;
+DROP TABLE order_events;
+ALTER TABLE order_events_packed RENAME TO order_events;
+CREATE INDEX order_events_action_at ON order_events(action, at);
+CREATE TRIGGER order_events_no_update BEFORE UPDATE ON order_events
+BEGIN
+  SELECT RAISE(ABORT, 'order_events is append-only');
+END;
+CREATE TRIGGER order_events_no_delete BEFORE DELETE ON order_events
+BEGIN
+  SELECT RAISE(ABORT, 'order_events is append-only');
+END;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial schema", kSchemaV1},
     {2, "versioned SLA policies", kSchemaV2},
@@ -487,6 +577,7 @@ constexpr Migration kMigrations[] = {
     {15, "reply signatures for the reply-quality check", kSchemaV15},
     {16, "governance topics", kSchemaV16},
     {17, "dispatch models, responsibility lists, gazetteer, suggestions", kSchemaV17},
+    {18, "packed order documents and event payloads", kSchemaV18, /*rebuilds_tables=*/true},
 };
 
 constexpr std::string_view kCreateBookkeeping =
@@ -510,32 +601,67 @@ Error TooNew(int found) {
                ""};
 }
 
+// Rows referring to a missing parent, as PRAGMA foreign_key_check reports them.
+Result<void> CheckForeignKeys(Connection& db) {
+  auto stmt = db.Prepare("PRAGMA foreign_key_check");
+  if (!stmt) return Fail(stmt.error());
+  auto row = stmt->Step();
+  if (!row) return Fail(row.error());
+  if (!*row) return {};
+  return Fail(
+      ErrorKind::kInternal, "storage_error",
+      fmt::format("数据库错误：表 {} 的第 {} 行引用的记录不存在", stmt->Text(0), stmt->Int(1)));
+}
+
 // Runs one migration unless another process applied it meanwhile: the
-// version is re-read under the write lock taken by BEGIN IMMEDIATE.
+// version is re-read under the write lock taken by BEGIN IMMEDIATE. A
+// migration that rebuilds tables runs with foreign keys off (dropping the
+// old table would otherwise fail) and, on a connection that enforces them,
+// checks every reference before it commits.
 Result<void> ApplyOne(Connection& db, const Migration& m) {
-  if (auto r = db.Exec("BEGIN IMMEDIATE"); !r) return r;
-  auto body = [&]() -> Result<void> {
-    auto current = ReadVersion(db);
-    if (!current) return Fail(current.error());
-    if (*current >= m.version) return {};
-    if (auto r = db.Exec(m.sql); !r) {
-      Error e = r.error();
-      e.message += fmt::format("（迁移 {}：{}）", m.version, m.description);
-      return Fail(std::move(e));
+  bool foreign_keys_were_on = false;
+  if (m.rebuilds_tables) {
+    auto pragma = db.Prepare("PRAGMA foreign_keys");
+    if (!pragma) return Fail(pragma.error());
+    auto row = pragma->Step();
+    if (!row) return Fail(row.error());
+    foreign_keys_were_on = *row && pragma->Int(0) != 0;
+  }
+  if (m.rebuilds_tables) {
+    if (auto r = db.Exec("PRAGMA foreign_keys = OFF"); !r) return r;
+  }
+  auto result = [&]() -> Result<void> {
+    if (auto r = db.Exec("BEGIN IMMEDIATE"); !r) return r;
+    auto body = [&]() -> Result<void> {
+      auto current = ReadVersion(db);
+      if (!current) return Fail(current.error());
+      if (*current >= m.version) return {};
+      if (auto r = db.Exec(m.sql); !r) {
+        Error e = r.error();
+        e.message += fmt::format("（迁移 {}：{}）", m.version, m.description);
+        return Fail(std::move(e));
+      }
+      if (foreign_keys_were_on) {
+        if (auto r = CheckForeignKeys(db); !r) return r;
+      }
+      auto insert = db.Prepare("INSERT INTO schema_migrations(version) VALUES (?)");
+      if (!insert) return Fail(insert.error());
+      return insert->BindAll(m.version).Run();
+    };
+    if (auto r = body(); !r) {
+      (void)db.Exec("ROLLBACK");
+      return r;
     }
-    auto insert = db.Prepare("INSERT INTO schema_migrations(version) VALUES (?)");
-    if (!insert) return Fail(insert.error());
-    return insert->BindAll(m.version).Run();
-  };
-  if (auto r = body(); !r) {
-    (void)db.Exec("ROLLBACK");
-    return r;
+    if (auto r = db.Exec("COMMIT"); !r) {
+      (void)db.Exec("ROLLBACK");
+      return r;
+    }
+    return {};
+  }();
+  if (foreign_keys_were_on) {
+    if (auto r = db.Exec("PRAGMA foreign_keys = ON"); !r && result) return r;
   }
-  if (auto r = db.Exec("COMMIT"); !r) {
-    (void)db.Exec("ROLLBACK");
-    return r;
-  }
-  return {};
+  return result;
 }
 
 }  // namespace

@@ -18,6 +18,8 @@ struct Migration {
   int version;
   std::string_view description;
   std::string_view sql;
+  // Drops and recreates tables: runs with foreign keys off, then checks them.
+  bool rebuilds_tables = false;
 };
 
 // All migrations, ordered by ascending version.

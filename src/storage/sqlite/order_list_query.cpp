@@ -9,6 +9,7 @@
 #include "storage/order_doc.h"
 #include "storage/sqlite/queries.h"
 #include "storage/sqlite/sql_where.h"
+#include "storage/sqlite/stored_order.h"
 #include "text/search_terms.h"
 
 namespace hotline::sqlite {
@@ -85,19 +86,20 @@ SqlWhere BuildWhere(const OrderFilter& f) {
   if (f.address) add("o.address = ?", *f.address);
   if (f.caller_phone) add("o.caller_phone = ?", *f.caller_phone);
   if (f.pending_application)
-    add("json_extract(o.doc, '$.pending.kind') = ?", *f.pending_application);
+    add("json_extract(hotline_unpack(o.doc), '$.pending.kind') = ?", *f.pending_application);
   // Alarm flags of the running unit step, as recorded in the document.
   if (f.step_overdue)
-    add("(json_extract(o.doc, '$.deadlines.sign.overdue') = ?"
-        " OR json_extract(o.doc, '$.deadlines.handle.overdue') = 1)",
+    add("(json_extract(hotline_unpack(o.doc), '$.deadlines.sign.overdue') = ?"
+        " OR json_extract(hotline_unpack(o.doc), '$.deadlines.handle.overdue') = 1)",
         std::int64_t{1});
   if (f.step_due_soon)
-    add("((json_extract(o.doc, '$.deadlines.sign.warned') = ?"
-        " AND json_extract(o.doc, '$.deadlines.sign.overdue') = 0)"
-        " OR (json_extract(o.doc, '$.deadlines.handle.warned') = 1"
-        " AND json_extract(o.doc, '$.deadlines.handle.overdue') = 0))",
+    add("((json_extract(hotline_unpack(o.doc), '$.deadlines.sign.warned') = ?"
+        " AND json_extract(hotline_unpack(o.doc), '$.deadlines.sign.overdue') = 0)"
+        " OR (json_extract(hotline_unpack(o.doc), '$.deadlines.handle.warned') = 1"
+        " AND json_extract(hotline_unpack(o.doc), '$.deadlines.handle.overdue') = 0))",
         std::int64_t{1});
-  if (f.has_whistle) add("json_array_length(o.doc, '$.collab.whistles') >= ?", std::int64_t{1});
+  if (f.has_whistle)
+    add("json_array_length(hotline_unpack(o.doc), '$.collab.whistles') >= ?", std::int64_t{1});
   if (f.assisting) {
     const std::vector<UnitId>* units =
         !f.unit_ids.empty() ? &f.unit_ids : (f.scope_unit_ids ? &*f.scope_unit_ids : nullptr);
@@ -199,8 +201,8 @@ Result<OrderPage> QueryOrderPage(Connection& db, const OrderFilter& filter) {
           by_update ? "orders_updated" : "orders_created", OrderBy(filter.sort, "o"));
     }
   }
-  auto list = db.Prepare(fmt::format("SELECT p.id, p.doc FROM orders p WHERE p.id IN ({}){}", inner,
-                                     OrderBy(filter.sort, "p")));
+  auto list = db.Prepare(fmt::format("SELECT {} FROM orders p WHERE p.id IN ({}){}",
+                                     OrderRowColumns("p"), inner, OrderBy(filter.sort, "p")));
   if (!list) return Fail(list.error());
   // Both forms of the inner query have the same parameters: the text-only
   // WHERE holds just the MATCH expression.
@@ -210,7 +212,7 @@ Result<OrderPage> QueryOrderPage(Connection& db, const OrderFilter& filter) {
     auto row = list->Step();
     if (!row) return Fail(row.error());
     if (!*row) break;
-    auto order = OrderFromRow(*list, 0, 1);
+    auto order = OrderFromRow(*list, 0);
     if (!order) return Fail(order.error());
     page.items.push_back(std::move(*order));
   }

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "storage/order_doc.h"
+#include "storage/sqlite/stored_order.h"
 
 namespace hotline::sqlite {
 namespace {
@@ -51,21 +52,13 @@ Result<std::optional<T>> OptionalRow(Stmt& stmt, ReadFn read) {
 
 }  // namespace
 
-Result<WorkOrder> OrderFromRow(const Stmt& s, int id_column, int doc_column) {
-  const OrderId id = s.Int(id_column);
-  auto doc = nlohmann::json::parse(s.Text(doc_column), nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded()) return Fail(CorruptDataError(fmt::format("工单 {} 的文档不是 JSON", id)));
-  auto order = OrderFromDoc(doc);
-  if (!order) return Fail(order.error());
-  order->id = id;  // the row is authoritative for identity
-  return order;
-}
-
 Result<std::optional<WorkOrder>> QueryOrder(Connection& db, OrderId id) {
-  auto stmt = db.Prepare("SELECT id, doc FROM orders WHERE id = ?");
+  static const std::string sql =
+      fmt::format("SELECT {} FROM orders WHERE id = ?", OrderRowColumns());
+  auto stmt = db.Prepare(sql);
   if (!stmt) return Fail(stmt.error());
   stmt->BindAll(id);
-  return OptionalRow<WorkOrder>(*stmt, [](const Stmt& s) { return OrderFromRow(s, 0, 1); });
+  return OptionalRow<WorkOrder>(*stmt, [](const Stmt& s) { return OrderFromRow(s, 0); });
 }
 
 Result<std::vector<Event>> QueryEvents(Connection& db, OrderId id) {
@@ -74,10 +67,7 @@ Result<std::vector<Event>> QueryEvents(Connection& db, OrderId id) {
       " FROM order_events WHERE order_id = ? ORDER BY seq");
   if (!stmt) return Fail(stmt.error());
   stmt->BindAll(id);
-  return CollectRows<Event>(*stmt, [](const Stmt& s) {
-    return EventFromRow(EventRow{s.Int(0), s.Text(1), s.Int(2), s.Text(3), s.Text(4), s.Int(5),
-                                 s.Int(6), s.Text(7), s.Text(8)});
-  });
+  return CollectRows<Event>(*stmt, [](const Stmt& s) { return EventFromStoredRow(s, 0); });
 }
 
 Result<std::vector<WorkOrder>> QueryOrdersWithEvents(Connection& db,
@@ -93,14 +83,16 @@ Result<std::vector<WorkOrder>> QueryOrdersWithEvents(Connection& db,
   // Action lists are bound JSON arrays so the statement text (and its cached
   // prepared form) does not depend on their length; the IN subquery yields
   // each order once however many of its events match.
-  auto stmt = db.Prepare(
-      "SELECT id, doc FROM orders WHERE id IN (SELECT e.order_id FROM order_events e"
+  static const std::string sql = fmt::format(
+      "SELECT {} FROM orders WHERE id IN (SELECT e.order_id FROM order_events e"
       " WHERE e.at >= ? AND e.at < ? AND (e.action IN (SELECT value FROM json_each(?))"
       " OR (e.action IN (SELECT value FROM json_each(?)) AND EXISTS (SELECT 1 FROM order_units u"
-      " WHERE u.order_id = e.order_id AND u.relation = 'assist')))) ORDER BY id");
+      " WHERE u.order_id = e.order_id AND u.relation = 'assist')))) ORDER BY id",
+      OrderRowColumns());
+  auto stmt = db.Prepare(sql);
   if (!stmt) return Fail(stmt.error());
   stmt->BindAll(ToMillis(from), ToMillis(to), codes(actions), codes(if_assisted));
-  return CollectRows<WorkOrder>(*stmt, [](const Stmt& s) { return OrderFromRow(s, 0, 1); });
+  return CollectRows<WorkOrder>(*stmt, [](const Stmt& s) { return OrderFromRow(s, 0); });
 }
 
 Result<std::int64_t> QueryOrderCount(Connection& db) {

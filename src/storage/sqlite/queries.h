@@ -14,9 +14,6 @@
 
 namespace hotline::sqlite {
 
-// An order from a row holding its id and doc columns.
-Result<WorkOrder> OrderFromRow(const Stmt& stmt, int id_column, int doc_column);
-
 Result<std::optional<WorkOrder>> QueryOrder(Connection& db, OrderId id);
 Result<std::vector<Event>> QueryEvents(Connection& db, OrderId id);
 Result<std::int64_t> QueryOrderCount(Connection& db);

@@ -6,15 +6,17 @@
 #include <array>
 
 #include "storage/order_doc.h"
-#include "storage/sqlite/knowledge_queries.h"
+#include "storage/packed_json.h"
 #include "storage/sqlite/duplicate_queries.h"
 #include "storage/sqlite/hotspot_queries.h"
+#include "storage/sqlite/knowledge_queries.h"
 #include "storage/sqlite/metric_queries.h"
 #include "storage/sqlite/queries.h"
 #include "storage/sqlite/reply_quality_queries.h"
 #include "storage/sqlite/report_queries.h"
 #include "storage/sqlite/scoring_queries.h"
 #include "storage/sqlite/search_index.h"
+#include "storage/sqlite/stored_order.h"
 #include "storage/sqlite/supervision_queries.h"
 #include "storage/sqlite/warning_queries.h"
 #include "workorder/step_deadlines.h"
@@ -118,8 +120,8 @@ Result<OrderId> SqliteWriteTxn::InsertOrder(const WorkOrder& order, const Event&
   if (!row) return Fail(row.error());
   const OrderId id = next_id->Int(0);
 
-  nlohmann::json doc = OrderToDoc(order);
-  doc["id"] = id;
+  auto doc = PackOrderDoc(order, id);
+  if (!doc) return Fail(doc.error());
   auto insert = db_.Prepare(
       "INSERT INTO orders(id, number, state, version, channel, demand_type, category_id,"
       " street_unit_id, lead_unit_id, enterprise, reopen_count, urgency, created_at, updated_at,"
@@ -134,7 +136,7 @@ Result<OrderId> SqliteWriteTxn::InsertOrder(const WorkOrder& order, const Event&
       ToMillis(order.created_at), ToMillis(order.updated_at),
       order.closed_at ? std::optional(ToMillis(*order.closed_at)) : std::nullopt, order.title,
       order.content, order.address, order.caller_phone, order.idempotency_key, order.upstream_id,
-      request_hash, DumpJson(doc), NextAlarmMillis(order), order.long_pending,
+      request_hash, BlobValue{*doc}, NextAlarmMillis(order), order.long_pending,
       OptionalMillis(order.dissatisfied_since));
   auto inserted = RunMapped(
       *insert,
@@ -170,7 +172,8 @@ Result<void> SqliteWriteTxn::AppendEvent(const WorkOrder& order, const Event& ev
     if (!row) return Fail(row.error());
     if (*row) indexed = std::array<std::string, 3>{old->Text(0), old->Text(1), old->Text(2)};
   }
-  nlohmann::json doc = OrderToDoc(order);
+  auto doc = PackOrderDoc(order, order.id);
+  if (!doc) return Fail(doc.error());
   auto update = db_.Prepare(
       "UPDATE orders SET state = ?, version = ?, channel = ?, demand_type = ?, category_id = ?,"
       " street_unit_id = ?, lead_unit_id = ?, enterprise = ?, reopen_count = ?, urgency = ?,"
@@ -183,7 +186,7 @@ Result<void> SqliteWriteTxn::AppendEvent(const WorkOrder& order, const Event& ev
                   order.lead_unit_id, order.enterprise, order.reopen_count,
                   UrgencyCode(order.urgency), ToMillis(order.updated_at),
                   order.closed_at ? std::optional(ToMillis(*order.closed_at)) : std::nullopt,
-                  order.title, order.content, order.address, order.caller_phone, DumpJson(doc),
+                  order.title, order.content, order.address, order.caller_phone, BlobValue{*doc},
                   NextAlarmMillis(order), order.long_pending,
                   OptionalMillis(order.dissatisfied_since), order.id, event.seq - 1);
   if (auto r = update->Run(); !r) return r;
@@ -214,12 +217,14 @@ Result<void> SqliteWriteTxn::AppendEvent(const WorkOrder& order, const Event& ev
 
 Result<void> SqliteWriteTxn::InsertEvent(OrderId id, const Event& event) {
   const EventRow row = EventToRow(event);
+  auto payload = PackJson(row.payload);
+  if (!payload) return Fail(payload.error());
   auto stmt = db_.Prepare(
       "INSERT INTO order_events(order_id, seq, action, actor_id, actor_name, actor_role,"
       " unit_id, at, payload, state_after) VALUES (?,?,?,?,?,?,?,?,?,?)");
   if (!stmt) return Fail(stmt.error());
   stmt->BindAll(id, row.seq, row.action, row.actor_id, row.actor_name, row.actor_role, row.unit_id,
-                row.at_ms, row.payload, row.state_after);
+                row.at_ms, BlobValue{*payload}, row.state_after);
   return RunMapped(
       *stmt,
       [&](const std::string&) {
