@@ -11,6 +11,7 @@
 
 #include "metrics_support.h"
 #include "storage/sqlite/connection.h"
+#include "storage/sqlite/stored_order.h"
 #include "workorder/step_deadlines.h"
 
 namespace hotline::bench::metrics {
@@ -27,8 +28,9 @@ Result<void> InsertBatch(sqlite::Connection& db, const Batch& batch) {
       "INSERT INTO orders(id, number, state, version, channel, demand_type, category_id,"
       " street_unit_id, lead_unit_id, enterprise, reopen_count, urgency, created_at, updated_at,"
       " closed_at, title, content, address, caller_phone, idempotency_key, upstream_id,"
-      " request_hash, doc, next_alarm_at, long_pending, dissatisfied_since) VALUES "
-      "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+      " request_hash, doc, next_alarm_at, long_pending, dissatisfied_since, step_alarm,"
+      " pending_kind, whistles) VALUES "
+      "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   if (!order) return Fail(order.error());
   auto event = db.Prepare(
       "INSERT INTO order_events(order_id, seq, action, actor_id, actor_name, actor_role,"
@@ -39,13 +41,15 @@ Result<void> InsertBatch(sqlite::Connection& db, const Batch& batch) {
   for (const BuiltOrder& b : batch.orders) {
     const WorkOrder& o = b.order;
     const auto next_alarm = NextAlarm(o);
+    const sqlite::WorkListColumns lists = sqlite::WorkListColumnsOf(o);
     order->BindAll(o.id, o.number, StateCode(o.state), o.version, ChannelCode(o.channel),
                    DemandTypeCode(o.demand_type), o.category_id, o.street_unit_id, o.lead_unit_id,
                    o.enterprise, o.reopen_count, UrgencyCode(o.urgency), ToMillis(o.created_at),
                    ToMillis(o.updated_at), Millis64(o.closed_at), o.title, o.content, o.address,
                    o.caller_phone, o.idempotency_key, o.upstream_id, b.request_hash,
                    sqlite::BlobValue{b.doc}, Millis64(next_alarm), o.long_pending,
-                   Millis64(o.dissatisfied_since));
+                   Millis64(o.dissatisfied_since), lists.step_alarm, lists.pending_kind,
+                   lists.whistles);
     if (auto r = order->Run(); !r) return r;
     for (const EventRow& e : b.events) {
       event->BindAll(o.id, e.seq, e.action, e.actor_id, e.actor_name, e.actor_role, e.unit_id,

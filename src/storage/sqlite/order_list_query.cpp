@@ -85,21 +85,12 @@ SqlWhere BuildWhere(const OrderFilter& f) {
   if (f.dissatisfied) add("o.dissatisfied_since IS NOT NULL AND ? = 1", std::int64_t{1});
   if (f.address) add("o.address = ?", *f.address);
   if (f.caller_phone) add("o.caller_phone = ?", *f.caller_phone);
-  if (f.pending_application)
-    add("json_extract(hotline_unpack(o.doc), '$.pending.kind') = ?", *f.pending_application);
-  // Alarm flags of the running unit step, as recorded in the document.
-  if (f.step_overdue)
-    add("(json_extract(hotline_unpack(o.doc), '$.deadlines.sign.overdue') = ?"
-        " OR json_extract(hotline_unpack(o.doc), '$.deadlines.handle.overdue') = 1)",
-        std::int64_t{1});
-  if (f.step_due_soon)
-    add("((json_extract(hotline_unpack(o.doc), '$.deadlines.sign.warned') = ?"
-        " AND json_extract(hotline_unpack(o.doc), '$.deadlines.sign.overdue') = 0)"
-        " OR (json_extract(hotline_unpack(o.doc), '$.deadlines.handle.warned') = 1"
-        " AND json_extract(hotline_unpack(o.doc), '$.deadlines.handle.overdue') = 0))",
-        std::int64_t{1});
-  if (f.has_whistle)
-    add("json_array_length(hotline_unpack(o.doc), '$.collab.whistles') >= ?", std::int64_t{1});
+  // The work-list columns (stored_order.h); their partial indexes hold only
+  // the orders that have the flag.
+  if (f.pending_application) add("o.pending_kind = ?", *f.pending_application);
+  if (f.step_overdue) add("o.step_alarm IS NOT NULL AND (o.step_alarm & ?) != 0", kStepOverdue);
+  if (f.step_due_soon) add("o.step_alarm IS NOT NULL AND (o.step_alarm & ?) != 0", kStepDueSoon);
+  if (f.has_whistle) add("o.whistles >= ?", std::int64_t{1});
   if (f.assisting) {
     const std::vector<UnitId>* units =
         !f.unit_ids.empty() ? &f.unit_ids : (f.scope_unit_ids ? &*f.scope_unit_ids : nullptr);

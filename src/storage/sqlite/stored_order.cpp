@@ -45,6 +45,21 @@ Result<std::string> PackOrderDoc(const WorkOrder& order, OrderId id) {
   return PackJson(DumpJson(doc));
 }
 
+WorkListColumns WorkListColumnsOf(const WorkOrder& order) {
+  WorkListColumns c;
+  std::int64_t alarm = 0;
+  for (const auto* step : {&order.deadlines.sign, &order.deadlines.handle}) {
+    if (!*step) continue;
+    if ((*step)->overdue) alarm |= kStepOverdue;
+    if ((*step)->warned && !(*step)->overdue) alarm |= kStepDueSoon;
+  }
+  if (alarm != 0) c.step_alarm = alarm;
+  if (order.pending) c.pending_kind = std::string(ActionCode(order.pending->kind));
+  if (!order.collab.whistles.empty())
+    c.whistles = static_cast<std::int64_t>(order.collab.whistles.size());
+  return c;
+}
+
 Result<Event> EventFromStoredRow(const Stmt& s, int c) {
   auto payload = UnpackJson(s.BlobView(c + 7));
   if (!payload)

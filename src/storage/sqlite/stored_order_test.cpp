@@ -208,6 +208,57 @@ TEST_F(StoredOrderTest, DamagedDocumentsAndPayloadsAreReportedNotTrusted) {
   EXPECT_FALSE(db_->Exec("SELECT hotline_unpack(doc) FROM orders"));
 }
 
+// Migration 19 fills the work-list columns from the documents exactly as
+// the writer fills them from the order (WorkListColumnsOf).
+TEST_F(StoredOrderTest, MigrationNineteenFillsTheWorkListColumnsAsTheWriterWould) {
+  MigrateTo(18);
+  const Instant t = Instant(std::chrono::milliseconds(1764120600000));
+  std::vector<WorkOrder> orders(5);
+  for (WorkOrder& o : orders) Apply(o, Intake());
+  orders[0].deadlines.sign = StepDeadline{t, t, /*warned=*/true, /*overdue=*/true};
+  orders[1].deadlines.handle = StepDeadline{t, t, /*warned=*/true, /*overdue=*/false};
+  orders[2].pending = PendingApplication{Action::kExtend, 5, t, json::object()};
+  orders[2].collab.whistles.resize(2);
+  orders[3].deadlines.handle = StepDeadline{t, t, /*warned=*/false, /*overdue=*/false};
+  // orders[4]: nothing to flag.
+  auto insert = db_->Prepare(
+      "INSERT INTO orders(id, number, state, version, channel, demand_type, category_id,"
+      " enterprise, reopen_count, urgency, created_at, updated_at, title, content, address,"
+      " caller_phone, request_hash, doc) VALUES (?, ?, 'handling', 1, 'phone',"
+      " 'complaint', 7, 0, 0, 'normal', 0, 0, 't', 'c', 'a', 'p', 'h', ?)");
+  ASSERT_TRUE(insert);
+  for (std::size_t i = 0; i < orders.size(); ++i) {
+    auto doc = sqlite::PackOrderDoc(orders[i], static_cast<OrderId>(i + 1));
+    ASSERT_TRUE(doc);
+    ASSERT_TRUE(insert
+                    ->BindAll(static_cast<std::int64_t>(i + 1), fmt::format("n{}", i),
+                              sqlite::BlobValue{*doc})
+                    .Run());
+  }
+  ASSERT_TRUE(sqlite::ApplyMigrations(*db_));
+
+  auto rows = db_->Prepare("SELECT step_alarm, pending_kind, whistles FROM orders ORDER BY id");
+  ASSERT_TRUE(rows);
+  for (const WorkOrder& o : orders) {
+    auto row = rows->Step();
+    ASSERT_TRUE(row.has_value() && *row);
+    const sqlite::WorkListColumns expected = sqlite::WorkListColumnsOf(o);
+    EXPECT_EQ(rows->OptInt(0), expected.step_alarm);
+    EXPECT_EQ(rows->OptText(1), expected.pending_kind);
+    EXPECT_EQ(rows->OptInt(2), expected.whistles);
+  }
+  // And the expectations themselves, so that both cannot drift together.
+  EXPECT_EQ(sqlite::WorkListColumnsOf(orders[0]).step_alarm, sqlite::kStepOverdue);
+  EXPECT_EQ(sqlite::WorkListColumnsOf(orders[1]).step_alarm, sqlite::kStepDueSoon);
+  EXPECT_EQ(sqlite::WorkListColumnsOf(orders[2]).pending_kind, "extend");
+  EXPECT_EQ(sqlite::WorkListColumnsOf(orders[2]).whistles, 2);
+  EXPECT_FALSE(sqlite::WorkListColumnsOf(orders[3]).step_alarm.has_value());
+  EXPECT_FALSE(sqlite::WorkListColumnsOf(orders[4]).pending_kind.has_value());
+  for (const char* index : {"orders_step_alarm", "orders_pending_kind", "orders_whistles"})
+    EXPECT_EQ(Text(fmt::format("SELECT COUNT(*) FROM sqlite_schema WHERE name = '{}'", index)), "1")
+        << index;
+}
+
 TEST(OrderRowColumnsTest, NamesTheColumnsOrderFromRowReads) {
   EXPECT_EQ(sqlite::OrderRowColumns(), "id, doc, title, content, address, caller_phone");
   EXPECT_EQ(sqlite::OrderRowColumns("p"),

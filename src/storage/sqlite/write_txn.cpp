@@ -122,12 +122,14 @@ Result<OrderId> SqliteWriteTxn::InsertOrder(const WorkOrder& order, const Event&
 
   auto doc = PackOrderDoc(order, id);
   if (!doc) return Fail(doc.error());
+  const WorkListColumns lists = WorkListColumnsOf(order);
   auto insert = db_.Prepare(
       "INSERT INTO orders(id, number, state, version, channel, demand_type, category_id,"
       " street_unit_id, lead_unit_id, enterprise, reopen_count, urgency, created_at, updated_at,"
       " closed_at, title, content, address, caller_phone, idempotency_key, upstream_id,"
-      " request_hash, doc, next_alarm_at, long_pending, dissatisfied_since) VALUES "
-      "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+      " request_hash, doc, next_alarm_at, long_pending, dissatisfied_since, step_alarm,"
+      " pending_kind, whistles) VALUES "
+      "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   if (!insert) return Fail(insert.error());
   insert->BindAll(
       id, order.number, StateCode(order.state), order.version, ChannelCode(order.channel),
@@ -137,7 +139,8 @@ Result<OrderId> SqliteWriteTxn::InsertOrder(const WorkOrder& order, const Event&
       order.closed_at ? std::optional(ToMillis(*order.closed_at)) : std::nullopt, order.title,
       order.content, order.address, order.caller_phone, order.idempotency_key, order.upstream_id,
       request_hash, BlobValue{*doc}, NextAlarmMillis(order), order.long_pending,
-      OptionalMillis(order.dissatisfied_since));
+      OptionalMillis(order.dissatisfied_since), lists.step_alarm, lists.pending_kind,
+      lists.whistles);
   auto inserted = RunMapped(
       *insert,
       [&](const std::string& message) {
@@ -174,12 +177,13 @@ Result<void> SqliteWriteTxn::AppendEvent(const WorkOrder& order, const Event& ev
   }
   auto doc = PackOrderDoc(order, order.id);
   if (!doc) return Fail(doc.error());
+  const WorkListColumns lists = WorkListColumnsOf(order);
   auto update = db_.Prepare(
       "UPDATE orders SET state = ?, version = ?, channel = ?, demand_type = ?, category_id = ?,"
       " street_unit_id = ?, lead_unit_id = ?, enterprise = ?, reopen_count = ?, urgency = ?,"
       " updated_at = ?, closed_at = ?, title = ?, content = ?, address = ?, caller_phone = ?,"
-      " doc = ?, next_alarm_at = ?, long_pending = ?, dissatisfied_since = ?"
-      " WHERE id = ? AND version = ?");
+      " doc = ?, next_alarm_at = ?, long_pending = ?, dissatisfied_since = ?, step_alarm = ?,"
+      " pending_kind = ?, whistles = ? WHERE id = ? AND version = ?");
   if (!update) return Fail(update.error());
   update->BindAll(StateCode(order.state), order.version, ChannelCode(order.channel),
                   DemandTypeCode(order.demand_type), order.category_id, order.street_unit_id,
@@ -188,7 +192,8 @@ Result<void> SqliteWriteTxn::AppendEvent(const WorkOrder& order, const Event& ev
                   order.closed_at ? std::optional(ToMillis(*order.closed_at)) : std::nullopt,
                   order.title, order.content, order.address, order.caller_phone, BlobValue{*doc},
                   NextAlarmMillis(order), order.long_pending,
-                  OptionalMillis(order.dissatisfied_since), order.id, event.seq - 1);
+                  OptionalMillis(order.dissatisfied_since), lists.step_alarm, lists.pending_kind,
+                  lists.whistles, order.id, event.seq - 1);
   if (auto r = update->Run(); !r) return r;
   if (db_.Changes() == 0) {
     // Either the order is unknown or someone else moved it on first.
