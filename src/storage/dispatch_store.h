@@ -76,7 +76,8 @@ class DispatchStore {
   // Closed orders with a lead unit, newest first, at most `limit`.
   virtual Result<std::vector<TrainingOrder>> ListTrainingOrders(int limit) = 0;
 
-  // One record per order and model version; a repeat replaces it.
+  // One record per order and model version: a different suggestion replaces
+  // it, the same one again leaves it (and its time) as it is.
   virtual Result<void> RecordSuggestion(const SuggestionRecord& record) = 0;
 
   virtual Result<std::vector<Responsibility>> ListResponsibilities() = 0;

@@ -121,6 +121,16 @@ class SqliteDispatchStore final : public DispatchStore {
 
   Result<void> RecordSuggestion(const SuggestionRecord& r) override {
     std::lock_guard lock(mu_);
+    // Each view of an order's suggestions records them; the same suggestion
+    // seen again is only read (WAL: no write lock, nothing waits for the
+    // order writer), so the record keeps when it was first made.
+    auto same = db_->Prepare(
+        "SELECT 1 FROM dispatch_suggestions WHERE order_id = ? AND model_version = ?"
+        " AND suggestion = ?");
+    if (!same) return Fail(same.error());
+    auto found = same->BindAll(r.order_id, r.model_version, r.suggestion_json).Step();
+    if (!found) return Fail(found.error());
+    if (*found) return {};
     auto stmt = db_->Prepare(
         "INSERT OR REPLACE INTO dispatch_suggestions"
         "(order_id, model_version, top_unit_id, top_category_id, suggestion, created_at)"
