@@ -11,59 +11,20 @@
 
 #include "common/time_format.h"
 #include "service/order_service.h"
-#include "storage/sqlite/test_database.h"
+#include "service/small_district_test_fixture.h"
 
 namespace hotline {
 namespace {
 
-class DeadlineSchedulerTest : public ::testing::Test {
+class DeadlineSchedulerTest : public SmallDistrictTest {
  protected:
-  void SetUp() override {
-    auto store = test_db_.Open();
-    ASSERT_TRUE(store) << store.error().message;
-    store_ = std::move(*store);
-    auto district = SeedSmallDistrict(*store_);
-    ASSERT_TRUE(district) << district.error().message;
-    platform_ = district->platform;
-    street_ = district->street;
-    other_street_ = district->other_street;
-    leaf_ = district->leaf;
-    directory_ = std::make_unique<Directory>(*store_);
-    ASSERT_TRUE(directory_->Reload());
-    orders_ = std::make_unique<OrderService>(*store_, *directory_, clock_, WorkflowRules{});
-  }
-
-  void TearDown() override {
-    orders_.reset();
-    directory_.reset();
-    store_.reset();
-  }
+  DeadlineSchedulerTest() : SmallDistrictTest("2026-11-23T09:00:00+08:00") {}
 
   std::unique_ptr<DeadlineScheduler> Scheduler(std::string holder) {
     SchedulerOptions o;
     o.holder = std::move(holder);
     o.lease = std::chrono::seconds(30);
     return std::make_unique<DeadlineScheduler>(*store_, *directory_, clock_, WorkflowRules{}, o);
-  }
-
-  // An order dispatched to the street at 09:00 on Monday 2026-11-23 and
-  // signed at once: handling is due 5 working days later.
-  OrderId SignedOrder() {
-    const Actor agent{1, "a", Role::kAgent, platform_};
-    const Actor dispatcher{2, "d", Role::kDispatcher, platform_};
-    const Actor handler{3, "h", Role::kHandler, street_};
-    IntakeCommand c;
-    c.caller_phone = "13800000000";
-    c.category_id = leaf_;
-    c.title = "路面坑洼";
-    c.content = "路口有坑";
-    auto created = orders_->Intake(agent, c, "h");
-    EXPECT_TRUE(created);
-    const OrderId id = created->order.id;
-    EXPECT_TRUE(orders_->Act(dispatcher, id, Action::kDispatch, RouteCommand{street_, {}, ""},
-                             std::nullopt));
-    EXPECT_TRUE(orders_->Act(handler, id, Action::kSign, SignCommand{}, std::nullopt));
-    return id;
   }
 
   std::vector<Notification> NotificationsOf(UnitId unit) {
@@ -78,14 +39,6 @@ class DeadlineSchedulerTest : public ::testing::Test {
     for (const Event& e : *events) out.emplace_back(ActionCode(e.action));
     return out;
   }
-
-  TestDatabase test_db_;  // before store_: outlives it
-  ManualClock clock_{*ParseRfc3339("2026-11-23T09:00:00+08:00")};
-  std::unique_ptr<Store> store_;
-  std::unique_ptr<Directory> directory_;
-  std::unique_ptr<OrderService> orders_;
-  UnitId platform_ = 0, street_ = 0, other_street_ = 0;
-  CategoryId leaf_ = 0;
 };
 
 TEST_F(DeadlineSchedulerTest, DueSoonThenOverdueThenNothingMore) {

@@ -7,32 +7,14 @@
 
 #include "common/time_format.h"
 #include "service/order_service.h"
+#include "service/small_district_test_fixture.h"
 #include "storage/sqlite/connection.h"
-#include "storage/sqlite/test_database.h"
 
 namespace hotline {
 namespace {
 
-class DuplicateFinderTest : public ::testing::Test {
+class DuplicateFinderTest : public SmallDistrictTest {
  protected:
-  void SetUp() override {
-    auto store = test_db_.Open();
-    ASSERT_TRUE(store) << store.error().message;
-    store_ = std::move(*store);
-    auto district = SeedSmallDistrict(*store_);
-    ASSERT_TRUE(district) << district.error().message;
-    leaf_ = district->leaf;
-    platform_ = district->platform;
-    directory_ = std::make_unique<Directory>(*store_);
-    ASSERT_TRUE(directory_->Reload());
-    service_ = std::make_unique<OrderService>(*store_, *directory_, clock_, WorkflowRules{});
-  }
-  void TearDown() override {
-    service_.reset();
-    directory_.reset();
-    store_.reset();
-  }
-
   Actor Agent() { return Actor{1, "a", Role::kAgent, platform_}; }
   OrderId Take(const std::string& title, const std::string& content, const std::string& phone) {
     IntakeCommand c;
@@ -43,7 +25,7 @@ class DuplicateFinderTest : public ::testing::Test {
     c.title = title;
     c.content = content;
     c.address = "中华路100号";
-    auto r = service_->Intake(Agent(), c, title + phone);
+    auto r = orders_->Intake(Agent(), c, title + phone);
     EXPECT_TRUE(r) << r.error().message;
     return r ? r->order.id : 0;
   }
@@ -52,7 +34,7 @@ class DuplicateFinderTest : public ::testing::Test {
     p.content = content;
     p.caller_phone = phone;
     p.at = clock_.Now();
-    auto r = service_->FindSimilar(Agent(), p, 10);
+    auto r = orders_->FindSimilar(Agent(), p, 10);
     EXPECT_TRUE(r) << r.error().message;
     return r ? *r : SimilarResult{};
   }
@@ -61,14 +43,6 @@ class DuplicateFinderTest : public ::testing::Test {
       if (c.order.id == id) return true;
     return false;
   }
-
-  TestDatabase test_db_;
-  ManualClock clock_{*ParseRfc3339("2026-11-26T09:00:00+08:00")};
-  std::unique_ptr<Store> store_;
-  std::unique_ptr<Directory> directory_;
-  std::unique_ptr<OrderService> service_;
-  UnitId platform_ = 0;
-  CategoryId leaf_ = 0;
 };
 
 constexpr const char* kSmoke = "小区门口烧烤摊每天晚上油烟很大，窗户都不能开，希望有关部门管一管";
@@ -83,10 +57,10 @@ TEST_F(DuplicateFinderTest, StartRebuildsTheIndexAndBackfillsMissingRows) {
     ASSERT_TRUE((*raw)->Exec("DELETE FROM order_similarity"));
   }
   // A restarted service finds the order again, and the row is back.
-  service_ = std::make_unique<OrderService>(*store_, *directory_, clock_, WorkflowRules{});
+  orders_ = std::make_unique<OrderService>(*store_, *directory_, clock_, WorkflowRules{});
   EXPECT_FALSE(Offers(Find(kSmoke), id)) << "nothing loaded yet";
-  ASSERT_TRUE(service_->LoadDuplicateIndex());
-  EXPECT_EQ(service_->IndexedForDuplicates(), 1u);
+  ASSERT_TRUE(orders_->LoadDuplicateIndex());
+  EXPECT_EQ(orders_->IndexedForDuplicates(), 1u);
   EXPECT_TRUE(Offers(Find(kSmoke), id));
   auto rows = store_->ListDuplicateEntries(0);
   ASSERT_TRUE(rows);
@@ -114,7 +88,7 @@ TEST_F(DuplicateFinderTest, OnlyAgentsAndDispatchersAsk) {
   SimilarProbe p;
   p.content = kSmoke;
   p.at = clock_.Now();
-  auto r = service_->FindSimilar(Actor{2, "h", Role::kHandler, platform_}, p, 10);
+  auto r = orders_->FindSimilar(Actor{2, "h", Role::kHandler, platform_}, p, 10);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().kind, ErrorKind::kForbidden);
 }

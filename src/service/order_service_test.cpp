@@ -8,34 +8,13 @@
 #include <thread>
 
 #include "common/time_format.h"
-#include "storage/sqlite/test_database.h"
+#include "service/small_district_test_fixture.h"
 
 namespace hotline {
 namespace {
 
-class OrderServiceTest : public ::testing::Test {
+class OrderServiceTest : public SmallDistrictTest {
  protected:
-  void SetUp() override {
-    auto store = test_db_.Open();
-    ASSERT_TRUE(store) << store.error().message;
-    store_ = std::move(*store);
-    auto district = SeedSmallDistrict(*store_);
-    ASSERT_TRUE(district) << district.error().message;
-    platform_ = district->platform;
-    street_ = district->street;
-    other_street_ = district->other_street;
-    leaf_ = district->leaf;
-    directory_ = std::make_unique<Directory>(*store_);
-    ASSERT_TRUE(directory_->Reload());
-    service_ = std::make_unique<OrderService>(*store_, *directory_, clock_, WorkflowRules{});
-  }
-
-  void TearDown() override {
-    service_.reset();
-    directory_.reset();
-    store_.reset();
-  }
-
   Actor Platform(Role r) { return Actor{1, "p", r, platform_}; }
   Actor Handler(UnitId unit) { return Actor{2, "h", Role::kHandler, unit}; }
 
@@ -50,24 +29,16 @@ class OrderServiceTest : public ::testing::Test {
     c.idempotency_key = std::move(key);
     return c;
   }
-
-  TestDatabase test_db_;  // before store_: outlives it
-  ManualClock clock_{*ParseRfc3339("2026-11-26T09:00:00+08:00")};
-  std::unique_ptr<Store> store_;
-  std::unique_ptr<Directory> directory_;
-  std::unique_ptr<OrderService> service_;
-  UnitId platform_ = 0, street_ = 0, other_street_ = 0;
-  CategoryId leaf_ = 0;
 };
 
 TEST_F(OrderServiceTest, StoredProjectionEqualsReplayOfStoredEvents) {
-  auto created = service_->Intake(Platform(Role::kAgent), Intake(), "h1");
+  auto created = orders_->Intake(Platform(Role::kAgent), Intake(), "h1");
   ASSERT_TRUE(created) << created.error().message;
   const OrderId id = created->order.id;
   EXPECT_EQ(created->order.number, "2026112600001");
   auto step = [&](const Actor& a, Action action, Command cmd) {
     clock_.Advance(std::chrono::minutes(5));
-    auto r = service_->Act(a, id, action, cmd, std::nullopt);
+    auto r = orders_->Act(a, id, action, cmd, std::nullopt);
     ASSERT_TRUE(r) << ActionCode(action) << ": " << r.error().message;
   };
   step(Platform(Role::kDispatcher), Action::kDispatch, RouteCommand{street_, {}, ""});
@@ -96,15 +67,15 @@ TEST_F(OrderServiceTest, StoredProjectionEqualsReplayOfStoredEvents) {
 }
 
 TEST_F(OrderServiceTest, RefusedActionChangesNothing) {
-  auto created = service_->Intake(Platform(Role::kAgent), Intake(), "h1");
+  auto created = orders_->Intake(Platform(Role::kAgent), Intake(), "h1");
   ASSERT_TRUE(created);
   const OrderId id = created->order.id;
   auto before = store_->GetEvents(id);
-  auto refused = service_->Act(Handler(street_), id, Action::kSign, SignCommand{}, std::nullopt);
+  auto refused = orders_->Act(Handler(street_), id, Action::kSign, SignCommand{}, std::nullopt);
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().kind, ErrorKind::kNotFound);  // not in the unit's scope yet
-  auto wrong_version = service_->Act(Platform(Role::kDispatcher), id, Action::kDispatch,
-                                     RouteCommand{street_, {}, ""}, 7);
+  auto wrong_version = orders_->Act(Platform(Role::kDispatcher), id, Action::kDispatch,
+                                    RouteCommand{street_, {}, ""}, 7);
   ASSERT_FALSE(wrong_version);
   EXPECT_EQ(wrong_version.error().code, "version_conflict");
   auto after = store_->GetEvents(id);
@@ -118,34 +89,34 @@ TEST_F(OrderServiceTest, IdempotentIntakeAcrossConcurrentRetries) {
   std::vector<OrderId> ids(8);
   for (int i = 0; i < 8; ++i)
     threads.emplace_back([&, i] {
-      auto r = service_->Intake(Platform(Role::kAgent), Intake("retry-1"), "same");
+      auto r = orders_->Intake(Platform(Role::kAgent), Intake("retry-1"), "same");
       ids[i] = r ? r->order.id : -1;
     });
   for (auto& t : threads) t.join();
   for (OrderId id : ids) EXPECT_EQ(id, ids[0]);
   EXPECT_EQ(*store_->CountOrders(), 1);
-  auto reused = service_->Intake(Platform(Role::kAgent), Intake("retry-1"), "different");
+  auto reused = orders_->Intake(Platform(Role::kAgent), Intake("retry-1"), "different");
   ASSERT_FALSE(reused);
   EXPECT_EQ(reused.error().code, "idempotency_key_reused");
 }
 
 TEST_F(OrderServiceTest, ListingRespectsDataScope) {
-  auto a = service_->Intake(Platform(Role::kAgent), Intake(), "a");
-  auto b = service_->Intake(Platform(Role::kAgent), Intake(), "b");
+  auto a = orders_->Intake(Platform(Role::kAgent), Intake(), "a");
+  auto b = orders_->Intake(Platform(Role::kAgent), Intake(), "b");
   ASSERT_TRUE(a && b);
-  ASSERT_TRUE(service_->Act(Platform(Role::kDispatcher), a->order.id, Action::kDispatch,
-                            RouteCommand{street_, {}, ""}, std::nullopt));
-  ASSERT_TRUE(service_->Act(Platform(Role::kDispatcher), b->order.id, Action::kDispatch,
-                            RouteCommand{other_street_, {}, ""}, std::nullopt));
+  ASSERT_TRUE(orders_->Act(Platform(Role::kDispatcher), a->order.id, Action::kDispatch,
+                           RouteCommand{street_, {}, ""}, std::nullopt));
+  ASSERT_TRUE(orders_->Act(Platform(Role::kDispatcher), b->order.id, Action::kDispatch,
+                           RouteCommand{other_street_, {}, ""}, std::nullopt));
   OrderQuery q;
-  auto mine = service_->List(Handler(street_), q);
+  auto mine = orders_->List(Handler(street_), q);
   ASSERT_TRUE(mine);
   ASSERT_EQ(mine->total, 1);
   EXPECT_EQ(mine->items[0].id, a->order.id);
-  auto all = service_->List(Platform(Role::kLeader), q);
+  auto all = orders_->List(Platform(Role::kLeader), q);
   ASSERT_TRUE(all);
   EXPECT_EQ(all->total, 2);
-  EXPECT_FALSE(service_->Get(Handler(street_), b->order.id));
+  EXPECT_FALSE(orders_->Get(Handler(street_), b->order.id));
 }
 
 }  // namespace
@@ -155,12 +126,12 @@ namespace hotline {
 namespace {
 
 TEST_F(OrderServiceTest, RepeatedlyFailedOrdersAreSupervisedByThemselves) {
-  auto created = service_->Intake(Platform(Role::kAgent), Intake(), "h1");
+  auto created = orders_->Intake(Platform(Role::kAgent), Intake(), "h1");
   ASSERT_TRUE(created);
   const OrderId id = created->order.id;
   auto act = [&](const Actor& a, Action action, Command cmd) {
     clock_.Advance(std::chrono::minutes(5));
-    auto r = service_->Act(a, id, action, cmd, std::nullopt);
+    auto r = orders_->Act(a, id, action, cmd, std::nullopt);
     ASSERT_TRUE(r) << ActionCode(action) << ": " << r.error().message;
   };
   auto round = [&](bool first) {
@@ -199,10 +170,10 @@ TEST_F(OrderServiceTest, ConfiguredWorkingHoursSetTheDeadlines) {
   // One working hour a day: two working hours from Thursday 09:00 end on Friday at 10:00.
   ASSERT_TRUE(directory_->SetWorkingHours({{9 * 60, 10 * 60}}));
   ASSERT_TRUE(directory_->Reload());
-  auto created = service_->Intake(Platform(Role::kAgent), Intake(), "h");
+  auto created = orders_->Intake(Platform(Role::kAgent), Intake(), "h");
   ASSERT_TRUE(created);
-  auto dispatched = service_->Act(Platform(Role::kDispatcher), created->order.id, Action::kDispatch,
-                                  RouteCommand{street_, {}, ""}, std::nullopt);
+  auto dispatched = orders_->Act(Platform(Role::kDispatcher), created->order.id, Action::kDispatch,
+                                 RouteCommand{street_, {}, ""}, std::nullopt);
   ASSERT_TRUE(dispatched);
   ASSERT_TRUE(dispatched->deadlines.sign);
   EXPECT_EQ(FormatRfc3339(dispatched->deadlines.sign->due_at), "2026-11-27T10:00:00+08:00");

@@ -9,25 +9,18 @@
 #include "common/time_format.h"
 #include "service/deadline_scheduler.h"
 #include "service/order_service.h"
-#include "storage/sqlite/test_database.h"
+#include "service/small_district_test_fixture.h"
 
 namespace hotline {
 namespace {
 
-class SupervisionLadderTest : public ::testing::Test {
+class SupervisionLadderTest : public SmallDistrictTest {
  protected:
+  SupervisionLadderTest() : SmallDistrictTest("2026-11-23T09:00:00+08:00") {}
+
   void SetUp() override {
-    auto store = test_db_.Open();
-    ASSERT_TRUE(store) << store.error().message;
-    store_ = std::move(*store);
-    auto district = SeedSmallDistrict(*store_);
-    ASSERT_TRUE(district) << district.error().message;
-    platform_ = district->platform;
-    street_ = district->street;
-    leaf_ = district->leaf;
-    directory_ = std::make_unique<Directory>(*store_);
-    ASSERT_TRUE(directory_->Reload());
-    orders_ = std::make_unique<OrderService>(*store_, *directory_, clock_, WorkflowRules{});
+    SmallDistrictTest::SetUp();
+    if (HasFatalFailure()) return;
     SchedulerOptions o;
     o.holder = "ladder";
     scheduler_ =
@@ -36,28 +29,7 @@ class SupervisionLadderTest : public ::testing::Test {
 
   void TearDown() override {
     scheduler_.reset();
-    orders_.reset();
-    directory_.reset();
-    store_.reset();
-  }
-
-  // Dispatched and signed Monday 2026-11-23 09:00: handling due 5 working days later.
-  OrderId SignedOrder() {
-    const Actor agent{1, "a", Role::kAgent, platform_};
-    const Actor dispatcher{2, "d", Role::kDispatcher, platform_};
-    const Actor handler{3, "h", Role::kHandler, street_};
-    IntakeCommand c;
-    c.caller_phone = "13800000000";
-    c.category_id = leaf_;
-    c.title = "路面坑洼";
-    c.content = "路口有坑";
-    auto created = orders_->Intake(agent, c, "h");
-    EXPECT_TRUE(created);
-    const OrderId id = created->order.id;
-    EXPECT_TRUE(orders_->Act(dispatcher, id, Action::kDispatch, RouteCommand{street_, {}, ""},
-                             std::nullopt));
-    EXPECT_TRUE(orders_->Act(handler, id, Action::kSign, SignCommand{}, std::nullopt));
-    return id;
+    SmallDistrictTest::TearDown();
   }
 
   std::vector<Supervision> All() {
@@ -86,14 +58,7 @@ class SupervisionLadderTest : public ::testing::Test {
     return pass ? *pass : SchedulerPass{};
   }
 
-  TestDatabase test_db_;  // before store_: outlives it
-  ManualClock clock_{*ParseRfc3339("2026-11-23T09:00:00+08:00")};
-  std::unique_ptr<Store> store_;
-  std::unique_ptr<Directory> directory_;
-  std::unique_ptr<OrderService> orders_;
   std::unique_ptr<DeadlineScheduler> scheduler_;
-  UnitId platform_ = 0, street_ = 0;
-  CategoryId leaf_ = 0;
 };
 
 TEST_F(SupervisionLadderTest, UnansweredSupervisionClimbsToTheInspector) {
