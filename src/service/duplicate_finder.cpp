@@ -55,11 +55,13 @@ DuplicateEntry DuplicateEntryOf(const WorkOrder& order) {
 Result<void> DuplicateFinder::Load() {
   const std::int64_t days = std::max(rules_.duplicate_window_days, rules_.repeat_caller_days);
   const Instant since = clock_.Now() - std::chrono::days(days);
-  // Backfill first, so the rows read next are complete.
-  while (true) {
-    auto missing = store_.ListOrdersWithoutDuplicateEntry(since, 1000);
+  // Backfill first, so the rows read next are complete. Each batch starts at
+  // the previous one's newest order: the walk over the window is linear.
+  for (Instant from = since;;) {
+    auto missing = store_.ListOrdersWithoutDuplicateEntry(from, 1000);
     if (!missing) return Fail(missing.error());
     if (missing->empty()) break;
+    from = missing->back().created_at;
     auto written = store_.Write([&](WriteTxn& txn) -> Result<void> {
       for (const WorkOrder& o : *missing)
         if (auto r = txn.SaveDuplicateEntry(DuplicateEntryOf(o)); !r) return r;

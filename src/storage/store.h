@@ -462,8 +462,10 @@ class Store {
   // --- Duplicates and repeats at intake (docs/duplicates.md) ---
   // Duplicate-index rows of orders created at or after `since_ms`, by order id.
   virtual Result<std::vector<DuplicateEntry>> ListDuplicateEntries(std::int64_t since_ms) = 0;
-  // Orders created at or after `since` without a duplicate-index row, by id,
-  // at most `limit` (to backfill the index).
+  // Orders created at or after `since` without a duplicate-index row, oldest
+  // first, at most `limit` (to backfill the index). Reads only the orders
+  // created since `since`, so a caller going through many batches passes the
+  // last batch's newest creation time on.
   virtual Result<std::vector<WorkOrder>> ListOrdersWithoutDuplicateEntry(Instant since,
                                                                          int limit) = 0;
   // --- Hot spots and governance topics (docs/hotspots.md) ---

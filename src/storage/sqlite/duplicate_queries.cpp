@@ -58,8 +58,9 @@ Result<std::vector<DuplicateEntry>> QueryDuplicateEntries(Connection& db, std::i
 Result<std::vector<WorkOrder>> QueryOrdersWithoutDuplicateEntry(Connection& db, Instant since,
                                                                 int limit) {
   static const std::string sql = fmt::format(
-      "SELECT {} FROM orders o WHERE o.created_at >= ? AND NOT EXISTS"
-      " (SELECT 1 FROM order_similarity s WHERE s.order_id = o.id) ORDER BY o.id LIMIT ?",
+      "SELECT {} FROM orders o INDEXED BY orders_created WHERE o.created_at >= ? AND NOT EXISTS"
+      " (SELECT 1 FROM order_similarity s WHERE s.order_id = o.id)"
+      " ORDER BY o.created_at, o.id LIMIT ?",
       OrderRowColumns("o"));
   auto stmt = db.Prepare(sql);
   if (!stmt) return Fail(stmt.error());

@@ -18,7 +18,8 @@ Result<void> SaveDuplicateEntryIn(Connection& db, const DuplicateEntry& entry);
 // Rows of orders created at or after `since_ms`, by order id.
 Result<std::vector<DuplicateEntry>> QueryDuplicateEntries(Connection& db, std::int64_t since_ms);
 // Orders created at or after `since` that have no row yet (written before the
-// table existed, or by a tool that bypasses the service), by id, at most `limit`.
+// table existed, or by a tool that bypasses the service), oldest first, at
+// most `limit`.
 Result<std::vector<WorkOrder>> QueryOrdersWithoutDuplicateEntry(Connection& db, Instant since,
                                                                 int limit);
 

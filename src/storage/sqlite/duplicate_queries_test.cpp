@@ -131,6 +131,28 @@ TEST(DuplicateStoreTest, FailedWriteKeepsNoRowAndMissingRowsAreFound) {
   ASSERT_EQ(missing->size(), 1u);
   EXPECT_EQ((*missing)[0].id, orders[1].id);
   EXPECT_EQ((*missing)[0].title, "没有签名的工单");
+
+  // Oldest first by creation, not by id (imported orders arrive out of
+  // order), so a backfill can go on from the last batch's newest order.
+  ASSERT_TRUE((*store)->Write([&](WriteTxn& t) -> Result<void> {
+    for (int day : {15, 12}) {
+      auto o = InsertOrder(t, "补录的工单", day);
+      if (!o) return Fail(o.error());
+      orders.push_back(*o);
+    }
+    return {};
+  }));
+  auto oldest_first = (*store)->ListOrdersWithoutDuplicateEntry(
+      Instant(std::chrono::milliseconds(kT0 + 5 * kDay)), 2);
+  ASSERT_TRUE(oldest_first);
+  ASSERT_EQ(oldest_first->size(), 2u);
+  EXPECT_EQ((*oldest_first)[0].id, orders[1].id);  // day 10
+  EXPECT_EQ((*oldest_first)[1].id, orders[4].id);  // day 12
+  auto rest = (*store)->ListOrdersWithoutDuplicateEntry((*oldest_first)[1].created_at, 2);
+  ASSERT_TRUE(rest);
+  ASSERT_EQ(rest->size(), 2u);
+  EXPECT_EQ((*rest)[0].id, orders[4].id);  // still without a row: listed again
+  EXPECT_EQ((*rest)[1].id, orders[3].id);  // day 15
 }
 
 }  // namespace
