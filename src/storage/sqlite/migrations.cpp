@@ -706,9 +706,28 @@ Result<int> ApplyMigrations(Connection& db) {
   auto current = CurrentSchemaVersion(db);
   if (!current) return Fail(current.error());
   if (*current > LatestSchemaVersion()) return Fail(TooNew(*current));
-  for (const Migration& m : kMigrations) {
-    if (m.version <= *current) continue;
-    if (auto r = ApplyOne(db, m); !r) return Fail(r.error());
+  if (*current < LatestSchemaVersion()) {
+    // A statement that changes many rows inside a transaction keeps the
+    // original of every page it touches in a statement journal, held in
+    // memory under temp_store=MEMORY: gigabytes for a migration that
+    // rewrites a large orders table. Migrations journal to a temporary file.
+    std::int64_t previous = 0;  // 0 = the compile-time default
+    {
+      auto temp_store = db.Prepare("PRAGMA temp_store");
+      if (!temp_store) return Fail(temp_store.error());
+      auto row = temp_store->Step();
+      if (!row) return Fail(row.error());
+      if (*row) previous = temp_store->Int(0);
+    }
+    if (auto r = db.Exec("PRAGMA temp_store = FILE"); !r) return Fail(r.error());
+    Result<void> applied;
+    for (const Migration& m : kMigrations) {
+      if (m.version <= *current) continue;
+      if (applied = ApplyOne(db, m); !applied) break;
+    }
+    auto restored = db.Exec(fmt::format("PRAGMA temp_store = {}", previous));
+    if (!applied) return Fail(applied.error());
+    if (!restored) return Fail(restored.error());
   }
   auto final_version = ReadVersion(db);
   if (!final_version) return Fail(final_version.error());

@@ -129,6 +129,9 @@ TEST_F(StoredOrderTest, MigrationEighteenPacksAnOlderDatabaseKeepingEveryOrderAn
                     .Run());
   }
   ASSERT_TRUE(db_->Exec("INSERT INTO order_units VALUES (1, 5, 'lead')"));
+  // Migrations journal to a file whatever the connection's setting (the
+  // server's is MEMORY), and give the setting back.
+  ASSERT_TRUE(db_->Exec("PRAGMA temp_store = MEMORY"));
 
   auto version = sqlite::ApplyMigrations(*db_);
   ASSERT_TRUE(version.has_value()) << version.error().message;
@@ -169,6 +172,7 @@ TEST_F(StoredOrderTest, MigrationEighteenPacksAnOlderDatabaseKeepingEveryOrderAn
   EXPECT_FALSE(db_->Exec("UPDATE order_events SET actor_name = 'x'"));
   EXPECT_FALSE(db_->Exec("DELETE FROM order_events"));
   EXPECT_EQ(Text("PRAGMA foreign_keys"), "1");
+  EXPECT_EQ(Text("PRAGMA temp_store"), "2");
   EXPECT_FALSE(db_->Exec(
       "INSERT INTO order_events VALUES (99, 1, 'intake', 1, 'a', 'agent', 1, 0, X'7B7D', 'x')"));
   EXPECT_FALSE(db_->Exec("UPDATE orders SET doc = 'text' WHERE id = 1"));
