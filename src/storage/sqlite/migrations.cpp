@@ -578,7 +578,11 @@ UPDATE orders SET (step_alarm, pending_kind, whistles) = (
            0),
          json_extract(d, '$.pending.kind'),
          NULLIF(json_array_length(d, '$.collab.whistles'), 0)
-  FROM (SELECT hotline_unpack(orders.doc) AS d));
+  FROM (SELECT hotline_unpack(orders.doc) AS d))
+-- Only rows with something to flag are written (one unpack each to find
+-- them): on a large database most orders are closed and keep three NULLs.
+WHERE json_extract(hotline_unpack(doc), '$.deadlines.sign', '$.deadlines.handle', '$.pending',
+                   '$.collab.whistles') <> '[null,null,null,[]]';
 CREATE INDEX orders_step_alarm ON orders(step_alarm, created_at) WHERE step_alarm IS NOT NULL;
 CREATE INDEX orders_pending_kind ON orders(pending_kind, created_at)
   WHERE pending_kind IS NOT NULL;
