@@ -195,17 +195,33 @@ int RunDuplicates(int argc, char** argv) {
     auto store = OpenSqliteStore({.path = path});
     if (!store) return 1;
     t0 = SteadyClock::now();
-    auto rows = (*store)->ListDuplicateEntries(now_ms - window_ms);
-    if (!rows) {
-      fmt::print(stderr, "duplicates: {}\n", rows.error().message);
+    // As DuplicateFinder::Load: count, reserve, then pages by order id.
+    const std::int64_t since = now_ms - window_ms;
+    auto count = (*store)->CountDuplicateEntries(since);
+    if (!count) {
+      fmt::print(stderr, "duplicates: {}\n", count.error().message);
       return 1;
     }
-    const double read_s = Seconds(SteadyClock::now() - t0).count();
-    for (const DuplicateEntry& e : *rows) index.Upsert(e);
+    index.Reserve(static_cast<std::size_t>(*count));
+    double read_s = 0;
+    std::size_t loaded = 0;
+    for (OrderId after = 0;;) {
+      const auto read_start = SteadyClock::now();
+      auto rows = (*store)->ListDuplicateEntries(since, after, 20'000);
+      if (!rows) {
+        fmt::print(stderr, "duplicates: {}\n", rows.error().message);
+        return 1;
+      }
+      read_s += Seconds(SteadyClock::now() - read_start).count();
+      if (rows->empty()) break;
+      for (const DuplicateEntry& e : *rows) index.Upsert(e);
+      loaded += rows->size();
+      after = rows->back().order_id;
+    }
     load_s = Seconds(SteadyClock::now() - t0).count();
     fmt::print(
         "load:   {} rows read in {:.1f} s, index built in {:.1f} s total = {:.0f} orders/s\n",
-        rows->size(), read_s, load_s, rows->size() / load_s);
+        loaded, read_s, load_s, loaded / load_s);
   }
 
   // lookup

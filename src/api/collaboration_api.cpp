@@ -117,10 +117,13 @@ HttpResponse Api::CollaborationStats(const HttpRequest& req, const PathParams&) 
     if (auto r = OnlyKnownQuery(req, {"from", "to"}); !r) return Fail(r.error());
     auto period = ParseDayRange(req, kMaxPeriodDays);
     if (!period) return Fail(period.error());
-    auto orders = deps_.store.ListOrdersWithEvents(CreatingActions(), RoutingActions(),
-                                                   period->from, period->to);
-    if (!orders) return Fail(orders.error());
-    const auto stats = TallyCollaboration(*orders, period->from, period->to);
+    hotline::CollaborationStats stats;  // the type, not this handler
+    auto walked = deps_.store.VisitOrdersWithEvents(
+        CreatingActions(), RoutingActions(), period->from, period->to, [&](const WorkOrder& o) {
+          AddToCollaborationStats(o, period->from, period->to, stats);
+          return Result<void>{};
+        });
+    if (!walked) return Fail(walked.error());
     std::optional<std::set<UnitId>> scope;
     if (auto units = SupervisionScope(*actor)) scope.emplace(units->begin(), units->end());
     const auto units = deps_.directory.Units();

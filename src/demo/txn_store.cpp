@@ -53,9 +53,9 @@ Result<WarningLetterPage> TxnStore::ListWarningLetters(const WarningLetterFilter
   return Unsupported();
 }
 Result<OrderPage> TxnStore::ListOrders(const OrderFilter&) { return Unsupported(); }
-Result<std::vector<WorkOrder>> TxnStore::ListOrdersWithEvents(const std::vector<Action>&,
-                                                              const std::vector<Action>&, Instant,
-                                                              Instant) {
+Result<void> TxnStore::VisitOrdersWithEvents(const std::vector<Action>&, const std::vector<Action>&,
+                                             Instant, Instant,
+                                             const std::function<Result<void>(const WorkOrder&)>&) {
   return Unsupported();
 }
 Result<std::int64_t> TxnStore::CountOrders() { return Unsupported(); }
@@ -93,9 +93,10 @@ Result<ArticlePage> TxnStore::SearchArticles(const ArticleQuery&) { return Unsup
 // --- Duplicates and repeats at intake ---
 // The demo writes orders through the service, which saves their index rows;
 // nothing in the demo reads the index back.
-Result<std::vector<DuplicateEntry>> TxnStore::ListDuplicateEntries(std::int64_t) {
+Result<std::vector<DuplicateEntry>> TxnStore::ListDuplicateEntries(std::int64_t, OrderId, int) {
   return Unsupported();
 }
+Result<std::int64_t> TxnStore::CountDuplicateEntries(std::int64_t) { return Unsupported(); }
 Result<std::vector<WorkOrder>> TxnStore::ListOrdersWithoutDuplicateEntry(Instant, int) {
   return Unsupported();
 }

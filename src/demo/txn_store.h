@@ -35,9 +35,9 @@ class TxnStore final : public Store {
   Result<std::vector<Notification>> ListNotifications(const NotificationQuery& query) override;
   Result<std::int64_t> LatestNotificationId() override;
   Result<OrderPage> ListOrders(const OrderFilter& filter) override;
-  Result<std::vector<WorkOrder>> ListOrdersWithEvents(const std::vector<Action>& actions,
-                                                      const std::vector<Action>& if_assisted,
-                                                      Instant from, Instant to) override;
+  Result<void> VisitOrdersWithEvents(
+      const std::vector<Action>& actions, const std::vector<Action>& if_assisted, Instant from,
+      Instant to, const std::function<Result<void>(const WorkOrder&)>& visit) override;
   Result<std::int64_t> CountOrders() override;
   Result<std::vector<Unit>> ListUnits() override;
   Result<std::vector<User>> ListUsers() override;
@@ -62,7 +62,9 @@ class TxnStore final : public Store {
   Result<std::optional<KnowledgeArticle>> GetArticle(ArticleId id) override;
   Result<ArticlePage> SearchArticles(const ArticleQuery& query) override;
   // --- Duplicates and repeats at intake ---
-  Result<std::vector<DuplicateEntry>> ListDuplicateEntries(std::int64_t since_ms) override;
+  Result<std::vector<DuplicateEntry>> ListDuplicateEntries(std::int64_t since_ms, OrderId after_id,
+                                                           int limit) override;
+  Result<std::int64_t> CountDuplicateEntries(std::int64_t since_ms) override;
   Result<std::vector<WorkOrder>> ListOrdersWithoutDuplicateEntry(Instant since, int limit) override;
   // --- Hot spots and governance topics (docs/hotspots.md) ---
   Result<std::vector<CellDayCount>> CountOrdersByCategoryStreetDay(Instant from,

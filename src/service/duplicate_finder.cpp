@@ -69,10 +69,17 @@ Result<void> DuplicateFinder::Load() {
     });
     if (!written) return Fail(written.error());
   }
-  auto rows = store_.ListDuplicateEntries(ToMillis(since));
-  if (!rows) return Fail(rows.error());
+  auto count = store_.CountDuplicateEntries(ToMillis(since));
+  if (!count) return Fail(count.error());
   std::unique_lock lock(mutex_);
-  for (const DuplicateEntry& e : *rows) index_.Upsert(e);
+  index_.Reserve(static_cast<std::size_t>(*count));
+  for (OrderId after = 0;;) {
+    auto rows = store_.ListDuplicateEntries(ToMillis(since), after, 20'000);
+    if (!rows) return Fail(rows.error());
+    if (rows->empty()) break;
+    for (const DuplicateEntry& e : *rows) index_.Upsert(e);
+    after = rows->back().order_id;
+  }
   last_prune_ms_ = ToMillis(clock_.Now());
   return {};
 }

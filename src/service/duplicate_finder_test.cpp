@@ -62,7 +62,7 @@ TEST_F(DuplicateFinderTest, StartRebuildsTheIndexAndBackfillsMissingRows) {
   ASSERT_TRUE(orders_->LoadDuplicateIndex());
   EXPECT_EQ(orders_->IndexedForDuplicates(), 1u);
   EXPECT_TRUE(Offers(Find(kSmoke), id));
-  auto rows = store_->ListDuplicateEntries(0);
+  auto rows = store_->ListDuplicateEntries(0, 0, 1000);
   ASSERT_TRUE(rows);
   ASSERT_EQ(rows->size(), 1u);
   EXPECT_EQ((*rows)[0].order_id, id);

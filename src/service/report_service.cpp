@@ -36,16 +36,21 @@ bool MayHoldDissatisfied(const WorkOrder& o) {
 // the `dissatisfied` counter.
 Result<std::vector<DissatisfiedCallback>> DissatisfiedIn(Store& store, Instant start, Instant end) {
   static const std::vector<Action> kCallbacks = {Action::kCallback};
-  auto candidates = store.ListOrdersWithEvents(kCallbacks, {}, start, end);
-  if (!candidates) return Fail(candidates.error());
+  // Only the few orders that may hold one are kept (a year's callbacks are
+  // millions of orders), then replayed.
+  std::vector<OrderId> candidates;
+  auto walked = store.VisitOrdersWithEvents(kCallbacks, {}, start, end, [&](const WorkOrder& o) {
+    if (MayHoldDissatisfied(o)) candidates.push_back(o.id);
+    return Result<void>{};
+  });
+  if (!walked) return Fail(walked.error());
   constexpr int kDissatisfied = static_cast<int>(Measure::kDissatisfied);
   std::vector<DissatisfiedCallback> out;
-  for (const WorkOrder& candidate : *candidates) {
-    if (!MayHoldDissatisfied(candidate)) continue;
-    auto events = store.GetEvents(candidate.id);
+  for (const OrderId id : candidates) {
+    auto events = store.GetEvents(id);
     if (!events) return Fail(events.error());
     WorkOrder order;
-    order.id = candidate.id;
+    order.id = id;
     for (const Event& e : *events) {
       const FactBasis before = FactBasis::Of(order);
       Apply(order, e);
@@ -163,9 +168,12 @@ Result<ReportInputs> ReportService::Fetch(ReportKind kind, const ReportPeriod& p
     in.repeatedly_failed.push_back(ReportOrder{o.id, o.number, o.title, o.state, o.lead_unit_id,
                                                o.category_id, o.reopen_count, o.created_at});
 
-  auto whistled = store_.ListOrdersWithEvents(WhistleActions(), {}, period.Start(), period.End());
+  auto whistled = store_.VisitOrdersWithEvents(
+      WhistleActions(), {}, period.Start(), period.End(), [&](const WorkOrder& o) {
+        AddToCollaborationStats(o, period.Start(), period.End(), in.collaboration);
+        return Result<void>{};
+      });
   if (!whistled) return Fail(whistled.error());
-  in.collaboration = TallyCollaboration(*whistled, period.Start(), period.End());
 
   // Supervisions come newest first: walk back until the period's start.
   std::vector<SupervisionTally> tiers;

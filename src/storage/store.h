@@ -387,9 +387,25 @@ class Store {
   // now; each once, as projections, ordered by id. For period statistics of
   // collaboration: routing events matter only where units work together, and
   // most orders have no assisting unit.
-  virtual Result<std::vector<WorkOrder>> ListOrdersWithEvents(
+  //
+  // Visiting hands the orders over one at a time (a year of a large city is
+  // millions of orders: callers tally, they do not keep them). `visit` must
+  // not call the store; its first failure stops the walk and is returned.
+  virtual Result<void> VisitOrdersWithEvents(
       const std::vector<Action>& actions, const std::vector<Action>& if_assisted, Instant from,
-      Instant to) = 0;
+      Instant to, const std::function<Result<void>(const WorkOrder&)>& visit) = 0;
+  // The same orders, collected: only for periods known to hold few of them.
+  Result<std::vector<WorkOrder>> ListOrdersWithEvents(const std::vector<Action>& actions,
+                                                      const std::vector<Action>& if_assisted,
+                                                      Instant from, Instant to) {
+    std::vector<WorkOrder> out;
+    auto r = VisitOrdersWithEvents(actions, if_assisted, from, to, [&](const WorkOrder& o) {
+      out.push_back(o);
+      return Result<void>{};
+    });
+    if (!r) return Fail(r.error());
+    return out;
+  }
 
   virtual Result<std::vector<Unit>> ListUnits() = 0;
   virtual Result<std::vector<User>> ListUsers() = 0;
@@ -460,8 +476,13 @@ class Store {
   virtual Result<std::optional<KnowledgeArticle>> GetArticle(ArticleId id) = 0;
   virtual Result<ArticlePage> SearchArticles(const ArticleQuery& query) = 0;
   // --- Duplicates and repeats at intake (docs/duplicates.md) ---
-  // Duplicate-index rows of orders created at or after `since_ms`, by order id.
-  virtual Result<std::vector<DuplicateEntry>> ListDuplicateEntries(std::int64_t since_ms) = 0;
+  // Duplicate-index rows of orders created at or after `since_ms` with an id
+  // above `after_id`, by order id, at most `limit` (a page, so that loading a
+  // large window never holds all rows twice).
+  virtual Result<std::vector<DuplicateEntry>> ListDuplicateEntries(std::int64_t since_ms,
+                                                                   OrderId after_id, int limit) = 0;
+  // How many rows ListDuplicateEntries would go through from `since_ms`.
+  virtual Result<std::int64_t> CountDuplicateEntries(std::int64_t since_ms) = 0;
   // Orders created at or after `since` without a duplicate-index row, oldest
   // first, at most `limit` (to backfill the index). Reads only the orders
   // created since `since`, so a caller going through many batches passes the

@@ -137,16 +137,19 @@ std::optional<double> WhistleDepartmentRow::AverageScore() const {
   return Average(score_sum, scores);
 }
 
+void AddToCollaborationStats(const WorkOrder& order, Instant from, Instant to,
+                             CollaborationStats& stats) {
+  const Collaboration& c = order.collab;
+  TallyReturns(c, from, to, stats);
+  TallyAssists(c, from, to, stats);
+  TallyWhistles(c, from, to, stats);
+  TallyGuidance(c, from, to, stats);
+}
+
 CollaborationStats TallyCollaboration(const std::vector<WorkOrder>& orders, Instant from,
                                       Instant to) {
   CollaborationStats stats;
-  for (const WorkOrder& order : orders) {
-    const Collaboration& c = order.collab;
-    TallyReturns(c, from, to, stats);
-    TallyAssists(c, from, to, stats);
-    TallyWhistles(c, from, to, stats);
-    TallyGuidance(c, from, to, stats);
-  }
+  for (const WorkOrder& order : orders) AddToCollaborationStats(order, from, to, stats);
   return stats;
 }
 

@@ -103,6 +103,10 @@ struct CollaborationStats {
 
 // Tallies the records of `orders` whose own instant lies in [from, to); the
 // orders may hold older or newer records too, which are ignored.
+// Adds one order's records in [from, to) to `stats` (for callers walking
+// orders one at a time).
+void AddToCollaborationStats(const WorkOrder& order, Instant from, Instant to,
+                             CollaborationStats& stats);
 CollaborationStats TallyCollaboration(const std::vector<WorkOrder>& orders, Instant from,
                                       Instant to);
 

@@ -98,6 +98,16 @@ void DuplicateIndex::Upsert(const DuplicateEntry& entry) {
     Link(slot);
 }
 
+void DuplicateIndex::Reserve(std::size_t orders) {
+  entries_.reserve(orders);
+  live_.reserve(orders);
+  by_id_.reserve(orders);
+  band_next_.reserve(orders * kLshBands);
+  caller_next_.reserve(orders);
+  address_next_.reserve(orders);
+  if (orders > buckets_) Rehash(std::bit_ceil(std::max<std::size_t>(1024, orders)));
+}
+
 void DuplicateIndex::Link(uint32_t slot) {
   const DuplicateEntry& e = entries_[slot];
   if (e.has_text)

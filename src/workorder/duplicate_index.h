@@ -66,6 +66,9 @@ class DuplicateIndex {
   // Adds an order, or replaces the entry of the same order (its text or
   // address changed).
   void Upsert(const DuplicateEntry& entry);
+  // Makes room for `orders` entries at once, so that loading a window does
+  // not grow the arrays step by step (each step holds old and new copies).
+  void Reserve(std::size_t orders);
 
   // Orders created at or after `since_ms` that share at least one band with
   // `sig`, each once, with their estimated similarity. At most

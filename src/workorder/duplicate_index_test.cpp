@@ -179,6 +179,24 @@ TEST(DuplicateIndex, AFloodOfOneTextOrCallerIsReadOnlyToTheNewest) {
   EXPECT_EQ(calls.front()->order_id, 2000);
 }
 
+TEST(DuplicateIndex, ReservingBeforeOrBetweenUpsertsFindsTheSameOrders) {
+  const auto messages = ReadMessages(40);
+  ASSERT_GT(messages.size(), 30u);
+  DuplicateIndex plain, reserved;
+  reserved.Reserve(20);
+  for (int i = 0; i < 30; ++i) {
+    if (i == 10) reserved.Reserve(5000);  // rehashes the ten already linked
+    plain.Upsert(EntryFor(i + 1, messages[i].text, 1000 + i));
+    reserved.Upsert(EntryFor(i + 1, messages[i].text, 1000 + i));
+  }
+  EXPECT_EQ(reserved.size(), 30u);
+  for (int i = 0; i < 30; ++i) {
+    auto sig = *TextSignature("", messages[i].text);
+    EXPECT_TRUE(Contains(reserved.ByText(sig, 0), i + 1)) << i;
+    EXPECT_EQ(reserved.ByText(sig, 0).size(), plain.ByText(sig, 0).size()) << i;
+  }
+}
+
 TEST(DuplicateIndex, SignatureHexRoundTrips) {
   auto sig = TextSignature("小区门口烧烤油烟", "每天晚上烧烤摊油烟很大");
   ASSERT_TRUE(sig);

@@ -24,12 +24,22 @@ Result<void> SaveDuplicateEntryIn(Connection& db, const DuplicateEntry& entry) {
   return stmt->Run();
 }
 
-Result<std::vector<DuplicateEntry>> QueryDuplicateEntries(Connection& db, std::int64_t since_ms) {
+Result<std::int64_t> CountDuplicateEntries(Connection& db, std::int64_t since_ms) {
+  auto stmt = db.Prepare("SELECT COUNT(*) FROM order_similarity WHERE created_at >= ?");
+  if (!stmt) return Fail(stmt.error());
+  auto row = stmt->BindAll(since_ms).Step();
+  if (!row) return Fail(row.error());
+  return stmt->Int(0);
+}
+
+Result<std::vector<DuplicateEntry>> QueryDuplicateEntries(Connection& db, std::int64_t since_ms,
+                                                          OrderId after_id, int limit) {
   auto stmt = db.Prepare(
       "SELECT order_id, created_at, caller_key, address_key, community_id, category_id,"
-      " signature FROM order_similarity WHERE created_at >= ? ORDER BY order_id");
+      " signature FROM order_similarity WHERE order_id > ? AND created_at >= ?"
+      " ORDER BY order_id LIMIT ?");
   if (!stmt) return Fail(stmt.error());
-  stmt->BindAll(since_ms);
+  stmt->BindAll(after_id, since_ms, limit);
   std::vector<DuplicateEntry> out;
   while (true) {
     auto row = stmt->Step();

@@ -15,8 +15,11 @@ namespace hotline::sqlite {
 
 // Inserts or replaces the row of entry.order_id.
 Result<void> SaveDuplicateEntryIn(Connection& db, const DuplicateEntry& entry);
-// Rows of orders created at or after `since_ms`, by order id.
-Result<std::vector<DuplicateEntry>> QueryDuplicateEntries(Connection& db, std::int64_t since_ms);
+// Rows of orders created at or after `since_ms` with ids above `after_id`,
+// by order id, at most `limit`.
+Result<std::vector<DuplicateEntry>> QueryDuplicateEntries(Connection& db, std::int64_t since_ms,
+                                                          OrderId after_id, int limit);
+Result<std::int64_t> CountDuplicateEntries(Connection& db, std::int64_t since_ms);
 // Orders created at or after `since` that have no row yet (written before the
 // table existed, or by a tool that bypasses the service), oldest first, at
 // most `limit`.

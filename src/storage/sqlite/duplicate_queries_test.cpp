@@ -71,7 +71,7 @@ TEST(DuplicateStoreTest, RowsRoundTripWithinTheWindow) {
     }
     return {};
   }));
-  auto all = (*store)->ListDuplicateEntries(0);
+  auto all = (*store)->ListDuplicateEntries(0, 0, 1000);
   ASSERT_TRUE(all) << all.error().message;
   ASSERT_EQ(all->size(), 3u);
   const DuplicateEntry want = EntryOf(orders[1]);
@@ -84,16 +84,28 @@ TEST(DuplicateStoreTest, RowsRoundTripWithinTheWindow) {
   EXPECT_TRUE(got.has_text);
   EXPECT_EQ(got.signature, want.signature);
 
-  auto recent = (*store)->ListDuplicateEntries(kT0 + 5 * kDay);
+  auto recent = (*store)->ListDuplicateEntries(kT0 + 5 * kDay, 0, 1000);
   ASSERT_TRUE(recent);
   ASSERT_EQ(recent->size(), 2u);
   EXPECT_EQ((*recent)[0].order_id, orders[1].id);
+  auto count = (*store)->CountDuplicateEntries(kT0 + 5 * kDay);
+  ASSERT_TRUE(count);
+  EXPECT_EQ(*count, 2);
+
+  // Pages by order id: after the first order, one at a time.
+  auto page = (*store)->ListDuplicateEntries(0, orders[0].id, 1);
+  ASSERT_TRUE(page);
+  ASSERT_EQ(page->size(), 1u);
+  EXPECT_EQ((*page)[0].order_id, orders[1].id);
+  page = (*store)->ListDuplicateEntries(0, orders[2].id, 1);
+  ASSERT_TRUE(page);
+  EXPECT_TRUE(page->empty());
 
   // A changed text replaces the row; a text without content has no signature.
   DuplicateEntry blank = want;
   blank.has_text = false;
   ASSERT_TRUE((*store)->Write([&](WriteTxn& t) { return t.SaveDuplicateEntry(blank); }));
-  all = (*store)->ListDuplicateEntries(0);
+  all = (*store)->ListDuplicateEntries(0, 0, 1000);
   ASSERT_TRUE(all);
   ASSERT_EQ(all->size(), 3u);
   EXPECT_FALSE((*all)[1].has_text);
@@ -110,7 +122,7 @@ TEST(DuplicateStoreTest, FailedWriteKeepsNoRowAndMissingRowsAreFound) {
     return Fail(ErrorKind::kBusinessRule, "test", "回滚");
   });
   EXPECT_FALSE(failed);
-  auto none = (*store)->ListDuplicateEntries(0);
+  auto none = (*store)->ListDuplicateEntries(0, 0, 1000);
   ASSERT_TRUE(none);
   EXPECT_TRUE(none->empty());
 

@@ -70,11 +70,10 @@ Result<std::vector<Event>> QueryEvents(Connection& db, OrderId id) {
   return CollectRows<Event>(*stmt, [](const Stmt& s) { return EventFromStoredRow(s, 0); });
 }
 
-Result<std::vector<WorkOrder>> QueryOrdersWithEvents(Connection& db,
-                                                     const std::vector<Action>& actions,
-                                                     const std::vector<Action>& if_assisted,
-                                                     Instant from, Instant to) {
-  if ((actions.empty() && if_assisted.empty()) || to <= from) return std::vector<WorkOrder>{};
+Result<void> VisitOrdersWithEvents(Connection& db, const std::vector<Action>& actions,
+                                   const std::vector<Action>& if_assisted, Instant from, Instant to,
+                                   const std::function<Result<void>(const WorkOrder&)>& visit) {
+  if ((actions.empty() && if_assisted.empty()) || to <= from) return {};
   auto codes = [](const std::vector<Action>& list) {
     nlohmann::json out = nlohmann::json::array();
     for (Action a : list) out.push_back(std::string(ActionCode(a)));
@@ -92,7 +91,14 @@ Result<std::vector<WorkOrder>> QueryOrdersWithEvents(Connection& db,
   auto stmt = db.Prepare(sql);
   if (!stmt) return Fail(stmt.error());
   stmt->BindAll(ToMillis(from), ToMillis(to), codes(actions), codes(if_assisted));
-  return CollectRows<WorkOrder>(*stmt, [](const Stmt& s) { return OrderFromRow(s, 0); });
+  while (true) {
+    auto row = stmt->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) return {};
+    auto order = OrderFromRow(*stmt, 0);
+    if (!order) return Fail(order.error());
+    if (auto r = visit(*order); !r) return r;
+  }
 }
 
 Result<std::int64_t> QueryOrderCount(Connection& db) {

@@ -22,11 +22,10 @@ Result<std::int64_t> QueryOrderCount(Connection& db);
 // Callers wanting page and total from one snapshot run it in a transaction.
 Result<OrderPage> QueryOrderPage(Connection& db, const OrderFilter& filter);
 
-// See Store::ListOrdersWithEvents.
-Result<std::vector<WorkOrder>> QueryOrdersWithEvents(Connection& db,
-                                                     const std::vector<Action>& actions,
-                                                     const std::vector<Action>& if_assisted,
-                                                     Instant from, Instant to);
+// See Store::VisitOrdersWithEvents.
+Result<void> VisitOrdersWithEvents(Connection& db, const std::vector<Action>& actions,
+                                   const std::vector<Action>& if_assisted, Instant from, Instant to,
+                                   const std::function<Result<void>(const WorkOrder&)>& visit);
 
 Result<std::vector<Unit>> QueryUnits(Connection& db);
 Result<std::vector<User>> QueryUsers(Connection& db);

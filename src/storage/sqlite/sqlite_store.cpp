@@ -136,11 +136,11 @@ class SqliteStore final : public Store {
     return page;
   }
 
-  Result<std::vector<WorkOrder>> ListOrdersWithEvents(const std::vector<Action>& actions,
-                                                      const std::vector<Action>& if_assisted,
-                                                      Instant from, Instant to) override {
+  Result<void> VisitOrdersWithEvents(
+      const std::vector<Action>& actions, const std::vector<Action>& if_assisted, Instant from,
+      Instant to, const std::function<Result<void>(const WorkOrder&)>& visit) override {
     auto db = pool_->Acquire();
-    return sqlite::QueryOrdersWithEvents(*db, actions, if_assisted, from, to);
+    return sqlite::VisitOrdersWithEvents(*db, actions, if_assisted, from, to, visit);
   }
 
   Result<std::int64_t> CountOrders() override {
@@ -381,9 +381,14 @@ class SqliteStore final : public Store {
   }
 
   // --- Duplicates and repeats at intake ---
-  Result<std::vector<DuplicateEntry>> ListDuplicateEntries(std::int64_t since_ms) override {
+  Result<std::vector<DuplicateEntry>> ListDuplicateEntries(std::int64_t since_ms, OrderId after_id,
+                                                           int limit) override {
     auto db = pool_->Acquire();
-    return sqlite::QueryDuplicateEntries(*db, since_ms);
+    return sqlite::QueryDuplicateEntries(*db, since_ms, after_id, limit);
+  }
+  Result<std::int64_t> CountDuplicateEntries(std::int64_t since_ms) override {
+    auto db = pool_->Acquire();
+    return sqlite::CountDuplicateEntries(*db, since_ms);
   }
   Result<std::vector<WorkOrder>> ListOrdersWithoutDuplicateEntry(Instant since,
                                                                  int limit) override {
