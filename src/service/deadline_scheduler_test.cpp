@@ -171,20 +171,8 @@ TEST_F(DeadlineSchedulerTest, BackgroundPassesRunUntilStopped) {
 TEST_F(DeadlineSchedulerTest, AnOverdueAssistPartIsRecordedAndReported) {
   // Dispatched at 09:00 on Monday with the other street assisting: its part
   // is due 3 working days later, on Thursday 09:00.
-  const Actor agent{1, "a", Role::kAgent, platform_};
-  const Actor dispatcher{2, "d", Role::kDispatcher, platform_};
-  const Actor handler{3, "h", Role::kHandler, street_};
-  IntakeCommand c;
-  c.caller_phone = "13800000000";
-  c.category_id = leaf_;
-  c.title = "路面坑洼";
-  c.content = "两街道交界处路口有坑";
-  auto created = orders_->Intake(agent, c, "assist");
-  ASSERT_TRUE(created) << created.error().message;
-  const OrderId id = created->order.id;
-  ASSERT_TRUE(orders_->Act(dispatcher, id, Action::kDispatch,
-                           RouteCommand{street_, {other_street_}, ""}, std::nullopt));
-  ASSERT_TRUE(orders_->Act(handler, id, Action::kSign, SignCommand{}, std::nullopt));
+  const OrderId id = SignedOrder({other_street_});
+  ASSERT_NE(id, 0);
   auto scheduler = Scheduler("a");
 
   clock_.Set(*ParseRfc3339("2026-11-26T08:59:00+08:00"));

@@ -7,6 +7,7 @@
 
 #include <memory>
 #include <string_view>
+#include <vector>
 
 #include "common/time_format.h"
 #include "service/directory.h"
@@ -41,8 +42,9 @@ class SmallDistrictTest : public ::testing::Test {
     store_.reset();
   }
 
-  // An order taken, dispatched to the street and signed at the clock's now.
-  OrderId SignedOrder() {
+  // An order taken, dispatched to the street (with `assisting` units) and
+  // signed at the clock's now.
+  OrderId SignedOrder(std::vector<UnitId> assisting = {}) {
     const Actor agent{1, "a", Role::kAgent, platform_};
     const Actor dispatcher{2, "d", Role::kDispatcher, platform_};
     const Actor handler{3, "h", Role::kHandler, street_};
@@ -55,8 +57,8 @@ class SmallDistrictTest : public ::testing::Test {
     EXPECT_TRUE(created);
     if (!created) return 0;
     const OrderId id = created->order.id;
-    EXPECT_TRUE(orders_->Act(dispatcher, id, Action::kDispatch, RouteCommand{street_, {}, ""},
-                             std::nullopt));
+    EXPECT_TRUE(orders_->Act(dispatcher, id, Action::kDispatch,
+                             RouteCommand{street_, std::move(assisting), ""}, std::nullopt));
     EXPECT_TRUE(orders_->Act(handler, id, Action::kSign, SignCommand{}, std::nullopt));
     return id;
   }

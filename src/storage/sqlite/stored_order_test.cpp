@@ -59,15 +59,21 @@ class StoredOrderTest : public ::testing::Test {
   std::unique_ptr<Connection> db_;
 };
 
-Event Intake() {
+// An event by the platform's agent.
+Event AgentEvent(std::int64_t seq, Action action, std::int64_t at_ms) {
   Event e;
-  e.seq = 1;
-  e.action = Action::kIntake;
+  e.seq = seq;
+  e.action = action;
   e.actor_id = 2;
   e.actor_name = "话务员";
   e.actor_role = Role::kAgent;
   e.unit_id = 1;
-  e.at = Instant(std::chrono::milliseconds(1764120600000));
+  e.at = Instant(std::chrono::milliseconds(at_ms));
+  return e;
+}
+
+Event Intake() {
+  Event e = AgentEvent(1, Action::kIntake, 1764120600000);
   e.payload = json{{"number", "2026112600001"},
                    {"channel", "phone"},
                    {"demand_type", "complaint"},
@@ -83,14 +89,7 @@ Event Intake() {
 }
 
 Event Dispatch() {
-  Event e;
-  e.seq = 2;
-  e.action = Action::kDispatch;
-  e.actor_id = 2;
-  e.actor_name = "话务员";
-  e.actor_role = Role::kAgent;
-  e.unit_id = 1;
-  e.at = Instant(std::chrono::milliseconds(1764120900000));
+  Event e = AgentEvent(2, Action::kDispatch, 1764120900000);
   e.payload = json{{"lead_unit_id", 5}, {"assist_unit_ids", json::array({6})}, {"note", "请处理"}};
   e.state_after = State::kDispatched;
   return e;
