@@ -21,7 +21,7 @@ using nlohmann::json;
 // The longest period one request may tally (a leap year).
 constexpr int kMaxPeriodDays = 366;
 
-// Every action that creates a record TallyCollaboration counts: a record whose
+// Every action that creates a record AddToCollaborationStats counts: a record whose
 // own instant lies in the period was created by an event in the period.
 // Routing creates assist parts, so it matters only on assisted orders.
 const std::vector<Action>& CreatingActions() {

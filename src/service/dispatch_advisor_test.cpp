@@ -3,32 +3,34 @@
 #include <gtest/gtest.h>
 
 #include "common/time_format.h"
+#include "service/small_district_test_fixture.h"
 #include "storage/sqlite/dispatch_store.h"
-#include "storage/sqlite/test_database.h"
 
 namespace hotline {
 namespace {
 
 // A real database with a small district, the advisor on its own dispatch
 // store, and a clock the test moves to trigger the advisor's refresh.
-class DispatchAdvisorTest : public ::testing::Test {
+class DispatchAdvisorTest : public SmallDistrictTest {
  protected:
+  DispatchAdvisorTest() : SmallDistrictTest("2026-11-27T09:00:00+08:00") {}
+
   void SetUp() override {
-    auto store = db_.Open();
-    ASSERT_TRUE(store) << store.error().message;
-    store_ = std::move(*store);
-    auto district = SeedSmallDistrict(*store_);
-    ASSERT_TRUE(district) << district.error().message;
-    district_ = *district;
-    directory_ = std::make_unique<Directory>(*store_);
-    ASSERT_TRUE(directory_->Reload());
-    auto dispatch = OpenSqliteDispatchStore(db_.path());
+    SmallDistrictTest::SetUp();
+    if (HasFatalFailure()) return;
+    auto dispatch = OpenSqliteDispatchStore(test_db_.path());
     ASSERT_TRUE(dispatch) << dispatch.error().message;
     dispatch_ = std::move(*dispatch);
     DispatchAdvisorOptions options;
     options.refresh_interval = std::chrono::seconds(5);
     advisor_ = std::make_unique<DispatchAdvisor>(*dispatch_, *directory_, clock_, options);
     ASSERT_TRUE(advisor_->Load());
+  }
+
+  void TearDown() override {
+    advisor_.reset();
+    dispatch_.reset();
+    SmallDistrictTest::TearDown();
   }
 
   // A model whose unit classifier always points at `unit`, as if trained
@@ -38,8 +40,8 @@ class DispatchAdvisorTest : public ::testing::Test {
     for (int i = 0; i < 4; ++i) {
       units.push_back({"道路破损 路面坑洼", UnitLabel(unit)});
       units.push_back({"无关 文本 其他", UnitLabel(unit + 1000)});
-      categories.push_back({"道路破损 路面坑洼", CategoryLabel(district_.leaf)});
-      categories.push_back({"无关 文本 其他", CategoryLabel(district_.leaf + 1000)});
+      categories.push_back({"道路破损 路面坑洼", CategoryLabel(leaf_)});
+      categories.push_back({"无关 文本 其他", CategoryLabel(leaf_ + 1000)});
     }
     TextClassifierOptions fast;
     fast.epoch = 5;
@@ -73,18 +75,13 @@ class DispatchAdvisorTest : public ::testing::Test {
     return s ? s->model_version : -1;
   }
 
-  TestDatabase db_;
-  std::unique_ptr<Store> store_;
-  SmallDistrict district_;
-  std::unique_ptr<Directory> directory_;
   std::unique_ptr<DispatchStore> dispatch_;
-  ManualClock clock_{*ParseRfc3339("2026-11-27T09:00:00+08:00")};
   std::unique_ptr<DispatchAdvisor> advisor_;
 };
 
 TEST_F(DispatchAdvisorTest, AModelStoredElsewhereComesIntoForceAtTheNextRefresh) {
   EXPECT_EQ(VersionSeen(), 0);
-  const std::int64_t v = StoreModel(district_.street);
+  const std::int64_t v = StoreModel(street_);
   EXPECT_EQ(VersionSeen(), 0);  // not yet due
   clock_.Advance(std::chrono::seconds(6));
   EXPECT_EQ(VersionSeen(), v);
@@ -92,7 +89,7 @@ TEST_F(DispatchAdvisorTest, AModelStoredElsewhereComesIntoForceAtTheNextRefresh)
 }
 
 TEST_F(DispatchAdvisorTest, ACorruptStoredModelLeavesTheModelInForce) {
-  const std::int64_t good = StoreModel(district_.street);
+  const std::int64_t good = StoreModel(street_);
   clock_.Advance(std::chrono::seconds(6));
   ASSERT_EQ(VersionSeen(), good);
   const std::int64_t bad = StoreCorruptModel();
@@ -102,13 +99,13 @@ TEST_F(DispatchAdvisorTest, ACorruptStoredModelLeavesTheModelInForce) {
     EXPECT_EQ(VersionSeen(), good);
   }
   // A newer good model still comes into force after the refused one.
-  const std::int64_t newer = StoreModel(district_.other_street);
+  const std::int64_t newer = StoreModel(other_street_);
   clock_.Advance(std::chrono::seconds(6));
   EXPECT_EQ(VersionSeen(), newer);
 }
 
 TEST_F(DispatchAdvisorTest, ImportRefusesABadFileAndKeepsTheModel) {
-  const std::int64_t good = StoreModel(district_.street);
+  const std::int64_t good = StoreModel(street_);
   clock_.Advance(std::chrono::seconds(6));
   ASSERT_EQ(VersionSeen(), good);
   auto exported = advisor_->ExportModel();
@@ -129,13 +126,13 @@ TEST_F(DispatchAdvisorTest, ImportRefusesABadFileAndKeepsTheModel) {
 
 TEST_F(DispatchAdvisorTest, AutomaticDispatchNeedsTheThreshold) {
   DispatchSuggestion s;
-  s.units.push_back({district_.street, 0.8, {}});
+  s.units.push_back({street_, 0.8, {}});
   EXPECT_FALSE(advisor_->AutomaticLeadUnit(s));  // off by default
   DispatchAdvisorOptions on;
   on.auto_dispatch_confidence = 0.75;
   DispatchAdvisor automatic(*dispatch_, *directory_, clock_, on);
   ASSERT_TRUE(automatic.AutomaticLeadUnit(s));
-  EXPECT_EQ(automatic.AutomaticLeadUnit(s)->id, district_.street);
+  EXPECT_EQ(automatic.AutomaticLeadUnit(s)->id, street_);
   s.units[0].confidence = 0.7;
   EXPECT_FALSE(automatic.AutomaticLeadUnit(s));
   EXPECT_FALSE(automatic.AutomaticLeadUnit(DispatchSuggestion{}));

@@ -20,7 +20,7 @@
 #include "common/time_format.h"
 #include "service/deadline_scheduler.h"
 #include "service/order_service.h"
-#include "storage/sqlite/test_database.h"
+#include "service/small_district_test_fixture.h"
 
 namespace hotline {
 namespace {
@@ -46,17 +46,15 @@ Instant LocalMidnight(std::int32_t day) {
 
 std::int64_t& At(MeasureCounts& c, Measure m) { return c[static_cast<int>(m)]; }
 
-class EventRecorderTest : public ::testing::Test {
+class EventRecorderTest : public SmallDistrictTest {
  protected:
+  EventRecorderTest() : SmallDistrictTest("2026-11-23T08:00:00+08:00") {}
+
   void SetUp() override {
-    auto store = test_db_.Open();
-    ASSERT_TRUE(store) << store.error().message;
-    store_ = std::move(*store);
-    auto district = SeedSmallDistrict(*store_);
-    ASSERT_TRUE(district) << district.error().message;
-    platform_ = district->platform;
-    streets_ = {district->street, district->other_street};
-    categories_ = {district->leaf};
+    SmallDistrictTest::SetUp();
+    if (HasFatalFailure()) return;
+    streets_ = {street_, other_street_};
+    categories_ = {leaf_};
     // Two departments, a community and a second category leaf.
     auto more = store_->Write([&](WriteTxn& t) -> Result<void> {
       for (const char* name : {"区市场监管局", "区城管局"}) {
@@ -78,9 +76,7 @@ class EventRecorderTest : public ::testing::Test {
     });
     ASSERT_TRUE(more) << more.error().message;
     handling_units_ = {streets_[0], streets_[1], community_, departments_[0], departments_[1]};
-    directory_ = std::make_unique<Directory>(*store_);
-    ASSERT_TRUE(directory_->Reload());
-    orders_ = std::make_unique<OrderService>(*store_, *directory_, clock_, WorkflowRules{});
+    ASSERT_TRUE(directory_->Reload());  // the units and categories added here
     SchedulerOptions options;
     options.holder = "test";
     scheduler_ =
@@ -93,9 +89,7 @@ class EventRecorderTest : public ::testing::Test {
 
   void TearDown() override {
     scheduler_.reset();
-    orders_.reset();
-    directory_.reset();
-    store_.reset();
+    SmallDistrictTest::TearDown();
   }
 
   template <typename T>
@@ -380,14 +374,9 @@ class EventRecorderTest : public ::testing::Test {
     return ranges;
   }
 
-  TestDatabase test_db_;  // before store_: outlives it
-  ManualClock clock_{*ParseRfc3339("2026-11-23T08:00:00+08:00")};
-  std::unique_ptr<Store> store_;
-  std::unique_ptr<Directory> directory_;
-  std::unique_ptr<OrderService> orders_;
   std::unique_ptr<DeadlineScheduler> scheduler_;
   std::mt19937 rng_;
-  UnitId platform_ = 0, community_ = 0;
+  UnitId community_ = 0;
   std::vector<UnitId> streets_, departments_, handling_units_;
   std::vector<CategoryId> categories_;
   std::vector<OrderId> order_ids_;
